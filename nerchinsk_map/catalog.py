@@ -1,0 +1,165 @@
+"""The layer catalog: the one list of layers that the loader, the map, the exporter and the
+notebooks read. A new layer is a GeoJSON file plus an entry in ``geodata/catalog.json``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogError, UnknownLayerError
+
+GEOMETRY_KINDS = ("point", "line", "polygon")
+REQUIRED_KEYS = ("id", "title", "file", "geometry", "group", "description", "style", "sources")
+
+
+def geodata_dir() -> Path:
+    """The folder of the shipped layers (``geodata/`` in the source tree)."""
+    try:
+        return Path(str(resources.files("nerchinsk_map.geodata")))
+    except ModuleNotFoundError:  # running from a source tree without installing
+        return Path(__file__).resolve().parent.parent / "geodata"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a layer's data comes from."""
+
+    dataset: str
+    version: str
+    licence: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One catalog entry."""
+
+    id: str
+    title: str
+    file: str
+    geometry: str
+    group: str
+    description: str
+    style: dict[str, Any]
+    sources: tuple[Source, ...]
+    start_date: str | None = None
+    end_date: str | None = None
+    show: bool = True
+    basemap: bool = False
+    label: bool = False
+    web_precision: int = 4
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The parsed catalog and the folder its files are relative to."""
+
+    title: str
+    layers: tuple[LayerSpec, ...]
+    root: Path
+    subtitle: str = ""
+    tiles: tuple[dict[str, Any], ...] = ()
+    view: dict[str, Any] = field(default_factory=dict)
+    attribution: str = ""
+
+    def ids(self) -> list[str]:
+        """Layer ids in catalog order."""
+        return [layer.id for layer in self.layers]
+
+    def __getitem__(self, layer_id: str) -> LayerSpec:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        known = ", ".join(self.ids())
+        raise UnknownLayerError(f"unknown layer '{layer_id}' (known layers: {known})")
+
+    def __contains__(self, layer_id: object) -> bool:
+        return any(layer.id == layer_id for layer in self.layers)
+
+    def path(self, layer_id: str) -> Path:
+        """The GeoJSON file of a layer."""
+        return self.root / self[layer_id].file
+
+    def groups(self) -> list[str]:
+        """Map groups in the order they first appear."""
+        return list(dict.fromkeys(layer.group for layer in self.layers))
+
+
+def _parse_layer(raw: Any, where: str) -> LayerSpec:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: each layer must be a JSON object")
+    missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise CatalogError(f"{where}: layer {raw.get('id', '?')!r} lacks {', '.join(missing)}")
+    if raw["geometry"] not in GEOMETRY_KINDS:
+        raise CatalogError(
+            f"{where}: layer {raw['id']!r} has geometry {raw['geometry']!r}, "
+            f"expected one of {', '.join(GEOMETRY_KINDS)}"
+        )
+    sources = raw["sources"]
+    if not isinstance(sources, list) or not sources:
+        raise CatalogError(f"{where}: layer {raw['id']!r} must name at least one source")
+    try:
+        parsed_sources = tuple(Source(**s) for s in sources)
+    except TypeError as exc:
+        raise CatalogError(f"{where}: layer {raw['id']!r} has a malformed source ({exc})") from None
+    known = set(REQUIRED_KEYS) | {"start_date", "end_date", "show", "basemap", "label", "web_precision"}
+    return LayerSpec(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        file=str(raw["file"]),
+        geometry=raw["geometry"],
+        group=str(raw["group"]),
+        description=str(raw["description"]),
+        style=dict(raw["style"]),
+        sources=parsed_sources,
+        start_date=raw.get("start_date"),
+        end_date=raw.get("end_date"),
+        show=bool(raw.get("show", True)),
+        basemap=bool(raw.get("basemap", False)),
+        label=bool(raw.get("label", False)),
+        web_precision=int(raw.get("web_precision", 4)),
+        extra={k: v for k, v in raw.items() if k not in known},
+    )
+
+
+def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
+    """Read and check a catalog file; raise :class:`CatalogError` with a one-line reason."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: catalog file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
+        raise CatalogError(f"{path}: expected an object with a 'layers' list")
+    layers = tuple(_parse_layer(item, str(path)) for item in raw["layers"])
+    seen: set[str] = set()
+    for layer in layers:
+        if layer.id in seen:
+            raise CatalogError(f"{path}: duplicate layer id {layer.id!r}")
+        seen.add(layer.id)
+        if check_files and not (path.parent / layer.file).is_file():
+            raise CatalogError(f"{path}: layer {layer.id!r} names {layer.file}, which does not exist")
+    return Catalog(
+        title=str(raw.get("title", "")),
+        layers=layers,
+        root=path.parent,
+        subtitle=str(raw.get("subtitle", "")),
+        tiles=tuple(raw.get("tiles", ())),
+        view=dict(raw.get("view", {})),
+        attribution=str(raw.get("attribution", "")),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The catalog shipped with the package."""
+    return read_catalog(geodata_dir() / "catalog.json")

@@ -1,0 +1,93 @@
+"""Command line: ``nerchinsk-map build | layers | data rebuild``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .catalog import default_catalog, read_catalog
+from .errors import NerchinskMapError
+
+PROG = "nerchinsk-map"
+
+
+def _catalog(args: argparse.Namespace):
+    return read_catalog(args.catalog) if getattr(args, "catalog", None) else default_catalog()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .web import build_map, write_map
+
+    catalog = _catalog(args)
+    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    m = build_map(ids, catalog=catalog)
+    path = write_map(args.output, m)
+    print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
+    return 0
+
+
+def cmd_layers(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    width = max(len(i) for i in catalog.ids())
+    for layer in catalog.layers:
+        dates = ""
+        if layer.start_date or layer.end_date:
+            dates = f"  [{layer.start_date or '…'} – {layer.end_date or '…'}]"
+        print(f"{layer.id:<{width}}  {layer.geometry:<7}  {layer.group}: {layer.title}{dates}")
+    return 0
+
+
+def cmd_data_rebuild(args: argparse.Namespace) -> int:
+    from .pipeline.rebuild import rebuild
+
+    written = rebuild(args.data_dir, args.output_dir)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=PROG, description="The 1689 Treaty of Nerchinsk as GIS layers and an offline map.")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="write the interactive HTML map")
+    b.add_argument("--output", "-o", type=Path, default=Path("nerchinsk_map.html"), help="HTML file to write (default: nerchinsk_map.html)")
+    b.add_argument("--layers", help="comma-separated layer ids (default: every catalog layer)")
+    b.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    b.set_defaults(func=cmd_build)
+
+    ls = sub.add_parser("layers", help="list the catalog's layers")
+    ls.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    ls.set_defaults(func=cmd_layers)
+
+    d = sub.add_parser("data", help="derive geodata/ from the raw inputs")
+    dsub = d.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    r = dsub.add_parser("rebuild", help="regenerate every layer file from shared/data and the control points")
+    r.add_argument("--data-dir", type=Path, default=None, help="raw inputs (default: ../shared/data or $NERCHINSK_SHARED_DATA)")
+    r.add_argument("--output-dir", type=Path, default=Path("geodata"), help="where to write the layer files (default: geodata)")
+    r.set_defaults(func=cmd_data_rebuild)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; problems the user can fix exit 2 with one line on stderr."""
+    args = parser().parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.showwarning = lambda message, *a, **k: print(f"{PROG}: note: {message}", file=sys.stderr)
+        try:
+            return args.func(args)
+        except NerchinskMapError as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"{PROG}: error: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "), file=sys.stderr)
+            return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The offline vector basemap: land and lakes from Natural Earth, for a map with no tiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from .sources import NATURAL_EARTH, natural_earth
+
+# 0.01 degrees is about 1 km: finer than the basemap needs at the map's zoom range.
+SIMPLIFY_DEG = 0.01
+MIN_AREA_DEG2 = 0.002  # drop islets and ponds smaller than about 20 km²
+
+
+def _simplified(gdf: gpd.GeoDataFrame) -> list[shapely.Geometry]:
+    parts = shapely.get_parts(shapely.union_all(gdf.geometry.to_numpy()))
+    parts = [p for p in parts if p.area >= MIN_AREA_DEG2]
+    simple = shapely.simplify(shapely.MultiPolygon(parts), SIMPLIFY_DEG, preserve_topology=True)
+    return [shapely.make_valid(simple)]
+
+
+def land_frame(data_dir: Path) -> gpd.GeoDataFrame:
+    """Land of the region as one multipolygon."""
+    land = natural_earth(data_dir, "ne_10m_land")
+    return _frame("land", "Land", _simplified(land), "ne_10m_land")
+
+
+def lakes_frame(data_dir: Path) -> gpd.GeoDataFrame:
+    """Natural lakes (Baikal, Hulun Nur, Khanka...), one feature each.
+
+    Modern reservoirs (Zeya, Bratsk, the Chinese 'shuiku') did not exist in 1689 and are left out.
+    """
+    lakes = natural_earth(data_dir, "ne_10m_lakes")
+    lakes["name"] = lakes["name"].fillna("Lake")
+    modern = lakes["name"].str.contains("Reservoir|Shuiku", regex=True)
+    lakes = lakes[~modern & (shapely.area(lakes.geometry.to_numpy()) >= MIN_AREA_DEG2)].copy()
+    lakes = lakes.dissolve(by="name", as_index=False, sort=True)
+    rows = []
+    for _, lake in lakes.iterrows():
+        geom = shapely.make_valid(shapely.simplify(lake.geometry, SIMPLIFY_DEG, preserve_topology=True))
+        rows.append(_row(lake["name"].replace("Nuur", "Nur"), geom, "ne_10m_lakes"))
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _row(name: str, geom: shapely.Geometry, stem: str) -> dict:
+    return {
+        "name": name,
+        "source": f"{NATURAL_EARTH}, {stem} (1:10m), public domain",
+        "method": f"copied; parts under {MIN_AREA_DEG2} deg² dropped, simplified to {SIMPLIFY_DEG}°",
+        "precision_km": 2.0,
+        "certainty": "attested",
+        "start_date": None,
+        "end_date": None,
+        "geometry": geom,
+    }
+
+
+def _frame(feature_id: str, name: str, geoms: list[shapely.Geometry], stem: str) -> gpd.GeoDataFrame:
+    rows = [_row(name, g, stem) for g in geoms]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -1,0 +1,100 @@
+"""Regenerate every layer file of ``geodata/`` from the raw inputs: ``nerchinsk-map data rebuild``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from .. import geojson
+from .basemap import lakes_frame, land_frame
+from .places import places_frame
+from .rivers import rivers_frame
+from .sources import check_data_dir, curated, default_data_dir, natural_earth
+from .treaty import treaty_frames
+
+# Decimal places kept in the committed files: the full precision of each source.
+PRECISION = {
+    "rivers": 6,  # Natural Earth cut at 1e-6 degrees
+    "watersheds": 6,  # DEM cell edges (multiples of 1/12 degree)
+    "treaty_1689": 6,  # shares the rivers' and the basin's coordinates
+    "uda_undetermined": 6,
+    "places": 4,  # the sources give 4 decimals at most
+    "basemap_land": 4,  # simplified context
+    "basemap_lakes": 4,
+}
+
+
+def watersheds_frame(basins: gpd.GeoDataFrame, metadata: dict) -> gpd.GeoDataFrame:
+    """The ``watersheds`` layer: derived basins with names, roles and the published areas."""
+    info = curated("basins")["basins"]
+    rows = []
+    for _, b in basins.iterrows():
+        meta = info[b["id"]]
+        published = meta["published_area_km2"]
+        diff = None
+        if published:
+            diff = f"{(b['area_km2'] - published) / published:+.1%} against the published figure"
+        rows.append(
+            {
+                "id": b["id"],
+                "name": meta["name"],
+                "name_ru": meta["name_ru"],
+                "name_zh": meta["name_zh"],
+                "role": meta["role"],
+                "area_km2": round(float(b["area_km2"])),
+                "published_area_km2": published,
+                "area_difference": diff,
+                "outlet_lon": round(float(b["outlet_lon"]), 4),
+                "outlet_lat": round(float(b["outlet_lat"]), 4),
+                "source": metadata["basin_source"],
+                "method": metadata["basin_method"],
+                "precision_km": 10.0,
+                "certainty": "probable",
+                "start_date": None,
+                "end_date": None,
+                "geometry": b.geometry,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Derive every layer file into ``out_dir`` (default ``geodata/``); return the paths written."""
+    from .basins import derive_basins  # needs rasterio and pyflwdir (the 'pipeline' extra)
+
+    data_dir = check_data_dir(Path(data_dir) if data_dir else default_data_dir())
+    out_dir = Path(out_dir) if out_dir else Path("geodata")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    result = derive_basins(data_dir)
+    params = ", ".join(f"{k}={v}" for k, v in sorted(result.metadata.items()))
+    provenance = {
+        "basin_source": (
+            "pvlib 0.16.1 Altitude.h5 DEM (Mapzen terrain from ETOPO1, GMTED2010, SRTM; BSD-3-Clause), "
+            "cut to 5′; Natural Earth 4.0.0 rivers burned in"
+        ),
+        "basin_method": (
+            "derived: flow directions on the 5′ DEM with pyflwdir, Natural Earth rivers burned in, "
+            f"basins upstream of each outlet, polygonised on cell edges ({params}); see METHOD-watersheds.md"
+        ),
+    }
+    stems = result.stems.set_index("id")
+    gorbitsa = stems.loc["gorbitsa"]
+    rivers = rivers_frame(data_dir, gorbitsa.geometry, {"length_km": float(gorbitsa["length_km"])})
+    land = land_frame(data_dir)
+    amur = result.basins.set_index("id").geometry["amur"]
+    land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())
+    treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
+
+    layers = {
+        "rivers": rivers,
+        "watersheds": watersheds_frame(result.basins, provenance),
+        "treaty_1689": treaty,
+        "uda_undetermined": uda,
+        "places": places_frame(),
+        "basemap_land": land,
+        "basemap_lakes": lakes_frame(data_dir),
+    }
+    return [geojson.write(gdf, out_dir / f"{name}.geojson", PRECISION[name]) for name, gdf in layers.items()]

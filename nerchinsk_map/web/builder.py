@@ -1,0 +1,129 @@
+"""Build the interactive map from the catalog: tiles, offline basemap, layers, controls."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from ..atomic import write_text_atomic
+from ..catalog import Catalog, default_catalog
+from ..layers import load_layers
+from . import assets
+from .controls import Base, GroupedLayerControl, Legend, TitleBox
+from .layers import CatalogLayer
+from .page import PageFigure
+from .stable_ids import renumber
+
+BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
+OVERLAY_Z = 400  # Leaflet's overlay pane
+
+
+class Attribution(MacroElement):
+    """The data credit in the map's attribution line."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = html.escape(text)
+
+
+def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:
+    fit = [layers[i] for i in catalog.view.get("fit_layers", []) if i in layers]
+    frames = fit or [g for i, g in layers.items() if not catalog[i].basemap] or list(layers.values())
+    minx = min(g.total_bounds[0] for g in frames)
+    miny = min(g.total_bounds[1] for g in frames)
+    maxx = max(g.total_bounds[2] for g in frames)
+    maxy = max(g.total_bounds[3] for g in frames)
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def build_map(
+    layer_ids: list[str] | None = None,
+    catalog: Catalog | None = None,
+    layers: dict[str, gpd.GeoDataFrame] | None = None,
+) -> folium.Map:
+    """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
+
+    ``layers`` may supply already loaded GeoDataFrames keyed by catalog id.
+    """
+    catalog = catalog or default_catalog()
+    ids = catalog.ids() if layer_ids is None else list(layer_ids)
+    for layer_id in ids:
+        catalog[layer_id]  # unknown ids fail here, before any work
+    frames = dict(layers or {})
+    missing = [i for i in ids if i not in frames]
+    frames.update(load_layers(missing, catalog))
+
+    figure = PageFigure(title=catalog.title or "nerchinsk-map")
+    m = folium.Map(
+        location=catalog.view.get("center", [53.0, 125.0]),
+        zoom_start=int(catalog.view.get("zoom", 5)),
+        min_zoom=int(catalog.view.get("min_zoom", 3)),
+        max_zoom=int(catalog.view.get("max_zoom", 12)),
+        tiles=None,
+        control_scale=True,
+    )
+    m.default_js = []  # folium's CDN links: replaced by the inlined assets
+    m.default_css = []
+    figure.add_child(m)
+    assets.install(figure)
+
+    bases = []
+    for i, tile in enumerate(catalog.tiles):
+        layer = None
+        if tile.get("url"):
+            layer = folium.TileLayer(
+                tiles=tile["url"],
+                attr=tile["attribution"],
+                name=tile["title"],
+                max_zoom=int(tile.get("max_zoom", 18)),
+                max_native_zoom=int(tile.get("max_native_zoom", tile.get("max_zoom", 18))),
+                overlay=False,
+                control=False,
+                show=i == 0,
+            )
+            layer.add_to(m)
+        bases.append(Base(tile["id"], tile["title"], layer))
+
+    overlays: list[CatalogLayer] = []
+    for i, layer_id in enumerate(ids):
+        spec = catalog[layer_id]
+        z = (BASEMAP_Z if spec.basemap else OVERLAY_Z) + i
+        layer = CatalogLayer(spec, frames[layer_id], z_index=z)
+        layer.add_to(m)
+        if not spec.basemap:
+            overlays.append(layer)
+
+    m.fit_bounds(_bounds(catalog, {i: frames[i] for i in ids}), padding=(10, 10))
+    TitleBox(catalog.title, catalog.subtitle).add_to(m)
+    GroupedLayerControl(bases, overlays).add_to(m)
+    Legend(overlays).add_to(m)
+    if catalog.attribution:
+        Attribution(catalog.attribution).add_to(m)
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """The page as HTML text, with stable element ids (same map, same bytes)."""
+    root = m.get_root()
+    renumber(root)
+    return root.render()
+
+
+def write_map(path: str | Path, m: folium.Map | None = None) -> Path:
+    """Write the map (built from the catalog if not given) to ``path`` atomically."""
+    m = m if m is not None else build_map()
+    return write_text_atomic(path, render_html(m))

@@ -1,0 +1,99 @@
+"""The map's controls: the title box, the grouped layer control and the legend.
+
+Each is a small folium ``MacroElement`` whose script calls the page's own library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from branca.element import MacroElement
+from folium.raster_layers import TileLayer
+from jinja2 import Template
+
+from .layers import CatalogLayer
+
+
+@dataclass(frozen=True)
+class Base:
+    """A base map choice: a tile layer, or ``None`` for the offline vector basemap alone."""
+
+    id: str
+    title: str
+    layer: TileLayer | None
+
+
+class TitleBox(MacroElement):
+    """The map's title and subtitle, top left."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.titleBox({{ this._parent.get_name() }}, {{ this.title|tojson }}, {{ this.subtitle|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, subtitle: str = ""):
+        super().__init__()
+        self._name = "TitleBox"
+        self.title = title
+        self.subtitle = subtitle
+
+
+class GroupedLayerControl(MacroElement):
+    """Base maps as radio buttons and the overlays grouped by their catalog group."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.layerControl({{ this._parent.get_name() }}, {
+                bases: [
+                {%- for base in this.bases %}
+                    {id: {{ base.id|tojson }}, title: {{ base.title|tojson }},
+                     layer: {{ base.layer.get_name() if base.layer else "null" }}},
+                {%- endfor %}
+                ],
+                groups: [
+                {%- for title, layers in this.groups %}
+                    {title: {{ title|tojson }}, layers: [
+                    {%- for layer in layers %}
+                        {id: {{ layer.spec.id|tojson }}, title: {{ layer.spec.title|tojson }}, layer: {{ layer.get_name() }}},
+                    {%- endfor %}
+                    ]},
+                {%- endfor %}
+                ]
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bases: Sequence[Base], layers: Sequence[CatalogLayer]):
+        super().__init__()
+        self._name = "GroupedLayerControl"
+        self.bases = list(bases)
+        groups: dict[str, list[CatalogLayer]] = {}
+        for layer in layers:
+            groups.setdefault(layer.spec.group, []).append(layer)
+        self.groups = list(groups.items())
+
+
+class Legend(MacroElement):
+    """The symbol of every overlay, bottom left; switched-off layers are dimmed."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.legend({{ this._parent.get_name() }}, [
+            {%- for layer in this.layers %}
+                {id: {{ layer.spec.id|tojson }}, title: {{ layer.spec.title|tojson }}, layer: {{ layer.get_name() }}},
+            {%- endfor %}
+            ]);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: Sequence[CatalogLayer]):
+        super().__init__()
+        self._name = "Legend"
+        self.layers = list(layers)

@@ -1,0 +1,71 @@
+"""A catalog layer on the folium map: its GeoJSON, rounded for the screen, drawn by the page's
+own script (``static/nerchinsk.js``) with the catalog's style and popup fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+from folium.map import Layer
+from jinja2 import Template
+
+from ..catalog import LayerSpec
+from ..geojson import clean_value, geometry_json
+
+# Properties every popup may show; the catalog's ``popup`` entry adds the layer's own fields.
+COMMON_PROPERTIES = (
+    "id", "name", "name_ru", "name_zh", "name_historical", "start_date", "end_date",
+    "certainty", "precision_km", "method", "source", "label",
+)
+
+
+def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
+    """The layer as a GeoJSON dict with the properties the page uses, rounded for display."""
+    wanted = list(COMMON_PROPERTIES) + [f[0] for f in spec.extra.get("popup", [])]
+    by = spec.style.get("by")
+    if by:
+        wanted.append(by["property"])
+    columns = [c for c in dict.fromkeys(wanted) if c in gdf.columns]
+    features = []
+    for _, row in gdf.iterrows():
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {c: clean_value(row[c]) for c in columns},
+                "geometry": geometry_json(row.geometry, spec.web_precision),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+class CatalogLayer(Layer):
+    """One catalog layer, drawn in its own pane (``z_index``) above the ones before it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
+                {{ this._parent.get_name() }},
+                {{ this.data|tojson }},
+                {{ this.options|tojson }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, z_index: int, show: bool | None = None):
+        super().__init__(name=spec.title, overlay=True, control=False, show=spec.show if show is None else show)
+        self._name = "CatalogLayer"
+        self.spec = spec
+        self.data = web_geojson(gdf, spec)
+        self.options = {
+            "id": spec.id,
+            "title": spec.title,
+            "geometry": spec.geometry,
+            "style": {"base": spec.style.get("base", {}), "by": spec.style.get("by"),
+                      "casing": spec.style.get("casing")},
+            "popup": spec.extra.get("popup", []),
+            "label": spec.label,
+            "interactive": not spec.basemap,
+            "z_index": z_index,
+        }

@@ -1,0 +1,100 @@
+"""Shared fixtures: the catalog, the raw inputs, a built map and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nerchinsk_map as nm
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("NERCHINSK_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(os.environ.get("NERCHINSK_ARTIFACTS", ROOT / "test-artifacts"))
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def shared_data_dir() -> Path:
+    env = os.environ.get("NERCHINSK_SHARED_DATA")
+    return Path(env) if env else ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> nm.Catalog:
+    return nm.default_catalog()
+
+
+@pytest.fixture(scope="session")
+def layers(catalog) -> dict:
+    return nm.load_layers(catalog=catalog)
+
+
+@pytest.fixture(scope="session")
+def raw_data() -> Path:
+    data = shared_data_dir()
+    if not (data / "natural-earth").is_dir():
+        pytest.skip(f"raw inputs not found at {data} (set NERCHINSK_SHARED_DATA)")
+    return data
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed command line as a user would."""
+    exe = shutil.which("nerchinsk-map", path=str(Path(sys.executable).parent)) or shutil.which("nerchinsk-map")
+    command = [exe, *args] if exe else [sys.executable, "-m", "nerchinsk_map.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_map(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "nerchinsk_map.html"
+    result = cli("build", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def offline_page(browser):
+    """A page in which every request except file: and data: URLs is blocked."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.blocked = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: page.errors.append(msg.text)
+        if msg.type == "error" and "Failed to load resource" not in msg.text
+        else None,
+    )
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            page.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    yield page
+    context.close()

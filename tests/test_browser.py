@@ -1,0 +1,78 @@
+"""The map in a real browser: Debian's Chromium, every network request blocked."""
+
+import pytest
+
+from conftest import ARTIFACTS
+
+import nerchinsk_map as nm
+
+pytestmark = pytest.mark.browser
+
+MAP_JS = "window[document.querySelector('.folium-map').id]"
+
+
+def open_map(page, built_map):
+    page.goto(built_map.as_uri())
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    page.wait_for_timeout(300)
+
+
+def count(page, layer_id):
+    return page.eval_on_selector_all(f"path.nm-layer-{layer_id}", "els => els.length")
+
+
+def test_map_draws_every_layer_offline(offline_page, built_map, catalog, layers):
+    page = offline_page
+    open_map(page, built_map)
+    assert page.evaluate("L.version") == "1.9.3"
+    for layer in catalog.layers:
+        drawn = count(page, layer.id)
+        assert drawn >= len(layers[layer.id]), f"{layer.id}: {drawn} paths for {len(layers[layer.id])} features"
+    assert all(not url.startswith("file:") for url in page.blocked)
+    assert page.errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-offline.png"))
+
+
+def test_layer_toggles_off_and_on(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    before = count(page, "rivers")
+    assert before > 0
+    box = page.locator("input[data-layer-id=rivers]")
+    box.uncheck()
+    assert count(page, "rivers") == 0
+    assert "nm-off" in page.get_attribute(".nm-legend li[data-layer-id=rivers]", "class")
+    box.check()
+    assert count(page, "rivers") == before
+    assert page.errors == []
+
+
+def test_click_on_a_fort_opens_its_popup(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    albazin = nm.load_layer("places").set_index("id").geometry["albazin"]
+    x, y = page.evaluate(
+        f"([lat, lon]) => {{ const m = {MAP_JS}; const p = m.latLngToContainerPoint([lat, lon]);"
+        " const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+        [albazin.y, albazin.x],
+    )
+    page.mouse.click(x, y)
+    popup = page.wait_for_selector(".leaflet-popup-content .nm-popup")
+    assert popup.query_selector(".nm-popup-title").inner_text() == "Albazin"
+    text = popup.inner_text()
+    assert "雅克萨" in text and "Албазин" in text
+    assert "facts.md" in text  # the source is shown
+    page.screenshot(path=str(ARTIFACTS / "map-popup.png"))
+    assert page.errors == []
+
+
+def test_offline_base_map_choice_removes_tiles(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    assert page.eval_on_selector_all(".leaflet-tile-container img", "els => els.length") > 0
+    page.check("input[data-base-id=offline]")
+    page.wait_for_timeout(200)
+    assert page.eval_on_selector_all(".leaflet-tile-container img", "els => els.length") == 0
+    assert count(page, "land") > 0
+    assert page.errors == []

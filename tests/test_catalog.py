@@ -1,0 +1,57 @@
+"""The catalog and the files in geodata/ agree, and every entry is complete."""
+
+import json
+import re
+
+import pytest
+
+import nerchinsk_map as nm
+from nerchinsk_map.catalog import GEOMETRY_KINDS, read_catalog
+
+
+def test_catalog_lists_every_geodata_file_and_nothing_else(catalog):
+    listed = {layer.file for layer in catalog.layers}
+    on_disk = {p.name for p in catalog.root.glob("*.geojson")}
+    assert listed == on_disk
+
+
+def test_required_layers_present(catalog):
+    for layer_id in ("rivers", "watersheds", "places", "treaty_1689", "uda_undetermined"):
+        assert layer_id in catalog
+
+
+def test_entries_are_complete(catalog):
+    for layer in catalog.layers:
+        assert layer.geometry in GEOMETRY_KINDS
+        assert layer.title and layer.description and layer.group
+        assert layer.sources and all(s.dataset and s.version and s.licence for s in layer.sources)
+        assert "base" in layer.style and layer.style["base"].get("color", "").startswith("#")
+        for date in (layer.start_date, layer.end_date):
+            assert date is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date)
+
+
+def test_list_layers_is_catalog_order(catalog):
+    assert nm.list_layers() == [layer.id for layer in catalog.layers]
+
+
+def test_unknown_layer_is_a_clear_error(catalog):
+    with pytest.raises(nm.UnknownLayerError, match="unknown layer 'nope'"):
+        nm.load_layer("nope")
+
+
+def test_catalog_naming_a_missing_file_is_refused(tmp_path):
+    raw = json.loads((nm.default_catalog().root / "catalog.json").read_text(encoding="utf-8"))
+    raw["layers"][0]["file"] = "missing.geojson"
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(nm.CatalogError, match="missing.geojson, which does not exist"):
+        read_catalog(path)
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    raw = json.loads((nm.default_catalog().root / "catalog.json").read_text(encoding="utf-8"))
+    raw["layers"].append(dict(raw["layers"][0]))
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(nm.CatalogError, match="duplicate layer id"):
+        read_catalog(path, check_files=False)
