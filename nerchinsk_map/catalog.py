@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,13 @@ REQUIRED_KEYS = ("id", "title", "file", "geometry", "group", "description", "sty
 
 
 def geodata_dir() -> Path:
-    """The folder of the shipped layers (``geodata/`` in the source tree)."""
-    try:
-        return Path(str(resources.files("nerchinsk_map.geodata")))
-    except ModuleNotFoundError:  # running from a source tree without installing
-        return Path(__file__).resolve().parent.parent / "geodata"
+    """The folder of the shipped layers: ``nerchinsk_map/geodata`` when installed,
+    ``geodata/`` beside the package in a source tree or an editable install."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "geodata", here.parent / "geodata"):
+        if (candidate / "catalog.json").is_file():
+            return candidate
+    raise CatalogError(f"no geodata/catalog.json found beside {here}; is the package installed whole?")
 
 
 @dataclass(frozen=True)

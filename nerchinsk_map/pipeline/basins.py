@@ -18,6 +18,7 @@ Method (details, parameters and validation in ``geodata/METHOD-watersheds.md``):
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +40,10 @@ LAKES_FILE = Path("natural-earth") / "ne_10m_lakes.geojson"
 PLAYAS_FILE = Path("natural-earth") / "ne_10m_playas.geojson"
 
 BURN_DEPTH_M = 100.0  # rivers are carved this far below the DEM
-MAX_FILL_DEPTH_M = 100.0  # depressions deeper than this stay closed basins
+MAX_FILL_DEPTH_M = 125.0  # depressions deeper than this stay closed basins
 CHANNEL_DROP_M = 0.01  # minimum fall per river cell towards the mouth
-GUIDE_RELIEF_M = 100.0  # guided courses: climbing this far above the lower end doubles a step's cost
+# guided courses: a step that climbs this far above the lower end of the course costs double
+GUIDE_RELIEF_M = 100.0
 SEA_LINK_CELLS = 3  # a dangling, low river end this close to the sea is linked to it
 SEA_LINK_MAX_ELEV_M = 30.0
 SINK_LAKES = ("Hulun Nuur",)  # closed on purpose: see METHOD-watersheds.md
@@ -52,8 +54,10 @@ GEOD = Geod(ellps="WGS84")
 AMUR_MOUTH = (141.0839, 52.9472)  # facts.md §2 (enwiki)
 GORBITSA_MOUTH = (119.2167, 53.1000)  # facts.md §2 (zhwiki), Gorbitsa village
 AMAZAR_MOUTH = (122.0794, 53.4250)  # facts.md §2 (ruwiki)
-AMAZAR_SOURCE = (119.6356, 53.8431)  # facts.md §2 (ruwiki): confluence of the Bolshoy and Maly Amazar
-GORBITSA_LENGTH_VERSTS = 70.0  # Brockhaus-Efron "Горбица": flows from N to S, up to 70 versts
+# facts.md §2 (ruwiki): the Amazar source, where the Bolshoy and Maly Amazar meet
+AMAZAR_SOURCE = (119.6356, 53.8431)
+# Brockhaus-Efron "Горбица": the Malaya Gorbitsa flows from N to S, up to 70 versts
+GORBITSA_LENGTH_VERSTS = 70.0
 
 
 def _north_of(point: tuple[float, float], metres: float) -> tuple[float, float]:
@@ -91,11 +95,27 @@ BASINS: tuple[BasinSpec, ...] = (
     BasinSpec("argun", "Argun", 164_000, "junction", river="Argun’", main="Shilka"),
     BasinSpec("shilka", "Shilka", 206_000, "junction", river="Shilka", main="Argun’"),
     BasinSpec("zeya", "Zeya", 233_000, "junction", river="Zeya", main="Heilong Jiang"),
-    BasinSpec("gorbitsa", "Malaya Gorbitsa", None, "guided", river="gorbitsa", main="Shilka",
-              mouth=GORBITSA_MOUTH, head=GORBITSA_GUIDE_HEAD),
+    BasinSpec(
+        "gorbitsa",
+        "Malaya Gorbitsa",
+        None,
+        "guided",
+        river="gorbitsa",
+        main="Shilka",
+        mouth=GORBITSA_MOUTH,
+        head=GORBITSA_GUIDE_HEAD,
+    ),
     # 11,100 km²: State Water Register of Russia, as quoted by ruwiki/dewiki "Амазар"
-    BasinSpec("amazar", "Amazar (Bolshaya Gorbitsa)", 11_100, "guided", river="amazar", main="Heilong Jiang",
-              mouth=AMAZAR_MOUTH, head=AMAZAR_SOURCE),
+    BasinSpec(
+        "amazar",
+        "Amazar (Bolshaya Gorbitsa)",
+        11_100,
+        "guided",
+        river="amazar",
+        main="Heilong Jiang",
+        mouth=AMAZAR_MOUTH,
+        head=AMAZAR_SOURCE,
+    ),
 )
 STEM_IDS = ("gorbitsa", "amazar")
 
@@ -119,8 +139,8 @@ class Grid:
 
     def cell(self, lon: float, lat: float) -> int:
         """Linear index of the cell containing (lon, lat); -1 outside the grid."""
-        col, row = ~self.transform * (lon, lat)
-        r, c = int(math.floor(row)), int(math.floor(col))
+        t = self.transform  # north-up grid: no rotation terms
+        r, c = math.floor((lat - t.f) / t.e), math.floor((lon - t.c) / t.a)
         if 0 <= r < self.shape[0] and 0 <= c < self.shape[1]:
             return r * self.shape[1] + c
         return -1
@@ -128,18 +148,22 @@ class Grid:
     def centre(self, idx: int) -> tuple[float, float]:
         """(lon, lat) of the centre of cell ``idx``."""
         row, col = divmod(int(idx), self.shape[1])
-        x, y = self.transform * (col + 0.5, row + 0.5)
-        return float(x), float(y)
+        t = self.transform
+        return t.c + (col + 0.5) * t.a, t.f + (row + 0.5) * t.e
 
     def neighbours(self, idx: int) -> list[int]:
         """The up to 8 neighbours of cell ``idx``, in index order."""
         nrow, ncol = self.shape
         r0, c0 = divmod(int(idx), ncol)
-        return [r * ncol + c for r in range(r0 - 1, r0 + 2) for c in range(c0 - 1, c0 + 2)
-                if (r, c) != (r0, c0) and 0 <= r < nrow and 0 <= c < ncol]
+        return [
+            r * ncol + c
+            for r in range(r0 - 1, r0 + 2)
+            for c in range(c0 - 1, c0 + 2)
+            if (r, c) != (r0, c0) and 0 <= r < nrow and 0 <= c < ncol
+        ]
 
     def on_edge_of(self, mask: np.ndarray, idx: int) -> bool:
-        """True if cell ``idx`` is on the box edge or next to a cell of ``mask`` (flat bool array)."""
+        """True if cell ``idx`` is on the box edge or next to a cell of the flat mask ``mask``."""
         return len(self.neighbours(idx)) < 8 or bool(mask[self.neighbours(idx)].any())
 
 
@@ -152,6 +176,8 @@ def read_dem(data_dir: Path) -> tuple[np.ndarray, Grid]:
         raw = src.read(1)
         elev = np.where(raw == src.nodata, np.nan, raw.astype(np.float64))
         transform = src.transform
+    if transform.b or transform.d or transform.e >= 0:
+        raise ValueError(f"{DEM_FILE}: expected a north-up grid, got {transform}")
     return elev.ravel(), Grid(raw.shape, transform, row_areas_km2(transform, raw.shape[0]))
 
 
@@ -161,7 +187,9 @@ def row_areas_km2(transform: Affine, nrow: int) -> np.ndarray:
     areas = []
     for r in range(nrow):
         top, bottom = y0 + r * dy, y0 + (r + 1) * dy
-        area, _ = GEOD.polygon_area_perimeter([x0, x0 + dx, x0 + dx, x0], [top, top, bottom, bottom])
+        area, _ = GEOD.polygon_area_perimeter(
+            [x0, x0 + dx, x0 + dx, x0], [top, top, bottom, bottom]
+        )
         areas.append(abs(area) / 1e6)
     return np.array(areas)
 
@@ -177,12 +205,17 @@ def read_lines(data_dir: Path) -> list[tuple[str, LineString]]:
 
 
 def sink_mask(data_dir: Path, grid: Grid) -> np.ndarray:
-    """Flat mask of cells forced to be closed sinks: the SINK_LAKES and every Natural Earth playa."""
+    """Flat mask of the closed sinks: the SINK_LAKES and every Natural Earth playa."""
     lakes = gpd.read_file(data_dir / LAKES_FILE)
     playas = gpd.read_file(data_dir / PLAYAS_FILE)
     geoms = list(lakes[lakes["name"].isin(SINK_LAKES)].geometry) + list(playas.geometry)
-    burned = features.rasterize(((g, 1) for g in geoms), out_shape=grid.shape, transform=grid.transform,
-                                fill=0, dtype="uint8")
+    burned = features.rasterize(
+        ((g, 1) for g in geoms),
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=0,
+        dtype="uint8",
+    )
     return burned.ravel().astype(bool)
 
 
@@ -197,14 +230,16 @@ def trace_cells(line: LineString, grid: Grid) -> list[int]:
     return [i for k, i in enumerate(idxs) if k == 0 or i != idxs[k - 1]]
 
 
-def sea_links(lines: list[tuple[str, LineString]], elev: np.ndarray, out: np.ndarray,
-              grid: Grid) -> list[tuple[str, LineString]]:
+def sea_links(
+    lines: list[tuple[str, LineString]], elev: np.ndarray, out: np.ndarray, grid: Grid
+) -> list[tuple[str, LineString]]:
     """Links from river ends that stop short of the sea to the nearest sea cell.
 
     The Amur is extended through its published mouth; other dangling river ends that are low
     (<= SEA_LINK_MAX_ELEV_M) and within SEA_LINK_CELLS of the sea (the Liao, the Hai...) are
     joined to the nearest sea cell.
     """
+
     def key(pt: tuple[float, ...]) -> tuple[float, float]:
         return round(pt[0], 6), round(pt[1], 6)
 
@@ -212,9 +247,14 @@ def sea_links(lines: list[tuple[str, LineString]], elev: np.ndarray, out: np.nda
     for _, ln in lines:
         for pt in (ln.coords[0], ln.coords[-1]):
             counts[key(pt)] = counts.get(key(pt), 0) + 1
-    amur_end = min((pt for name, ln in lines if name == "Amur" for pt in (ln.coords[0], ln.coords[-1])),
-                   key=lambda p: math.dist(p, AMUR_MOUTH))
-    links = [("Amur", LineString([amur_end, AMUR_MOUTH, nearest_cell_centre(AMUR_MOUTH, out, grid, 10)]))]
+    amur_end = min(
+        (pt for name, ln in lines if name == "Amur" for pt in (ln.coords[0], ln.coords[-1])),
+        key=lambda p: math.dist(p, AMUR_MOUTH),
+    )
+    amur_sea = nearest_cell_centre(AMUR_MOUTH, out, grid, 10)
+    if amur_sea is None:
+        raise RuntimeError("no sea cell near the Amur mouth")
+    links = [("Amur", LineString([amur_end, AMUR_MOUTH, amur_sea]))]
     for name, ln in lines:
         for pt in (ln.coords[0], ln.coords[-1]):
             idx = grid.cell(pt[0], pt[1])
@@ -228,19 +268,27 @@ def sea_links(lines: list[tuple[str, LineString]], elev: np.ndarray, out: np.nda
     return links
 
 
-def nearest_cell_centre(pt: tuple[float, ...], mask: np.ndarray, grid: Grid,
-                        radius: int) -> tuple[float, float] | None:
+def nearest_cell_centre(
+    pt: tuple[float, ...], mask: np.ndarray, grid: Grid, radius: int
+) -> tuple[float, float] | None:
     """Centre of the cell of ``mask`` nearest to ``pt`` within ``radius`` cells, if any."""
     r0, c0 = divmod(grid.cell(pt[0], pt[1]), grid.shape[1])
-    found = [(math.dist(pt[:2], grid.centre(r * grid.shape[1] + c)), r * grid.shape[1] + c)
-             for r in range(max(r0 - radius, 0), min(r0 + radius + 1, grid.shape[0]))
-             for c in range(max(c0 - radius, 0), min(c0 + radius + 1, grid.shape[1]))
-             if mask[r * grid.shape[1] + c]]
+    found = [
+        (math.dist(pt[:2], grid.centre(r * grid.shape[1] + c)), r * grid.shape[1] + c)
+        for r in range(max(r0 - radius, 0), min(r0 + radius + 1, grid.shape[0]))
+        for c in range(max(c0 - radius, 0), min(c0 + radius + 1, grid.shape[1]))
+        if mask[r * grid.shape[1] + c]
+    ]
     return grid.centre(min(found)[1]) if found else None
 
 
-def guided_course(spec: BasinSpec, elev: np.ndarray, out: np.ndarray, traces: dict[str, list[list[int]]],
-                  grid: Grid) -> list[int]:
+def guided_course(
+    spec: BasinSpec,
+    elev: np.ndarray,
+    out: np.ndarray,
+    traces: dict[str, list[list[int]]],
+    grid: Grid,
+) -> list[int]:
     """Least-cost valley path from ``spec.head`` to the ``spec.main`` cell at ``spec.mouth``.
 
     Step cost = step length x (1 + climb above the lower end / GUIDE_RELIEF_M). The path keeps
@@ -250,6 +298,8 @@ def guided_course(spec: BasinSpec, elev: np.ndarray, out: np.ndarray, traces: di
     main_cells = {i for cells in traces[spec.main] for i in cells if i >= 0 and not out[i]}
     mouth = min(main_cells, key=lambda i: (math.dist(grid.centre(i), spec.mouth), i))
     head = grid.cell(*spec.head)
+    if head < 0 or out[head]:
+        raise RuntimeError(f"{spec.id}: head {spec.head} is not on land")
     river = np.zeros(out.size, dtype=bool)
     river[[i for parts in traces.values() for cells in parts for i in cells if i >= 0]] = True
     near_mouth = set(grid.neighbours(mouth))
@@ -283,7 +333,9 @@ def guided_course(spec: BasinSpec, elev: np.ndarray, out: np.ndarray, traces: di
     return path[::-1]
 
 
-def river_traces(data_dir: Path, elev: np.ndarray, out: np.ndarray, grid: Grid) -> dict[str, list[list[int]]]:
+def river_traces(
+    data_dir: Path, elev: np.ndarray, out: np.ndarray, grid: Grid
+) -> dict[str, list[list[int]]]:
     """Cell sequences of every river by name: Natural Earth, sea links and the guided courses."""
     lines = read_lines(data_dir)
     traces: dict[str, list[list[int]]] = {}
@@ -306,15 +358,16 @@ def river_graph(traces: dict[str, list[list[int]]], out: np.ndarray) -> dict[int
         for i in land:
             if i >= 0:
                 graph.setdefault(i, set())
-        for a, b in zip(land[:-1], land[1:]):
+        for a, b in itertools.pairwise(land):
             if a >= 0 and b >= 0:
                 graph[a].add(b)
                 graph[b].add(a)
     return graph
 
 
-def route_rivers(graph: dict[int, set[int]], elev: np.ndarray, out: np.ndarray,
-                 grid: Grid) -> tuple[dict[int, int], list[int]]:
+def route_rivers(
+    graph: dict[int, set[int]], elev: np.ndarray, out: np.ndarray, grid: Grid
+) -> tuple[dict[int, int], list[int]]:
     """Downstream cell of every river cell reachable from an outlet, and the visiting order.
 
     A priority flood over the river graph from its outlets (river cells next to the sea, a sink
@@ -340,7 +393,7 @@ def route_rivers(graph: dict[int, set[int]], elev: np.ndarray, out: np.ndarray,
 
 
 def carve_rivers(elev: np.ndarray, parent: dict[int, int], order: list[int]) -> np.ndarray:
-    """Elevations with every routed river cell BURN_DEPTH_M lower and falling strictly to its outlet."""
+    """Elevations with each routed river cell BURN_DEPTH_M lower, falling strictly to its outlet."""
     carved = elev.copy()
     carved[order] -= BURN_DEPTH_M
     for idx in reversed(order):  # upstream cells first
@@ -350,13 +403,29 @@ def carve_rivers(elev: np.ndarray, parent: dict[int, int], order: list[int]) -> 
     return carved
 
 
-D8_CODE = {(-1, -1): 32, (-1, 0): 64, (-1, 1): 128, (0, -1): 16, (0, 1): 1, (1, -1): 8, (1, 0): 4, (1, 1): 2}
+D8_CODE = {
+    (-1, -1): 32,
+    (-1, 0): 64,
+    (-1, 1): 128,
+    (0, -1): 16,
+    (0, 1): 1,
+    (1, -1): 8,
+    (1, 0): 4,
+    (1, 1): 2,
+}
 
 
-def flow_directions(carved: np.ndarray, out: np.ndarray, parent: dict[int, int], grid: Grid) -> pyflwdir.FlwdirRaster:
-    """pyflwdir D8 flow directions: depressions filled up to MAX_FILL_DEPTH_M, rivers kept on their courses."""
+def flow_directions(
+    carved: np.ndarray, out: np.ndarray, parent: dict[int, int], grid: Grid
+) -> pyflwdir.FlwdirRaster:
+    """pyflwdir D8 flow directions.
+
+    Depressions are filled up to MAX_FILL_DEPTH_M; river cells keep the direction of their course.
+    """
     dem = np.where(out, NODATA, carved).reshape(grid.shape)
-    _, d8 = pyflwdir.dem.fill_depressions(dem, outlets="edge", nodata=NODATA, max_depth=MAX_FILL_DEPTH_M)
+    _, d8 = pyflwdir.dem.fill_depressions(
+        dem, outlets="edge", nodata=NODATA, max_depth=MAX_FILL_DEPTH_M
+    )
     flat = d8.copy().ravel()
     ncol = grid.shape[1]
     for idx, down in parent.items():
@@ -365,8 +434,13 @@ def flow_directions(carved: np.ndarray, out: np.ndarray, parent: dict[int, int],
         else:
             (r0, c0), (r1, c1) = divmod(idx, ncol), divmod(down, ncol)
             flat[idx] = D8_CODE[(r1 - r0, c1 - c0)]
-    flw = pyflwdir.from_array(flat.reshape(grid.shape), ftype="d8", transform=grid.transform, latlon=True,
-                              check_ftype=False)
+    flw = pyflwdir.from_array(
+        flat.reshape(grid.shape),
+        ftype="d8",
+        transform=grid.transform,
+        latlon=True,
+        check_ftype=False,
+    )
     if not flw.isvalid:
         raise RuntimeError("flow directions contain loops")
     return flw
@@ -390,15 +464,17 @@ def downstream_path(parent: dict[int, int], idx: int) -> list[int]:
 
 
 def junction_outlet(parent: dict[int, int], river: list[int], main: set[int]) -> int:
-    """Last cell on the way down from the middle of ``river`` before a cell of ``main``."""
+    """Last cell on the way down from the middle cell of ``river`` before a cell of ``main``."""
     path = downstream_path(parent, river[len(river) // 2])
-    for prev, cur in zip(path[:-1], path[1:]):
+    for prev, cur in itertools.pairwise(path):
         if cur in main:
             return prev
     raise RuntimeError("river never meets its main river")
 
 
-def find_outlet(spec: BasinSpec, traces: dict[str, list[list[int]]], parent: dict[int, int], grid: Grid) -> int:
+def find_outlet(
+    spec: BasinSpec, traces: dict[str, list[list[int]]], parent: dict[int, int], grid: Grid
+) -> int:
     """Outlet cell of one basin (see BasinSpec)."""
     if spec.rule == "mouth":
         assert spec.mouth is not None
@@ -411,8 +487,8 @@ def find_outlet(spec: BasinSpec, traces: dict[str, list[list[int]]], parent: dic
         main_path = set(downstream_path(parent, main[len(main) // 2]))
         return junction_outlet(parent, river_cells(traces, spec.river, parent), main_path)
     main_cells = set(river_cells(traces, spec.main, parent))
-    course = traces[spec.river][0]
-    outlet = junction_outlet(parent, course[:1], main_cells)
+    head = traces[spec.river][0][0]  # the course runs from its head to the mouth cell
+    outlet = junction_outlet(parent, [head], main_cells)
     if outlet // grid.shape[1] >= parent[outlet] // grid.shape[1]:
         raise RuntimeError(f"{spec.id}: outlet is not on the north bank")
     return outlet
@@ -421,36 +497,60 @@ def find_outlet(spec: BasinSpec, traces: dict[str, list[list[int]]], parent: dic
 # --------------------------------------------------------------------------- vectors
 
 
-def mask_polygon(mask: np.ndarray, grid: Grid) -> shapely.Geometry:
-    """Cells of ``mask`` (2-D bool) as one valid, normalised (Multi)Polygon on the cell edges."""
-    polys = [shape(geom) for geom, value in features.shapes(mask.astype(np.uint8), mask=mask,
-                                                             transform=grid.transform, connectivity=4) if value == 1]
+def mask_polygon(mask: np.ndarray, out: np.ndarray, grid: Grid) -> shapely.Geometry:
+    """Cells of ``mask`` (2-D bool) as one valid, normalised (Multi)Polygon on the cell edges.
+
+    A hole is kept only if it holds sea or a closed sink (``out``); any other hole is a depression
+    enclosed by this basin, which can only overflow into it, and is filled.
+    """
+    polys = [
+        shape(geom)
+        for geom, value in features.shapes(
+            mask.astype(np.uint8), mask=mask, transform=grid.transform, connectivity=4
+        )
+        if value == 1
+    ]
     merged = shapely.make_valid(shapely.union_all(polys))
+    out_xy = np.array([grid.centre(i) for i in np.flatnonzero(out)])
+    parts = []
+    for part in getattr(merged, "geoms", [merged]):
+        holes = [
+            ring
+            for ring in part.interiors
+            if shapely.contains_xy(shapely.Polygon(ring), out_xy[:, 0], out_xy[:, 1]).any()
+        ]
+        parts.append(shapely.Polygon(part.exterior, holes))
+    merged = shapely.make_valid(shapely.union_all(parts))
     merged = shapely.simplify(merged, 0.0)  # drops collinear vertices only
     return shapely.normalize(merged)
 
 
 def geodesic_area_km2(geom: shapely.Geometry, step_deg: float) -> float:
-    """Geodesic area on WGS84 (pyproj Geod), edges densified to ``step_deg`` so they follow the parallels."""
+    """Geodesic area (pyproj Geod, WGS84); edges densified to ``step_deg`` to follow parallels."""
     area, _ = GEOD.geometry_area_perimeter(shapely.segmentize(geom, step_deg))
     return abs(area) / 1e6
 
 
-def main_stem(flw: pyflwdir.FlwdirRaster, basin: np.ndarray, outlet: int, grid: Grid) -> tuple[LineString, float]:
-    """Longest flow path of ``basin`` as a LineString of cell centres from its head to the cell below the outlet.
+def main_stem(
+    flw: pyflwdir.FlwdirRaster, basin: np.ndarray, outlet: int, head: int, grid: Grid
+) -> tuple[LineString, float]:
+    """Longest flow path to ``outlet`` among the cells that drain through cell ``head``.
 
-    The last vertex is the centre of the receiving river's cell, i.e. the confluence. Returns the
-    line and its geodesic length in km.
+    ``head`` is the upper end of the river's course (for the Amazar its published source), so the
+    stem follows the named river and not a longer side branch. Returns a LineString of cell centres
+    from the head of the path to the centre of the receiving river's cell below the outlet (the
+    confluence), and its geodesic length in km.
     """
     idxs_ds = flw.idxs_ds
+    upstream = (flw.basins(idxs=np.array([head])) > 0).ravel() & basin.ravel()
     seq = flw.idxs_seq[basin.ravel()[flw.idxs_seq]]  # basin cells, downstream first
     dist: dict[int, float] = {}
     for idx in seq.tolist():
         down = int(idxs_ds[idx])
         _, _, step = GEOD.inv(*grid.centre(idx), *grid.centre(down))
         dist[idx] = step if idx == outlet else dist[down] + step
-    head = max(dist, key=lambda i: (dist[i], -i))
-    path = [head]
+    source = max((i for i in dist if upstream[i]), key=lambda i: (dist[i], -i))
+    path = [source]
     while path[-1] != outlet:
         path.append(int(idxs_ds[path[-1]]))
     path.append(int(idxs_ds[outlet]))
@@ -462,7 +562,7 @@ def main_stem(flw: pyflwdir.FlwdirRaster, basin: np.ndarray, outlet: int, grid: 
 
 
 def derive_basins(data_dir: Path) -> BasinResult:
-    """Derive the BASINS polygons and the STEM_IDS main stems from the DEM and the Natural Earth rivers."""
+    """Derive the BASINS polygons and STEM_IDS main stems from the DEM and Natural Earth rivers."""
     data_dir = Path(data_dir)
     elev, grid = read_dem(data_dir)
     out = np.isnan(elev) | sink_mask(data_dir, grid)
@@ -474,26 +574,30 @@ def derive_basins(data_dir: Path) -> BasinResult:
     for spec in BASINS:
         outlet = find_outlet(spec, traces, parent, grid)
         mask = flw.basins(idxs=np.array([outlet])) > 0
-        geom = mask_polygon(mask, grid)
+        geom = mask_polygon(mask, out, grid)
         lon, lat = grid.centre(outlet)
-        basin_rows.append({
-            "id": spec.id,
-            "name": spec.name,
-            "outlet_lon": round(lon, 6),
-            "outlet_lat": round(lat, 6),
-            "area_km2": round(geodesic_area_km2(geom, abs(grid.transform.a)), 1),
-            "published_area_km2": spec.published_area_km2,
-            "geometry": geom,
-        })
-        if spec.id in STEM_IDS:
-            line, length = main_stem(flw, mask, outlet, grid)
-            stem_rows.append({
+        basin_rows.append(
+            {
                 "id": spec.id,
-                "length_km": round(length, 1),
-                "source_lon": round(line.coords[0][0], 6),
-                "source_lat": round(line.coords[0][1], 6),
-                "geometry": line,
-            })
+                "name": spec.name,
+                "outlet_lon": round(lon, 6),
+                "outlet_lat": round(lat, 6),
+                "area_km2": round(geodesic_area_km2(geom, abs(grid.transform.a)), 1),
+                "published_area_km2": spec.published_area_km2,
+                "geometry": geom,
+            }
+        )
+        if spec.id in STEM_IDS:
+            line, length = main_stem(flw, mask, outlet, traces[spec.river][0][0], grid)
+            stem_rows.append(
+                {
+                    "id": spec.id,
+                    "length_km": round(length, 1),
+                    "source_lon": round(line.coords[0][0], 6),
+                    "source_lat": round(line.coords[0][1], 6),
+                    "geometry": line,
+                }
+            )
     metadata = {
         "dem": DEM_FILE.name,
         "cell_size_deg": round(abs(grid.transform.a), 10),
@@ -502,7 +606,9 @@ def derive_basins(data_dir: Path) -> BasinResult:
         "channel_drop_m": CHANNEL_DROP_M,
         "guide_relief_m": GUIDE_RELIEF_M,
         "gorbitsa_guide_head": f"{GORBITSA_GUIDE_HEAD[1]} N {GORBITSA_GUIDE_HEAD[0]} E",
-        "burned_rivers": "all Natural Earth 4.0.0 10m river centrelines; Amazar, Gorbitsa guided",
+        "burned_rivers": (
+            "all Natural Earth 4.0.0 10m river centrelines + guided Amazar and Gorbitsa courses"
+        ),
         "closed_sinks": "Hulun Nuur and Natural Earth playas",
         "flow_directions": f"pyflwdir {pyflwdir.__version__} D8",
     }

@@ -19,11 +19,15 @@ NATURAL_EARTH_LICENCE = "public domain"
 
 
 def default_data_dir() -> Path:
-    """``$NERCHINSK_SHARED_DATA`` or ``../shared/data`` beside the repository."""
+    """``$NERCHINSK_SHARED_DATA``, else ``../shared/data`` from the current folder (the
+    repository), else ``shared/data`` beside the source tree."""
     env = os.environ.get("NERCHINSK_SHARED_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "data"
+    for candidate in (Path.cwd().parent / "shared" / "data", Path(__file__).resolve().parents[3] / "shared" / "data"):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "data"
 
 
 def check_data_dir(data_dir: Path) -> Path:

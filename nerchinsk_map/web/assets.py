@@ -6,13 +6,12 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from branca.element import Element, Figure
 from jinja2 import Template
 
-STATIC = Path(str(resources.files("nerchinsk_map.web") / "static"))
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _leaflet_dir() -> Path:
