@@ -41,6 +41,29 @@ def cmd_layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exporter import export_layers
+
+    written = export_layers(args.layers or None, args.format, args.output, catalog=_catalog(args))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    problems = validate(args.catalog)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    catalog = _catalog(args)
+    print(f"ok: {len(catalog.layers)} layers checked (schema, CRS, geometry, provenance, topology)")
+    return 0
+
+
 def cmd_data_rebuild(args: argparse.Namespace) -> int:
     from .pipeline.rebuild import rebuild
 
@@ -64,6 +87,17 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("layers", help="list the catalog's layers")
     ls.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
     ls.set_defaults(func=cmd_layers)
+
+    e = sub.add_parser("export", help="write layers for another GIS (GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf)")
+    e.add_argument("--format", "-f", required=True, help="geojson, gpkg, shp, kml or fgb")
+    e.add_argument("--output", "-o", type=Path, required=True, help="folder to write into")
+    e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
+    e.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")
+    v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")
+    v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("data", help="derive geodata/ from the raw inputs")
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="ACTION")

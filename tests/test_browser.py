@@ -26,6 +26,9 @@ def test_map_draws_every_layer_offline(offline_page, built_map, catalog, layers)
     open_map(page, built_map)
     assert page.evaluate("L.version") == "1.9.3"
     for layer in catalog.layers:
+        if not layer.show:  # off at opening: switch it on in the layer control
+            assert count(page, layer.id) == 0
+            page.locator(f"input[data-layer-id={layer.id}]").check()
         drawn = count(page, layer.id)
         assert drawn >= len(layers[layer.id]), f"{layer.id}: {drawn} paths for {len(layers[layer.id])} features"
     assert all(not url.startswith("file:") for url in page.blocked)

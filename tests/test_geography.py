@@ -144,3 +144,16 @@ def _shared(rel: str):
     if not path.exists():
         pytest.skip(f"raw input {path} not available")
     return path
+
+
+def test_competing_gorbitsa_readings_are_drawn(basins):
+    readings = nm.load_layer("treaty_1689_readings").set_index("id")
+    assert {"gorbitsa_malaya", "gorbitsa_amazar"} <= set(readings.index)
+    edge = basins.geometry["amur"].boundary
+    for reading_id, line in readings.geometry.items():
+        assert km(Point(line.coords[0]), CONFLUENCE) < 0.1, reading_id
+        assert edge.distance(Point(line.coords[-1])) < 1e-6, reading_id
+    amazar_mouth = Point(122.0794, 53.4250)  # ruwiki 'Амазар' (facts.md §2)
+    assert readings.geometry["gorbitsa_amazar"].distance(amazar_mouth) < 0.03  # about 2 km
+    assert readings.loc["gorbitsa_amazar", "certainty"] == "disputed"
+    assert "Tkachenko" in readings.loc["gorbitsa_amazar", "supporters"]

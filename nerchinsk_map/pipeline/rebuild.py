@@ -10,6 +10,7 @@ import shapely
 from .. import geojson
 from .basemap import lakes_frame, land_frame
 from .places import places_frame
+from .readings import readings_frame
 from .rivers import rivers_frame
 from .sources import check_data_dir, curated, default_data_dir, natural_earth
 from .treaty import treaty_frames
@@ -19,6 +20,7 @@ PRECISION = {
     "rivers": 6,  # Natural Earth cut at 1e-6 degrees
     "watersheds": 6,  # DEM cell edges (multiples of 1/12 degree)
     "treaty_1689": 6,  # shares the rivers' and the basin's coordinates
+    "treaty_1689_readings": 6,
     "uda_undetermined": 6,
     "places": 4,  # the sources give 4 decimals at most
     "basemap_land": 4,  # simplified context
@@ -80,18 +82,18 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
             f"basins upstream of each outlet, polygonised on cell edges ({params}); see METHOD-watersheds.md"
         ),
     }
-    stems = result.stems.set_index("id")
-    gorbitsa = stems.loc["gorbitsa"]
-    rivers = rivers_frame(data_dir, gorbitsa.geometry, {"length_km": float(gorbitsa["length_km"])})
+    rivers = rivers_frame(data_dir, dict(zip(result.stems["id"], result.stems.geometry)))
     land = land_frame(data_dir)
     amur = result.basins.set_index("id").geometry["amur"]
     land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())
     treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
+    readings = readings_frame(rivers, amur, provenance)
 
     layers = {
         "rivers": rivers,
         "watersheds": watersheds_frame(result.basins, provenance),
         "treaty_1689": treaty,
+        "treaty_1689_readings": readings,
         "uda_undetermined": uda,
         "places": places_frame(),
         "basemap_land": land,

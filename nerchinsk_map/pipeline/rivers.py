@@ -137,52 +137,40 @@ def mouth_on(river: LineString, point_id: str) -> tuple[Point, LineString]:
     return mouth, LineString([*before.coords, *after.coords[1:]])
 
 
-def gorbitsa_row(stem: LineString, stem_meta: dict, mouth: Point) -> dict:
-    """The Gorbitsa: the DEM-derived main stem, its mouth snapped onto the Shilka."""
-    mouth_cp = control_point("gorbitsa_mouth")
+def dem_river_row(spec: dict, stem: LineString, mouth: Point) -> dict:
+    """A river too small for Natural Earth: the DEM-derived main stem, its mouth snapped onto
+    the river it joins. ``spec`` comes from ``inputs/rivers.json`` (``dem_rivers``)."""
+    mouth_cp = control_point(spec["mouth_point"])
     line = snap_end(orient(stem, mouth), mouth)
     source_lon, source_lat = line.coords[0]
-    spec = {
-        "id": "gorbitsa",
-        "name": "Gorbitsa",
-        "name_ru": "Горбица",
-        "name_zh": "格尔必齐河",
-        "name_historical": "Kerbichi (Latin text); Gerbichi (Manchu); Malaya Gorbitsa",
-        "system": "Amur",
-        "treaty": True,
-        "role": (
-            "The small left-bank tributary of the Shilka that the treaty names (Latin 'rivulus "
-            "nomine Kerbichi', next to the Chorna/Urum). The border ran up it to its source and "
-            "then along the mountains. Some read it as the Amazar ('Bolshaya Gorbitsa') instead."
-        ),
-    }
     row = _river_row(
         spec,
         line,
         source=(
             f"mouth: {mouth_cp['source']}, confidence {mouth_cp['confidence']}; course: "
-            f"main stem traced on the 5' DEM (pvlib 0.16.1 Altitude.h5, from ETOPO1/GMTED2010/SRTM)"
+            f"{spec['course_source']}; traced on the 5′ DEM (pvlib 0.16.1 Altitude.h5, from "
+            "ETOPO1/GMTED2010/SRTM)"
         ),
         method=(
-            "digitised from control points: mouth from the control point, projected onto the "
-            "Shilka line; course and source from the DEM's longest flow path upstream of the mouth"
+            f"digitised from control points: mouth from the control point, projected onto the "
+            f"{spec['joins'].capitalize()} line; course guided from the head point down the DEM's "
+            "valleys (see METHOD-watersheds.md)"
         ),
         precision_km=10.0,
-        certainty="probable",
+        certainty=spec["certainty"],
     )
     row["control_points"] = [
         {"role": "mouth", "lon": mouth_cp["lon"], "lat": mouth_cp["lat"],
          "source": mouth_cp["source"], "confidence": mouth_cp["confidence"]},
         {"role": "source", "lon": round(source_lon, 4), "lat": round(source_lat, 4),
-         "source": "head of the DEM-derived main stem (no published coordinate; facts.md §2 'Not found')",
-         "confidence": "U", "uncertainty_km": 10.0},
+         "source": spec["head_source"], "confidence": spec["head_confidence"], "uncertainty_km": 10.0},
     ]
-    row["length_km"] = stem_meta.get("length_km")
     return row
 
 
-def rivers_frame(data_dir: Path, gorbitsa_stem: LineString | None, stem_meta: dict | None = None) -> gpd.GeoDataFrame:
-    """The ``rivers`` layer: curated Natural Earth rivers plus the DEM-derived Gorbitsa."""
+def rivers_frame(data_dir: Path, stems: dict[str, LineString] | None = None) -> gpd.GeoDataFrame:
+    """The ``rivers`` layer: curated Natural Earth rivers plus the DEM-traced small rivers
+    (the Gorbitsa, the Amazar) given as ``stems`` by id."""
     geoms = natural_earth_rivers(data_dir)
     rows = []
     for spec in curated("rivers")["rivers"]:
@@ -202,10 +190,13 @@ def rivers_frame(data_dir: Path, gorbitsa_stem: LineString | None, stem_meta: di
                 certainty="attested",
             )
         )
-    if gorbitsa_stem is not None:
-        shilka = next(row for row in rows if row["id"] == "shilka")
-        mouth, shilka["geometry"] = mouth_on(geoms["shilka"], "gorbitsa_mouth")
-        rows.insert(rows.index(shilka) + 1, gorbitsa_row(gorbitsa_stem, stem_meta or {}, mouth))
+    for spec in curated("rivers")["dem_rivers"]:
+        if not stems or spec["id"] not in stems:
+            continue
+        parent = next(row for row in rows if row["id"] == spec["joins"])
+        parent_line = parent["geometry"]
+        mouth, parent["geometry"] = mouth_on(parent_line, spec["mouth_point"])
+        rows.insert(rows.index(parent) + 1, dem_river_row(spec, stems[spec["id"]], mouth))
     for row in rows:
         row.setdefault("control_points", None)
         row.setdefault("length_km", None)

@@ -1,0 +1,93 @@
+"""``nerchinsk-map validate``: check the catalog and every layer, one line per problem.
+
+Checks: the catalog parses and its files exist; each layer loads in WGS 84 with valid,
+non-empty geometry of the catalog's kind; every feature has a name and the provenance
+properties; the topology rules a catalog entry declares (``topology``) hold, for example that
+the border's river parts lie on the rivers and its mountain parts on the Amur basin edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
+from .errors import NerchinskMapError
+from .layers import load_layer
+
+PROVENANCE = ("source", "method", "precision_km", "certainty", "start_date", "end_date")
+CERTAINTY = {"attested", "probable", "disputed"}
+KINDS = {
+    "point": {"Point", "MultiPoint"},
+    "line": {"LineString", "MultiLineString"},
+    "polygon": {"Polygon", "MultiPolygon"},
+}
+TOPOLOGY_TOLERANCE_DEG = 1e-6  # shared coordinates, written at 6 decimals
+
+
+def _select(gdf: gpd.GeoDataFrame, where: dict) -> gpd.GeoDataFrame:
+    mask = gdf.index == gdf.index
+    for column, wanted in where.items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        mask &= gdf[column].isin(values) if column in gdf.columns else False
+    return gdf[mask]
+
+
+def _check_topology(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog) -> Iterator[str]:
+    for rule in spec.extra.get("topology", []):
+        target_id = rule["on"]["layer"]
+        target = load_layer(target_id, catalog).set_index("id")
+        for _, feature in _select(gdf, rule.get("where", {})).iterrows():
+            key = rule["on"].get("id") or feature["id"]
+            if key not in target.index:
+                yield f"{spec.id}: feature {feature['id']!r} has no counterpart {key!r} in {target_id}"
+                continue
+            geom = target.geometry[key]
+            if rule["on"].get("part") == "boundary":
+                geom = geom.boundary
+            if not geom.buffer(TOPOLOGY_TOLERANCE_DEG).contains(feature.geometry):
+                gap = shapely.hausdorff_distance(feature.geometry, geom)
+                yield (
+                    f"{spec.id}: feature {feature['id']!r} does not lie on {target_id} {key!r}"
+                    f"{' edge' if rule['on'].get('part') == 'boundary' else ''} (off by up to {gap:.4f}°)"
+                )
+
+
+def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
+    """Problems of one layer, one line each."""
+    try:
+        gdf = load_layer(spec.id, catalog)
+    except NerchinskMapError as exc:
+        yield f"{spec.id}: {exc}"
+        return
+    kinds = set(gdf.geom_type)
+    if not kinds <= KINDS[spec.geometry]:
+        yield f"{spec.id}: geometry {', '.join(sorted(kinds))} but the catalog says {spec.geometry}"
+    missing = [c for c in PROVENANCE if c not in gdf.columns]
+    if missing:
+        yield f"{spec.id}: lacks the provenance properties {', '.join(missing)}"
+    for i, row in gdf.iterrows():
+        label = row.get("id", i)
+        if not isinstance(row["name"], str) or not row["name"].strip():
+            yield f"{spec.id}: feature {label!r} has no name"
+        for column in ("source", "method"):
+            if column in gdf.columns and not (isinstance(row[column], str) and row[column].strip()):
+                yield f"{spec.id}: feature {label!r} has no {column}"
+        if "certainty" in gdf.columns and row["certainty"] not in CERTAINTY:
+            yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
+    yield from _check_topology(spec, gdf, catalog)
+
+
+def validate(catalog_path: str | Path | None = None) -> list[str]:
+    """Every problem in the catalog and its layers (an empty list when all is well)."""
+    try:
+        catalog = read_catalog(catalog_path) if catalog_path else default_catalog()
+    except NerchinskMapError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    for spec in catalog.layers:
+        problems.extend(check_layer(spec, catalog))
+    return problems

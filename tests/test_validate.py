@@ -1,0 +1,50 @@
+"""``nerchinsk-map validate`` passes on the shipped data and catches broken data."""
+
+import json
+import shutil
+
+from conftest import cli
+
+import nerchinsk_map as nm
+
+
+def test_shipped_data_validates():
+    result = cli("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok:")
+
+
+def _copy_geodata(tmp_path):
+    src = nm.default_catalog().root
+    for path in src.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_broken_topology_and_provenance_are_reported(tmp_path):
+    folder = _copy_geodata(tmp_path)
+    treaty = json.loads((folder / "treaty_1689.geojson").read_text(encoding="utf-8"))
+    for feature in treaty["features"]:
+        if feature["properties"]["id"] == "divide":
+            feature["geometry"]["coordinates"] = [[x + 0.2, y] for x, y in feature["geometry"]["coordinates"]]
+        if feature["properties"]["id"] == "argun":
+            feature["properties"]["source"] = ""
+    (folder / "treaty_1689.geojson").write_text(json.dumps(treaty), encoding="utf-8")
+    result = cli("validate", "--catalog", str(folder / "catalog.json"))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert any("'divide' does not lie on watersheds 'amur' edge" in line for line in lines)
+    assert any("'argun' has no source" in line for line in lines)
+
+
+def test_wrong_geometry_kind_is_reported(tmp_path):
+    folder = _copy_geodata(tmp_path)
+    catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    for layer in catalog["layers"]:
+        if layer["id"] == "places":
+            layer["geometry"] = "polygon"
+    (folder / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    result = cli("validate", "--catalog", str(folder / "catalog.json"))
+    assert result.returncode == 1
+    assert "places: geometry Point but the catalog says polygon" in result.stdout
