@@ -68,6 +68,7 @@ class Catalog:
     tiles: tuple[dict[str, Any], ...] = ()
     view: dict[str, Any] = field(default_factory=dict)
     attribution: str = ""
+    time: dict[str, Any] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         """Layer ids in catalog order."""
@@ -157,6 +158,7 @@ def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
         tiles=tuple(raw.get("tiles", ())),
         view=dict(raw.get("view", {})),
         attribution=str(raw.get("attribution", "")),
+        time=dict(raw.get("time", {})),
     )
 
 

@@ -25,6 +25,7 @@ def test_map_draws_every_layer_offline(offline_page, built_map, catalog, layers)
     page = offline_page
     open_map(page, built_map)
     assert page.evaluate("L.version") == "1.9.3"
+    page.check("input.nm-all-years")  # every period at once
     for layer in catalog.layers:
         if not layer.show:  # off at opening: switch it on in the layer control
             assert count(page, layer.id) == 0
@@ -78,4 +79,55 @@ def test_offline_base_map_choice_removes_tiles(offline_page, built_map):
     page.wait_for_timeout(200)
     assert page.eval_on_selector_all(".leaflet-tile-container img", "els => els.length") == 0
     assert count(page, "land") > 0
+    assert page.errors == []
+
+
+def labels(page):
+    return page.eval_on_selector_all(".nm-label", "els => els.map(e => e.textContent)")
+
+
+def wait_label(page, name, shown):
+    """Labels fade in and out (Leaflet's animation): wait until ``name`` is (not) shown."""
+    page.wait_for_function(
+        "([name, shown]) => [...document.querySelectorAll('.nm-label')]"
+        ".some(e => e.textContent === name) === shown",
+        arg=[name, shown],
+        timeout=3000,
+    )
+
+
+def test_time_slider_filters_by_year(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    assert page.get_attribute(".folium-map", "data-year") == "1689"  # opens at the treaty
+    slider = page.locator("input.nm-year")
+    slider.fill("1680")
+    assert page.get_attribute(".folium-map", "data-year") == "1680"
+    wait_label(page, "Albazin", True)
+    wait_label(page, "Argunsk", False)  # moved to the left bank in 1690
+    assert "Nerchinsk" in labels(page)
+    assert count(page, "treaty_1689") == 0
+    slider.fill("1700")
+    assert count(page, "treaty_1689") > 0
+    wait_label(page, "Albazin", False)  # razed under the treaty
+    wait_label(page, "Argunsk", True)
+    page.click("button.nm-mark[data-year='1858']")
+    assert page.locator("output.nm-year-value").inner_text() == "1858"
+    slider.fill("1900")
+    assert count(page, "treaty_1689") == 1  # only the Argun is still the border
+    assert page.errors == []
+
+
+def test_time_slider_plays_and_pauses(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    page.click("button.nm-play")
+    page.wait_for_function("() => parseInt(document.querySelector('.folium-map').dataset.year) > 1692")
+    page.click("button.nm-play")
+    year = page.get_attribute(".folium-map", "data-year")
+    page.wait_for_timeout(400)
+    assert page.get_attribute(".folium-map", "data-year") == year  # paused
+    assert page.get_attribute("button.nm-play", "aria-pressed") == "false"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-time.png"))
     assert page.errors == []

@@ -14,7 +14,7 @@ from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
 from ..layers import load_layers
 from . import assets
-from .controls import Base, GroupedLayerControl, Legend, TitleBox
+from .controls import Base, GroupedLayerControl, Legend, TimeControl, TitleBox
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
@@ -54,10 +54,12 @@ def build_map(
     layer_ids: list[str] | None = None,
     catalog: Catalog | None = None,
     layers: dict[str, gpd.GeoDataFrame] | None = None,
+    year: int | None = None,
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
-    ``layers`` may supply already loaded GeoDataFrames keyed by catalog id.
+    ``layers`` may supply already loaded GeoDataFrames keyed by catalog id; ``year`` sets the
+    time control's opening year (default: the catalog's, 1689).
     """
     catalog = catalog or default_catalog()
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
@@ -111,6 +113,9 @@ def build_map(
     TitleBox(catalog.title, catalog.subtitle).add_to(m)
     GroupedLayerControl(bases, overlays).add_to(m)
     Legend(overlays).add_to(m)
+    if catalog.time:
+        TimeControl(overlays, {**catalog.time, "start": int(year if year is not None else catalog.time["start"]),
+                               "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Attribution(catalog.attribution).add_to(m)
     return m

@@ -97,3 +97,23 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.layers = list(layers)
+
+
+class TimeControl(MacroElement):
+    """A year slider with play/pause: each dated feature shows only in the years it existed."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.timeControl({{ this._parent.get_name() }}, [
+            {%- for layer in this.layers %}{{ layer.get_name() }}, {% endfor -%}
+            ], {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: Sequence[CatalogLayer], options: dict):
+        super().__init__()
+        self._name = "TimeControl"
+        self.layers = list(layers)
+        self.options = options

@@ -22,6 +22,13 @@
     return start + " – " + end;
   }
 
+  /* The year of an ISO 8601 date ("1651", "1653-11", "1689-09-07"); null when unknown. */
+  function yearOf(date) {
+    if (isBlank(date)) return null;
+    var m = /^(-?\d{1,4})/.exec(String(date));
+    return m ? parseInt(m[1], 10) : null;
+  }
+
   function featureStyle(spec, props) {
     var style = Object.assign({}, spec.style.base);
     var by = spec.style.by;
@@ -72,17 +79,25 @@
       map.getPane(pane).style.zIndex = spec.z_index;
     }
     var group = L.featureGroup();
+    var dated = [];
+    function remember(geo) {
+      geo.eachLayer(function (layer) {
+        var p = layer.feature.properties;
+        dated.push({ layer: layer, parent: geo, start: yearOf(p.start_date), end: yearOf(p.end_date) });
+      });
+      return geo;
+    }
     if (spec.style.casing) {
-      L.geoJSON(data, {
+      remember(L.geoJSON(data, {
         pane: pane,
         interactive: false,
         style: function (f) {
           var s = featureStyle(spec, f.properties);
-          return Object.assign({}, s, spec.style.casing, { className: "nm-casing", dashArray: null });
+          return Object.assign({}, s, spec.style.casing, { className: "nm-casing nm-casing-" + spec.id, dashArray: null });
         }
-      }).addTo(group);
+      })).addTo(group);
     }
-    L.geoJSON(data, {
+    remember(L.geoJSON(data, {
       pane: pane,
       interactive: spec.interactive !== false,
       style: function (f) { return featureStyle(spec, f.properties); },
@@ -99,8 +114,17 @@
           layer.bindTooltip(label, { sticky: true, className: "nm-hover" });
         }
       }
-    }).addTo(group);
+    })).addTo(group);
     group.nmSpec = spec;
+    /* Show only the features that existed in ``year`` (null: every feature). */
+    group.nmSetYear = function (year) {
+      dated.forEach(function (d) {
+        var show = year === null || ((d.start === null || d.start <= year) && (d.end === null || year <= d.end));
+        var has = d.parent.hasLayer(d.layer);
+        if (show && !has) d.parent.addLayer(d.layer);
+        if (!show && has) d.parent.removeLayer(d.layer);
+      });
+    };
     return group;
   }
 
@@ -237,6 +261,104 @@
     return control;
   }
 
+  /* Time control: a year slider with play/pause, jumps to key years, and "all years". */
+  function timeControl(map, layers, options) {
+    var control = L.control({ position: "bottomright" });
+    var state = { year: options.start, all: !!options.all, timer: null };
+    var slider, output, playButton, allBox;
+
+    function apply() {
+      var year = state.all ? null : state.year;
+      layers.forEach(function (layer) { layer.nmSetYear(year); });
+      slider.value = String(state.year);
+      slider.disabled = state.all;
+      output.textContent = state.all ? "all years" : String(state.year);
+      slider.setAttribute("aria-valuetext", output.textContent);
+      map.getContainer().setAttribute("data-year", state.all ? "all" : String(state.year));
+    }
+    function stop() {
+      if (state.timer) { clearInterval(state.timer); state.timer = null; }
+      playButton.textContent = "▶ Play";
+      playButton.setAttribute("aria-pressed", "false");
+    }
+    function play() {
+      if (state.all) { state.all = false; allBox.checked = false; }
+      if (state.year >= options.max) state.year = options.min;
+      playButton.textContent = "❚❚ Pause";
+      playButton.setAttribute("aria-pressed", "true");
+      state.timer = setInterval(function () {
+        state.year = Math.min(options.max, state.year + (options.step || 1));
+        apply();
+        if (state.year >= options.max) stop();
+      }, options.interval_ms || 120);
+    }
+
+    control.onAdd = function () {
+      var root = el("section", "nm-control nm-time");
+      root.setAttribute("aria-label", "Time");
+      var head = el("div", "nm-time-head");
+      var label = el("label", null, "Year ");
+      label.setAttribute("for", "nm-year");
+      output = el("output", "nm-year-value");
+      output.setAttribute("for", "nm-year");
+      output.setAttribute("aria-live", "polite");
+      label.appendChild(output);
+      head.appendChild(label);
+      playButton = el("button", "nm-play", "▶ Play");
+      playButton.type = "button";
+      playButton.setAttribute("aria-pressed", "false");
+      playButton.addEventListener("click", function () { if (state.timer) stop(); else play(); });
+      head.appendChild(playButton);
+      var allLabel = el("label", "nm-all");
+      allBox = el("input");
+      allBox.type = "checkbox";
+      allBox.className = "nm-all-years";
+      allBox.checked = state.all;
+      allBox.addEventListener("change", function () { stop(); state.all = allBox.checked; apply(); });
+      allLabel.appendChild(allBox);
+      allLabel.appendChild(el("span", null, "All years"));
+      head.appendChild(allLabel);
+      root.appendChild(head);
+
+      slider = el("input", "nm-year");
+      slider.id = "nm-year";
+      slider.type = "range";
+      slider.min = String(options.min);
+      slider.max = String(options.max);
+      slider.step = String(options.step || 1);
+      slider.setAttribute("aria-label", "Year");
+      slider.addEventListener("input", function () { stop(); state.year = parseInt(slider.value, 10); apply(); });
+      root.appendChild(slider);
+
+      var marks = el("div", "nm-marks");
+      (options.marks || []).forEach(function (mark) {
+        var b = el("button", "nm-mark", mark.year);
+        b.type = "button";
+        b.title = mark.label;
+        b.setAttribute("aria-label", mark.year + ": " + mark.label);
+        b.setAttribute("data-year", mark.year);
+        b.addEventListener("click", function () { stop(); state.all = false; allBox.checked = false; state.year = mark.year; apply(); });
+        marks.appendChild(b);
+      });
+      root.appendChild(marks);
+      L.DomEvent.disableClickPropagation(root);
+      L.DomEvent.disableScrollPropagation(root);
+      return root;
+    };
+    control.addTo(map);
+    apply();
+    /* For scripts and tests: set the year (or null for all years). */
+    control.setYear = function (year) {
+      stop();
+      state.all = year === null;
+      allBox.checked = state.all;
+      if (year !== null) state.year = year;
+      apply();
+    };
+    map.nmTime = control;
+    return control;
+  }
+
   function titleBox(map, title, subtitle) {
     var control = L.control({ position: "topleft" });
     control.onAdd = function () {
@@ -255,6 +377,8 @@
     layerControl: layerControl,
     legend: legend,
     titleBox: titleBox,
+    timeControl: timeControl,
+    yearOf: yearOf,
     popupContent: popupContent
   };
 })(window);

@@ -1,0 +1,101 @@
+"""What travels with an export: ``METADATA.json`` (titles, descriptions, sources, licences, files,
+shapefile field names) and a ``<layer>.fields.csv`` per shapefile."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from .catalog import LayerSpec
+
+METADATA_NAME = "METADATA.json"
+GENERATOR = "nerchinsk-map"
+
+
+def generator() -> str:
+    """``nerchinsk-map <version>``, the mark of a metadata file this package wrote."""
+    try:
+        return f"{GENERATOR} {version('nerchinsk-map')}"
+    except PackageNotFoundError:  # a source tree that is not installed
+        return GENERATOR
+
+
+def layer_entry(layer_id: str, spec: LayerSpec | None) -> dict[str, Any]:
+    """Title, description, dates, sources and licences of one layer (from the catalog)."""
+    if spec is None:
+        return {
+            "title": layer_id,
+            "description": "",
+            "sources": [],
+            "licences": [],
+            "note": "not a catalog layer: its sources and licence are whatever its author states",
+        }
+    sources = [{k: v for k, v in asdict(s).items() if v is not None} for s in spec.sources]
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "start_date": spec.start_date,
+        "end_date": spec.end_date,
+        "sources": sources,
+        "licences": sorted({s.licence for s in spec.sources}),
+    }
+
+
+def read_previous(out_dir: Path) -> dict[str, Any]:
+    """The metadata of earlier exports into ``out_dir`` (empty if none).
+
+    Raises ``ValueError`` when a ``METADATA.json`` is there that this package did not write.
+    """
+    path = out_dir / METADATA_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict) or not str(data.get("generator", "")).startswith(GENERATOR):
+        raise ValueError(f"{path} exists and was not written by {GENERATOR}; choose another folder")
+    return data
+
+
+def merge(
+    previous: dict[str, Any],
+    title: str,
+    fmt: dict[str, Any],
+    layers: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """Metadata for this export, keeping what earlier exports of other formats recorded."""
+    merged_layers = dict(previous.get("layers", {}))
+    for layer_id, entry in layers.items():
+        files = dict(merged_layers.get(layer_id, {}).get("files", {}))
+        files.update(entry.pop("files"))
+        merged_layers[layer_id] = {**entry, "files": files}
+    exports = dict(previous.get("exports", {}))
+    exports[fmt["id"]] = fmt
+    return {
+        "title": title,
+        "generator": generator(),
+        "crs": "EPSG:4326 (WGS 84, longitude/latitude in degrees)",
+        "exports": dict(sorted(exports.items())),
+        "layers": merged_layers,
+    }
+
+
+def dumps(metadata: dict[str, Any]) -> str:
+    """The metadata as indented UTF-8 JSON text."""
+    return json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
+
+
+def fields_csv(fields: dict[str, str], types: dict[str, str], truncated: dict[str, int]) -> str:
+    """CSV mapping each property to its shapefile field: ``property,field,type,values_cut``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["property", "field", "type", "values_cut"])
+    for prop, name in fields.items():
+        writer.writerow([prop, name, types[prop], truncated.get(prop, 0)])
+    return out.getvalue()

@@ -1,0 +1,189 @@
+"""Turn a GeoDataFrame into a fiona schema and records: typed properties, nested values as JSON
+text, and (for shapefiles) field names cut to 10 characters without collisions."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from fiona.model import Feature
+from shapely.geometry import mapping
+
+from .geojson import clean_value
+
+INT32 = (-(2**31), 2**31 - 1)
+FAMILIES = {
+    "Point": "Point", "MultiPoint": "Point",
+    "LineString": "LineString", "MultiLineString": "LineString", "LinearRing": "LineString",
+    "Polygon": "Polygon", "MultiPolygon": "Polygon",
+}
+DESCRIPTION_COLUMNS = (("description", ""), ("role", "Role"), ("clause", "Treaty text"),
+                       ("founded", "Founded"), ("source", "Source"))
+
+
+@dataclass
+class Prepared:
+    """A layer ready for fiona: its schema, records and what changed on the way."""
+
+    schema: dict[str, Any]
+    records: list[Feature]
+    fields: dict[str, str]  # property name -> field name in the file
+    types: dict[str, str]  # property name -> fiona type
+    truncated: dict[str, int] = field(default_factory=dict)  # property -> values cut to fit
+
+
+def plain(value: Any) -> Any:
+    """A plain Python value (None for NaN, NA and NaT; ISO text for dates)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (list, tuple, dict, np.ndarray)):
+        return clean_value(list(value) if isinstance(value, np.ndarray) else value)
+    value = clean_value(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def column_type(values: Iterable[Any]) -> str:
+    """The fiona type for a column of plain values: bool, int32, int, float or str."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "bool"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "int32" if all(INT32[0] <= v <= INT32[1] for v in present) else "int"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "float"
+    return "str"
+
+
+def as_type(value: Any, kind: str) -> Any:
+    """``value`` converted to the column's type; lists and dicts become JSON text."""
+    if value is None:
+        return None
+    if kind == "float":
+        return float(value)
+    if kind != "str":
+        return value
+    if isinstance(value, (list, dict)):
+        return _json_text(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def short_field_names(names: list[str], limit: int = 10) -> dict[str, str]:
+    """Map each name to a unique field name of at most ``limit`` characters.
+
+    Names that already fit keep their spelling; the others are cut, and a cut that meets an
+    earlier name (DBF compares names case-insensitively) ends in ``_1``, ``_2``... instead.
+    """
+    taken = {n.lower() for n in names if len(n) <= limit}
+    if len(taken) < sum(len(n) <= limit for n in names):
+        raise ValueError(f"column names differ only in case: {names}")
+    result: dict[str, str] = {}
+    for name in names:
+        if len(name) <= limit:
+            result[name] = name
+            continue
+        candidate, n = name[:limit], 0
+        while candidate.lower() in taken:
+            n += 1
+            suffix = f"_{n}"
+            candidate = name[: limit - len(suffix)] + suffix
+        taken.add(candidate.lower())
+        result[name] = candidate
+    return result
+
+
+def cut_utf8(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` bytes of UTF-8, on a character boundary."""
+    data = text.encode("utf-8")
+    return text if len(data) <= max_bytes else data[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def geometry_type(gdf: gpd.GeoDataFrame, single_kind: bool) -> str:
+    """The schema's geometry type: the layer's one type, else ``Unknown`` (mixed single and multi
+    parts). ``single_kind`` formats (shapefile) refuse points mixed with lines or polygons."""
+    kinds = set(gdf.geometry.dropna().geom_type)
+    if len(kinds) == 1:
+        return kinds.pop()
+    if single_kind and len({FAMILIES.get(k, k) for k in kinds}) > 1:
+        raise ValueError(f"a shapefile holds one kind of geometry; this layer mixes {sorted(kinds)}")
+    if single_kind and kinds == {"Point", "MultiPoint"}:
+        return "MultiPoint"
+    return "Unknown"
+
+
+def kml_description(row: dict[str, Any]) -> str | None:
+    """The placemark's description: role, treaty text, founding and source, as small HTML."""
+    parts = []
+    for column, label in DESCRIPTION_COLUMNS:
+        text = row.get(column)
+        if text:
+            body = html.escape(str(text))
+            parts.append(f"<p><b>{label}</b>: {body}</p>" if label else f"<p>{body}</p>")
+    return "".join(parts) or None
+
+
+def prepare(
+    gdf: gpd.GeoDataFrame,
+    *,
+    field_limit: int | None = None,
+    text_byte_limit: int | None = None,
+    kml: bool = False,
+) -> Prepared:
+    """Schema and records for ``gdf`` (EPSG:4326), every property kept and typed."""
+    geom_col = gdf.geometry.name
+    columns = [str(c) for c in gdf.columns if c != geom_col]
+    rows = [{str(k): plain(v) for k, v in row.items() if k != geom_col}
+            for row in gdf.to_dict("records")]
+    if kml:  # the KML driver takes <name> and <description> from these fields
+        for row in rows:
+            row["description"] = kml_description(row)
+        if "description" not in columns:
+            columns.append("description")
+    types = {c: column_type(row[c] for row in rows) for c in columns}
+    fields = short_field_names(columns, field_limit) if field_limit else {c: c for c in columns}
+    geom_type = geometry_type(gdf, single_kind=field_limit is not None)
+
+    truncated: dict[str, int] = {}
+    widths = dict.fromkeys(columns, 1)  # longest text in bytes, for DBF field widths
+    records = []
+    for row, geom in zip(rows, gdf.geometry, strict=True):
+        props = {}
+        for c in columns:
+            value = as_type(row[c], types[c])
+            if text_byte_limit and isinstance(value, str):
+                cut = cut_utf8(value, text_byte_limit)
+                if cut != value:
+                    truncated[c] = truncated.get(c, 0) + 1
+                value = cut
+                widths[c] = max(widths[c], len(value.encode("utf-8")))
+            props[fields[c]] = value
+        records.append(Feature.from_dict({"type": "Feature", "geometry": _geojson(geom, geom_type),
+                                          "properties": props}))
+
+    schema_props = {
+        fields[c]: f"str:{widths[c]}" if types[c] == "str" and text_byte_limit else types[c]
+        for c in columns
+    }
+    schema = {"geometry": geom_type, "properties": schema_props}
+    return Prepared(schema, records, fields, types, truncated)
+
+
+def _geojson(geom: Any, geom_type: str) -> dict[str, Any] | None:
+    if geom is None or geom.is_empty:
+        return None
+    gj = dict(mapping(geom))
+    if geom_type == "MultiPoint" and gj["type"] == "Point":
+        gj = {"type": "MultiPoint", "coordinates": [gj["coordinates"]]}
+    return gj
