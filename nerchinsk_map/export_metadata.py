@@ -63,26 +63,42 @@ def read_previous(out_dir: Path) -> dict[str, Any]:
     return data
 
 
+def _union(old: list[str], new: list[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))
+
+
 def merge(
     previous: dict[str, Any],
     title: str,
     fmt: dict[str, Any],
     layers: dict[str, dict[str, Any]],
+    single_file: bool,
 ) -> dict[str, Any]:
-    """Metadata for this export, keeping what earlier exports of other formats recorded."""
-    merged_layers = dict(previous.get("layers", {}))
+    """Metadata for this export, keeping what earlier exports recorded and is still on disk.
+
+    A single-file format (GeoPackage) replaces its file, so its earlier layers are dropped; a
+    file-per-layer format only adds or replaces the files of the layers exported now.
+    """
+    fmt_id = fmt["id"]
+    merged = {k: {**v, "files": dict(v.get("files", {}))} for k, v in previous.get("layers", {}).items()}
+    if single_file:
+        for entry in merged.values():
+            entry["files"].pop(fmt_id, None)
     for layer_id, entry in layers.items():
-        files = dict(merged_layers.get(layer_id, {}).get("files", {}))
-        files.update(entry.pop("files"))
-        merged_layers[layer_id] = {**entry, "files": files}
+        files = merged.get(layer_id, {}).get("files", {})
+        merged[layer_id] = {**entry, "files": {**files, **entry["files"]}}
     exports = dict(previous.get("exports", {}))
-    exports[fmt["id"]] = fmt
+    earlier = exports.get(fmt_id)
+    if earlier and not single_file:
+        fmt = {**fmt, "files": _union(earlier.get("files", []), fmt["files"]),
+               "layers": _union(earlier.get("layers", []), fmt["layers"])}
+    exports[fmt_id] = fmt
     return {
         "title": title,
         "generator": generator(),
         "crs": "EPSG:4326 (WGS 84, longitude/latitude in degrees)",
         "exports": dict(sorted(exports.items())),
-        "layers": merged_layers,
+        "layers": {k: v for k, v in merged.items() if v["files"]},
     }
 
 

@@ -129,7 +129,7 @@ def kml_description(row: dict[str, Any]) -> str | None:
     for column, label in DESCRIPTION_COLUMNS:
         text = row.get(column)
         if text:
-            body = html.escape(str(text))
+            body = html.escape(str(text), quote=False)
             parts.append(f"<p><b>{label}</b>: {body}</p>" if label else f"<p>{body}</p>")
     return "".join(parts) or None
 

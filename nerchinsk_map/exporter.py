@@ -44,22 +44,26 @@ class Format:
     suffix: str
     single_file: bool  # True: every layer in one file (a table each); False: one file per layer
     options: Mapping[str, str] = field(default_factory=dict)  # GDAL creation options
-    describe: tuple[str, str] | None = None  # creation options for a layer's title, description
+    describe: tuple[str | None, str | None] | None = None  # options for a layer's title, description
     field_limit: int | None = None  # longest field name
     text_byte_limit: int | None = None  # longest text value, in bytes
     kml: bool = False  # placemark name and description from the name/description fields
     encoding: str | None = None
+    unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
 
 
 FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
-        Format("geojson", "GeoJSON", "GeoJSON", ".geojson", False, describe=(None, "DESCRIPTION")),
+        Format("geojson", "GeoJSON", "GeoJSON", ".geojson", False,
+               options={"AUTODETECT_JSON_STRINGS": "NO"},  # nested values stay JSON text
+               describe=(None, "DESCRIPTION")),
         Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION")),
         Format("shp", "ESRI Shapefile", "ESRI Shapefile", ".shp", False,
                field_limit=10, text_byte_limit=254, encoding="utf-8"),
         Format("kml", "KML (Google Earth)", "KML", ".kml", False,
-               options={"NameField": "name", "DescriptionField": "description"}, kml=True),
+               options={"NameField": "name", "DescriptionField": "description"}, kml=True,
+               unlisted=True),
         Format("fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", False,
                options={"SPATIAL_INDEX": "NO"},  # keeps the features in catalog order
                describe=("TITLE", "DESCRIPTION")),
@@ -130,7 +134,7 @@ def write_layer(
     try:
         with fiona.open(
             path, "w", driver=spec.driver, schema=prepared.schema, crs=WGS84, layer=layer_id,
-            encoding=spec.encoding, allow_unsupported_drivers=spec.kml, **options,
+            encoding=spec.encoding, allow_unsupported_drivers=spec.unlisted, **options,
         ) as dst:
             dst.writerecords(prepared.records)
     except FionaError as exc:
@@ -175,13 +179,16 @@ def _stage(
         entry["files"] = {spec.id: where}
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
-    fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver,
-                 "files": names + [meta.METADATA_NAME], "layers": list(frames)}
+    fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver, "files": names,
+                 "layers": list(frames)}
     if cut:
-        fmt_entry["note"] = (f"{sum(cut.values())} text value(s) longer than {spec.text_byte_limit} "
-                             "bytes were cut to fit the DBF format; the other formats keep them whole")
-        warnings.warn(f"shapefile: {fmt_entry['note']} (layers: {', '.join(cut)})", stacklevel=3)
-    metadata = meta.merge(previous, catalog.title, fmt_entry, entries)
+        fmt_entry["note"] = (f"text values longer than {spec.text_byte_limit} bytes are cut to fit "
+                             "the DBF format (counted in <layer>.fields.csv); the other formats "
+                             "keep them whole")
+        warnings.warn(f"shapefile: {sum(cut.values())} text value(s) longer than "
+                      f"{spec.text_byte_limit} bytes were cut to fit the DBF format in "
+                      f"{', '.join(cut)}; the other formats keep the full text", stacklevel=3)
+    metadata = meta.merge(previous, catalog.title, fmt_entry, entries, spec.single_file)
     (staging / meta.METADATA_NAME).write_text(meta.dumps(metadata), encoding="utf-8")
     return [*names, meta.METADATA_NAME]
 

@@ -77,6 +77,7 @@ def build_map(
         max_zoom=int(catalog.view.get("max_zoom", 12)),
         tiles=None,
         control_scale=True,
+        zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
     m.default_js = []  # folium's CDN links: replaced by the inlined assets
     m.default_css = []
@@ -109,7 +110,8 @@ def build_map(
         if not spec.basemap:
             overlays.append(layer)
 
-    m.fit_bounds(_bounds(catalog, {i: frames[i] for i in ids}), padding=(10, 10))
+    pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
+    m.fit_bounds(_bounds(catalog, {i: frames[i] for i in ids}), padding_top_left=pad, padding_bottom_right=pad)
     TitleBox(catalog.title, catalog.subtitle).add_to(m)
     GroupedLayerControl(bases, overlays).add_to(m)
     Legend(overlays).add_to(m)
