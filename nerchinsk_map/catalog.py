@@ -4,7 +4,7 @@ notebooks read. A new layer is a GeoJSON file plus an entry in ``geodata/catalog
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,12 @@ class LayerSpec:
     label: bool = False
     web_precision: int = 4
     extra: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None  # the folder its file is relative to (its catalog's folder)
+
+    @property
+    def path(self) -> Path:
+        """The layer's file."""
+        return (self.root or Path(".")) / self.file
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Catalog:
     view: dict[str, Any] = field(default_factory=dict)
     attribution: str = ""
     time: dict[str, Any] = field(default_factory=dict)
+    user_styles: tuple[str, ...] = ()
 
     def ids(self) -> list[str]:
         """Layer ids in catalog order."""
@@ -86,7 +93,19 @@ class Catalog:
 
     def path(self, layer_id: str) -> Path:
         """The GeoJSON file of a layer."""
-        return self.root / self[layer_id].file
+        spec = self[layer_id]
+        return (spec.root or self.root) / spec.file
+
+    def merged(self, other: Catalog) -> Catalog:
+        """This catalog with ``other``'s layers added after its own; ids must stay unique."""
+        clash = sorted(set(self.ids()) & set(other.ids()))
+        if clash:
+            raise CatalogError(f"duplicate layer id {clash[0]!r} in the added catalog")
+        return replace(self, layers=self.layers + other.layers)
+
+    def with_layers(self, layers: tuple[LayerSpec, ...]) -> Catalog:
+        """This catalog with more layers (for example users' files); ids must stay unique."""
+        return self.merged(replace(self, layers=tuple(layers)))
 
     def groups(self) -> list[str]:
         """Map groups in the order they first appear."""
@@ -142,7 +161,7 @@ def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
         raise CatalogError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
-    layers = tuple(_parse_layer(item, str(path)) for item in raw["layers"])
+    layers = tuple(replace(_parse_layer(item, str(path)), root=path.parent) for item in raw["layers"])
     seen: set[str] = set()
     for layer in layers:
         if layer.id in seen:
@@ -159,6 +178,7 @@ def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
         view=dict(raw.get("view", {})),
         attribution=str(raw.get("attribution", "")),
         time=dict(raw.get("time", {})),
+        user_styles=tuple(raw.get("user_styles", ())),
     )
 
 

@@ -16,7 +16,11 @@ PROG = "nerchinsk-map"
 
 
 def _catalog(args: argparse.Namespace):
-    return read_catalog(args.catalog) if getattr(args, "catalog", None) else default_catalog()
+    """The shipped catalog, with a user's catalog (``--catalog``) added to it."""
+    catalog = default_catalog()
+    if getattr(args, "catalog", None):
+        catalog = catalog.merged(read_catalog(args.catalog))
+    return catalog
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -24,7 +28,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
-    m = build_map(ids, catalog=catalog)
+    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or ())
     path = write_map(args.output, m)
     print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
     return 0
@@ -59,8 +63,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
-    catalog = _catalog(args)
-    print(f"ok: {len(catalog.layers)} layers checked (schema, CRS, geometry, provenance, topology)")
+    checked = read_catalog(args.catalog) if args.catalog else default_catalog()
+    print(f"ok: {len(checked.layers)} layers checked (schema, CRS, geometry, provenance, topology)")
     return 0
 
 
@@ -81,18 +85,21 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="write the interactive HTML map")
     b.add_argument("--output", "-o", type=Path, default=Path("nerchinsk_map.html"), help="HTML file to write (default: nerchinsk_map.html)")
     b.add_argument("--layers", help="comma-separated layer ids (default: every catalog layer)")
-    b.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    b.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    b.add_argument("--add-layer", type=Path, action="append", metavar="FILE",
+                   help="add your own GeoJSON, GeoPackage or Shapefile as a layer (repeatable)")
+    b.add_argument("--year", type=int, help="the year the time control opens at (default 1689)")
     b.set_defaults(func=cmd_build)
 
     ls = sub.add_parser("layers", help="list the catalog's layers")
-    ls.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    ls.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
     ls.set_defaults(func=cmd_layers)
 
     e = sub.add_parser("export", help="write layers for another GIS (GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf)")
     e.add_argument("--format", "-f", required=True, help="geojson, gpkg, shp, kml or fgb")
     e.add_argument("--output", "-o", type=Path, required=True, help="folder to write into")
     e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
-    e.add_argument("--catalog", type=Path, help="use this catalog.json instead of the shipped one")
+    e.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")

@@ -91,9 +91,10 @@ def load_layer(layer_id: str, catalog: Catalog | None = None) -> gpd.GeoDataFram
     """Load one catalog layer at full precision, in EPSG:4326, with a ``name`` column."""
     catalog = catalog or default_catalog()
     spec = catalog[layer_id]
-    gdf = read_layer_file(catalog.root / spec.file)
+    path = catalog.path(layer_id)
+    gdf = read_layer_file(path)
     if "name" not in gdf.columns:
-        raise LayerDataError(f"{catalog.root / spec.file}: layer {layer_id!r} has no 'name' column")
+        raise LayerDataError(f"{path}: layer {layer_id!r} has no 'name' column")
     gdf.attrs["layer_id"] = layer_id
     gdf.attrs["title"] = spec.title
     return gdf

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 import folium
@@ -13,6 +14,7 @@ from jinja2 import Template
 from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
 from ..layers import load_layers
+from ..user_layers import add_user_layers
 from . import assets
 from .controls import Base, GroupedLayerControl, Legend, TimeControl, TitleBox
 from .layers import CatalogLayer
@@ -55,17 +57,23 @@ def build_map(
     catalog: Catalog | None = None,
     layers: dict[str, gpd.GeoDataFrame] | None = None,
     year: int | None = None,
+    extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
     ``layers`` may supply already loaded GeoDataFrames keyed by catalog id; ``year`` sets the
-    time control's opening year (default: the catalog's, 1689).
+    time control's opening year (default: the catalog's, 1689); ``extra_layers`` adds users'
+    files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own.
     """
     catalog = catalog or default_catalog()
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
     for layer_id in ids:
         catalog[layer_id]  # unknown ids fail here, before any work
     frames = dict(layers or {})
+    if extra_layers:
+        catalog, user_frames = add_user_layers(catalog, extra_layers)
+        frames.update(user_frames)
+        ids += list(user_frames)
     missing = [i for i in ids if i not in frames]
     frames.update(load_layers(missing, catalog))
 
