@@ -54,6 +54,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_figure(args: argparse.Namespace) -> int:
+    from .figure import write_figure
+
+    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    extent = None
+    if args.extent:
+        try:
+            extent = tuple(float(v) for v in args.extent.split(","))
+        except ValueError:
+            extent = ()
+        if len(extent) != 4:
+            raise NerchinskMapError(f"--extent {args.extent!r}: expected W,S,E,N in degrees, e.g. 115,48,142,58")
+    path = write_figure(args.output, layer_ids=ids, year=args.year, lang=args.lang, extent=extent,
+                        dpi=args.dpi, catalog=_catalog(args))
+    print(f"Wrote the figure to {Path(path).resolve()}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
@@ -101,6 +119,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
     e.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
     e.set_defaults(func=cmd_export)
+
+    f = sub.add_parser("figure", help="write a print-ready figure (PNG, SVG or PDF, from the file's suffix)")
+    f.add_argument("--output", "-o", type=Path, required=True, help="figure file: .png, .svg or .pdf")
+    f.add_argument("--layers", help="comma-separated layer ids (default: the catalog's figure layers)")
+    f.add_argument("--year", type=int, help="draw the borders of this year (default 1689)")
+    f.add_argument("--lang", default="en", help="label language: en, ru or zh (default en)")
+    f.add_argument("--extent", help="W,S,E,N in degrees (default: the treaty region)")
+    f.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
+    f.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    f.set_defaults(func=cmd_figure)
 
     v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")
     v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")

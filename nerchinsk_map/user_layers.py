@@ -18,7 +18,7 @@ import pandas as pd
 from .catalog import Catalog, LayerSpec, Source
 from .errors import LayerDataError
 from .layers import read_layer_file
-from .web.layers import COMMON_PROPERTIES
+from .web.layers import COMMON_PROPERTIES, half_pixel_deg
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
@@ -42,7 +42,11 @@ def _with_names(gdf: gpd.GeoDataFrame, stem: str) -> gpd.GeoDataFrame:
 
 
 def user_layer(
-    source: str | Path | gpd.GeoDataFrame, index: int, taken: set[str], palette: Sequence[str] = DEFAULT_PALETTE
+    source: str | Path | gpd.GeoDataFrame,
+    index: int,
+    taken: set[str],
+    palette: Sequence[str] = DEFAULT_PALETTE,
+    max_zoom: int = 12,
 ) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A catalog entry and the checked data for one user file (or GeoDataFrame)."""
     if isinstance(source, gpd.GeoDataFrame):
@@ -83,7 +87,7 @@ def user_layer(
         sources=(Source(dataset=origin, version="user file", licence="as supplied by the user"),),
         label=kind == "point" and len(gdf) <= 50,
         web_precision=6,
-        extra={"popup": [[c, c] for c in own]},
+        extra={"popup": [[c, c] for c in own], "web_simplify_deg": half_pixel_deg(max_zoom)},
     )
     return spec, gdf
 
@@ -96,7 +100,7 @@ def add_user_layers(
     palette = tuple(catalog.user_styles) or DEFAULT_PALETTE
     specs, frames = [], {}
     for i, source in enumerate(sources):
-        spec, gdf = user_layer(source, i, taken, palette)
+        spec, gdf = user_layer(source, i, taken, palette, int(catalog.view.get("max_zoom", 12)))
         specs.append(spec)
         frames[spec.id] = gdf
     return catalog.with_layers(tuple(specs)), frames

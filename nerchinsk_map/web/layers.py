@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import shapely
 from folium.map import Layer
 from jinja2 import Template
 
@@ -17,6 +18,20 @@ COMMON_PROPERTIES = (
     "id", "name", "name_ru", "name_zh", "name_historical", "start_date", "end_date",
     "certainty", "precision_km", "method", "source", "label",
 )
+
+
+def half_pixel_deg(max_zoom: int) -> float:
+    """Half a screen pixel at ``max_zoom``, in degrees of longitude (Web Mercator tiles)."""
+    return 360.0 / (256 * 2**max_zoom) / 2
+
+
+def web_geometry(geom: shapely.Geometry, spec: LayerSpec) -> shapely.Geometry:
+    """The geometry the page carries: simplified (topology-preserving) where the catalog entry
+    asks for it (``web_simplify_deg``; users' layers get half a pixel at the deepest zoom).
+    Catalog layers that share edges (rivers, border, basins) are not simplified, so their
+    shared coordinates stay shared; their rounding (``web_precision``) is pointwise."""
+    tolerance = spec.extra.get("web_simplify_deg")
+    return shapely.simplify(geom, tolerance, preserve_topology=True) if tolerance else geom
 
 
 def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
@@ -32,7 +47,7 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "properties": {c: clean_value(row[c]) for c in columns},
-                "geometry": geometry_json(row.geometry, spec.web_precision),
+                "geometry": geometry_json(web_geometry(row.geometry, spec), spec.web_precision),
             }
         )
     return {"type": "FeatureCollection", "features": features}
