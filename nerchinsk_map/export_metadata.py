@@ -80,7 +80,9 @@ def merge(
     file-per-layer format only adds or replaces the files of the layers exported now.
     """
     fmt_id = fmt["id"]
-    merged = {k: {**v, "files": dict(v.get("files", {}))} for k, v in previous.get("layers", {}).items()}
+    merged = {
+        k: {**v, "files": dict(v.get("files", {}))} for k, v in previous.get("layers", {}).items()
+    }
     if single_file:
         for entry in merged.values():
             entry["files"].pop(fmt_id, None)

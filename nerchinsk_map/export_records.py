@@ -117,7 +117,7 @@ def geometry_type(gdf: gpd.GeoDataFrame, single_kind: bool) -> str:
     if len(kinds) == 1:
         return kinds.pop()
     if single_kind and len({FAMILIES.get(k, k) for k in kinds}) > 1:
-        raise ValueError(f"a shapefile holds one kind of geometry; this layer mixes {sorted(kinds)}")
+        raise ValueError(f"a shapefile holds one kind of geometry; the layer mixes {sorted(kinds)}")
     if single_kind and kinds == {"Point", "MultiPoint"}:
         return "MultiPoint"
     return "Unknown"

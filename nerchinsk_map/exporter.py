@@ -1,4 +1,4 @@
-"""Export layers for other GIS software with fiona: GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf.
+"""Export layers for other GIS software with fiona: GeoJSON, GeoPackage, Shapefile, KML, FGB.
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -44,7 +44,7 @@ class Format:
     suffix: str
     single_file: bool  # True: every layer in one file (a table each); False: one file per layer
     options: Mapping[str, str] = field(default_factory=dict)  # GDAL creation options
-    describe: tuple[str | None, str | None] | None = None  # options for a layer's title, description
+    describe: tuple[str | None, str | None] | None = None  # options for its title, description
     field_limit: int | None = None  # longest field name
     text_byte_limit: int | None = None  # longest text value, in bytes
     kml: bool = False  # placemark name and description from the name/description fields
@@ -103,7 +103,9 @@ def _frames(
         raise ExportError("no layers to export")
     for layer_id in ids:
         if not LAYER_ID.match(str(layer_id)):
-            raise ExportError(f"layer id '{layer_id}' is not usable as a file name (use A-Z, 0-9, _ and -)")
+            raise ExportError(
+                f"layer id '{layer_id}' is not usable as a file name (use A-Z, 0-9, _ and -)"
+            )
     if len(set(ids)) != len(ids):
         raise ExportError(f"a layer is listed twice: {', '.join(ids)}")
     frames = {}
@@ -150,6 +152,17 @@ def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dic
     return {i: i if t in repeated else t for i, t in titles.items()}
 
 
+def _write_field_mapping(staging: Path, layer_id: str, prepared: Prepared, entry: dict) -> str:
+    """Write ``<layer>.fields.csv`` (property -> shapefile field) and note it in ``entry``."""
+    name = f"{layer_id}.fields.csv"
+    text = meta.fields_csv(prepared.fields, prepared.types, prepared.truncated)
+    (staging / name).write_text(text, encoding="utf-8")
+    entry["shapefile_fields"] = prepared.fields
+    if prepared.truncated:
+        entry["shapefile_values_cut"] = prepared.truncated
+    return name
+
+
 def _stage(
     frames: dict[str, gpd.GeoDataFrame], spec: Format, staging: Path, catalog: Catalog,
     previous: dict,
@@ -160,20 +173,15 @@ def _stage(
     cut: dict[str, int] = {}
     titles = _unique_titles(frames, catalog)
     for layer_id, gdf in frames.items():
-        layer_spec = catalog[layer_id] if layer_id in catalog else None
+        layer_spec = next((s for s in catalog.layers if s.id == layer_id), None)
         before = set(os.listdir(staging))
         prepared = write_layer(staging / output_name(spec, layer_id), layer_id, gdf, spec,
                                titles[layer_id], layer_spec.description if layer_spec else "")
         files = sorted(set(os.listdir(staging)) - before)
         entry = meta.layer_entry(layer_id, layer_spec)
         if spec.field_limit:
-            mapping_name = f"{layer_id}.fields.csv"
-            (staging / mapping_name).write_text(
-                meta.fields_csv(prepared.fields, prepared.types, prepared.truncated), encoding="utf-8")
-            files.append(mapping_name)
-            entry["shapefile_fields"] = prepared.fields
+            files.append(_write_field_mapping(staging, layer_id, prepared, entry))
             if prepared.truncated:
-                entry["shapefile_values_cut"] = prepared.truncated
                 cut[layer_id] = sum(prepared.truncated.values())
         where = f"{output_name(spec, layer_id)} (table {layer_id})" if spec.single_file else files
         entry["files"] = {spec.id: where}

@@ -131,3 +131,30 @@ def test_time_slider_plays_and_pauses(offline_page, built_map):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-time.png"))
     assert page.errors == []
+
+
+def visible_ids(page, layer_id):
+    return sorted(page.evaluate(
+        "(id) => { const out = []; " + MAP_JS + ".eachLayer(l => { if (l.feature && l.options.className"
+        " && l.options.className.split(' ').includes('nm-layer-' + id)) out.push(l.feature.properties.id); });"
+        " return out; }",
+        layer_id,
+    ))
+
+
+def test_borders_change_with_the_years(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    slider = page.locator("input.nm-year")
+    slider.fill("1700")
+    assert visible_ids(page, "borders_later") == [] and visible_ids(page, "territories") == []
+    assert "divide" in visible_ids(page, "treaty_1689")
+    slider.fill("1870")  # after Aigun and Peking: the Amur–Ussuri border
+    assert visible_ids(page, "borders_later") == ["peking_1860"]
+    assert visible_ids(page, "territories") == ["aigun_1858", "peking_1860"]
+    assert visible_ids(page, "treaty_1689") == ["argun"]
+    slider.fill("1900")  # the Amur line of 1858 is still the border, as part of the 1860 line
+    assert visible_ids(page, "borders_later") == ["peking_1860"]
+    slider.fill("2008")
+    assert visible_ids(page, "borders_later") == ["modern"]
+    assert page.errors == []

@@ -9,6 +9,7 @@ import shapely
 
 from .. import geojson
 from .basemap import lakes_frame, land_frame
+from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
 from .readings import readings_frame
 from .rivers import rivers_frame
@@ -23,6 +24,9 @@ PRECISION = {
     "treaty_1689_readings": 6,
     "uda_undetermined": 6,
     "places": 4,  # the sources give 4 decimals at most
+    "events": 4,
+    "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
+    "territories": 6,
     "basemap_land": 4,  # simplified context
     "basemap_lakes": 4,
 }
@@ -88,6 +92,7 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
     land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())
     treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
     readings = readings_frame(rivers, amur, provenance)
+    later = borders_later_frame(data_dir, rivers, treaty)
 
     layers = {
         "rivers": rivers,
@@ -96,6 +101,9 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "treaty_1689_readings": readings,
         "uda_undetermined": uda,
         "places": places_frame(),
+        "events": events_frame(),
+        "borders_later": later,
+        "territories": territories_frame(data_dir, rivers, treaty, uda, later),
         "basemap_land": land,
         "basemap_lakes": lakes_frame(data_dir),
     }

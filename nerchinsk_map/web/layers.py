@@ -83,4 +83,5 @@ class CatalogLayer(Layer):
             "label": spec.label,
             "interactive": not spec.basemap,
             "z_index": z_index,
+            "show_years": spec.extra.get("show_years"),
         }

@@ -83,7 +83,9 @@
     function remember(geo) {
       geo.eachLayer(function (layer) {
         var p = layer.feature.properties;
-        dated.push({ layer: layer, parent: geo, start: yearOf(p.start_date), end: yearOf(p.end_date) });
+        var start = yearOf(p.start_date), end = yearOf(p.end_date);
+        if (end === null && start !== null && spec.show_years) end = start + spec.show_years;  // events
+        dated.push({ layer: layer, parent: geo, start: start, end: end });
       });
       return geo;
     }

@@ -1,0 +1,261 @@
+"""What makes a map print-ready: graticule, scale bar, north arrow, locator inset, credit line."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon as MplPolygon
+from matplotlib.patches import Rectangle
+from shapely.geometry import LineString, box
+
+from ..catalog import LayerSpec
+from .projection import MapFrame, inscribed_rect, local_scale_length, north_angle, project
+
+NICE = (1, 2, 2.5, 5)
+
+
+def nice_number(x: float, steps: Sequence[float] = NICE) -> float:
+    """The largest 'round' number (1, 2, 2.5, 5 times a power of ten) not above ``x``."""
+    if x <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(x))
+    return max(s * power for s in steps if s * power <= x * (1 + 1e-9))
+
+
+def graticule_step(span: float, max_lines: int) -> float:
+    """A graticule interval in degrees giving at most ``max_lines`` lines over ``span``."""
+    for step in (0.5, 1, 2, 5, 10, 15, 20, 30):
+        if span / step <= max_lines:
+            return float(step)
+    return 30.0
+
+
+def _deg(value: float) -> str:
+    return f"{abs(value):g}"
+
+
+def lon_label(lon: float, words: Mapping[str, str]) -> str:
+    """A meridian's label, e.g. ``120°E``."""
+    if abs(lon) < 1e-9 or abs(abs(lon) - 180) < 1e-9:
+        return f"{abs(lon):g}°"
+    return words["east" if lon > 0 else "west"].format(d=_deg(lon))
+
+
+def lat_label(lat: float, words: Mapping[str, str]) -> str:
+    """A parallel's label, e.g. ``52°N``."""
+    if abs(lat) < 1e-9:
+        return "0°"
+    return words["north" if lat > 0 else "south"].format(d=_deg(lat))
+
+
+def _pt_to_data(ax: Axes, frame: MapFrame) -> float:
+    """Map units per typographic point on ``ax``."""
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    return frame.width / width_pt
+
+
+def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: Mapping[str, str],
+                   fontsize: float) -> dict[str, list[float]]:
+    """Meridians and parallels, labelled in degrees where they cross the bottom and left edges."""
+    ring = shapely.segmentize(frame.box, frame.width / 200).exterior
+    lons, lats = frame.inverse(*np.asarray(ring.coords).T)
+    lon0, lon1, lat0, lat1 = float(np.min(lons)), float(np.max(lons)), float(np.min(lats)), float(np.max(lats))
+    lon_step = graticule_step(lon1 - lon0, 7)
+    lat_step = graticule_step(lat1 - lat0, 6)
+    per_pt = _pt_to_data(ax, frame)
+    tick = 3 * per_pt
+    fb = frame.box
+    bottom = LineString([(frame.xmin, frame.ymin), (frame.xmax, frame.ymin)])
+    left = LineString([(frame.xmin, frame.ymin), (frame.xmin, frame.ymax)])
+    style = dict(color=colors["graticule"], linewidth=0.35, alpha=0.8, zorder=4)
+    drawn: dict[str, list[float]] = {"lon": [], "lat": []}
+
+    def line(coords: np.ndarray) -> Any:
+        x, y = frame.forward(coords[:, 0], coords[:, 1])
+        return LineString(np.column_stack([x, y])).intersection(fb)
+
+    for lon in np.arange(math.ceil(lon0 / lon_step) * lon_step, lon1 + 1e-9, lon_step):
+        lats_ = np.linspace(lat0 - 1, lat1 + 1, 200)
+        geom = line(np.column_stack([np.full_like(lats_, lon), lats_]))
+        if geom.is_empty:
+            continue
+        for part in getattr(geom, "geoms", [geom]):
+            ax.plot(*part.xy, **style)
+        hit = geom.intersection(bottom.buffer(frame.width * 1e-6))
+        if not hit.is_empty:
+            x = hit.centroid.x
+            if frame.xmin + 6 * per_pt < x < frame.xmax - 6 * per_pt:
+                ax.plot([x, x], [frame.ymin, frame.ymin - tick], color=colors["frame"], lw=0.6, clip_on=False, zorder=5)
+                ax.text(x, frame.ymin - tick * 1.4, lon_label(float(lon), words), ha="center", va="top",
+                        fontsize=fontsize, color=colors["text"], clip_on=False, gid="graticule-label")
+                drawn["lon"].append(float(lon))
+    for lat in np.arange(math.ceil(lat0 / lat_step) * lat_step, lat1 + 1e-9, lat_step):
+        lons_ = np.linspace(lon0 - 1, lon1 + 1, 300)
+        geom = line(np.column_stack([lons_, np.full_like(lons_, lat)]))
+        if geom.is_empty:
+            continue
+        for part in getattr(geom, "geoms", [geom]):
+            ax.plot(*part.xy, **style)
+        hit = geom.intersection(left.buffer(frame.width * 1e-6))
+        if not hit.is_empty:
+            y = hit.centroid.y
+            if frame.ymin + 4 * per_pt < y < frame.ymax - 4 * per_pt:
+                ax.plot([frame.xmin, frame.xmin - tick], [y, y], color=colors["frame"], lw=0.6, clip_on=False, zorder=5)
+                ax.text(frame.xmin - tick * 1.4, y, lat_label(float(lat), words), ha="right", va="center",
+                        fontsize=fontsize, color=colors["text"], clip_on=False, gid="graticule-label")
+                drawn["lat"].append(float(lat))
+    return drawn
+
+
+def draw_scale_bar(ax: Axes, frame: MapFrame, words: Mapping[str, str], fontsize: float,
+                   anchor: tuple[float, float] = (0.035, 0.05), fraction: float = 0.22) -> dict[str, Any]:
+    """A segmented bar in km, true for the projection at the map's centre (pyproj Geod)."""
+    cx, cy = frame.centre
+    per_km = local_scale_length(frame, cx, cy, 100_000.0) / 100.0
+    km = nice_number(frame.width * fraction / per_km)
+    length = local_scale_length(frame, cx, cy, km * 1000.0)
+    per_pt = _pt_to_data(ax, frame)
+    x0 = frame.xmin + anchor[0] * frame.width
+    y0 = frame.ymin + anchor[1] * frame.height
+    h = 3.2 * per_pt
+    n = 4
+    seg = length / n
+    pad = 4 * per_pt
+    unit_w = (len(words["km"]) * 0.62 + 1.5) * fontsize * per_pt
+    back = Rectangle((x0 - pad, y0 - pad), length + 2 * pad + unit_w, h + 2 * pad + fontsize * 1.25 * per_pt,
+                     facecolor=(1, 1, 1, 0.78), edgecolor="none", zorder=70, gid="scalebar-background")
+    ax.add_patch(back)
+    for i in range(n):
+        ax.add_patch(Rectangle((x0 + i * seg, y0), seg, h, facecolor="#1d1d1b" if i % 2 == 0 else "white",
+                               edgecolor="#1d1d1b", linewidth=0.5, zorder=71))
+    outline = Rectangle((x0, y0), length, h, facecolor="none", edgecolor="#1d1d1b", linewidth=0.6, zorder=72,
+                        gid="scalebar")
+    ax.add_patch(outline)
+    for value in (0.0, km / 2, km):
+        ax.text(x0 + length * value / km, y0 + h + 1.5 * per_pt, f"{value:g}", ha="center", va="bottom",
+                fontsize=fontsize, zorder=73, gid="scalebar-label")
+    ax.text(x0 + length + 0.6 * fontsize * per_pt, y0 + h / 2, words["km"], ha="left", va="center",
+            fontsize=fontsize, zorder=73, gid="scalebar-unit")
+    lon, lat = frame.inverse(cx, cy)
+    return {"length_km": km, "x0": x0, "x1": x0 + length, "y": y0, "map_units": length,
+            "centre_xy": (cx, cy), "centre_lonlat": (float(lon), float(lat)), "artists": [back, outline]}
+
+
+def draw_north_arrow(ax: Axes, frame: MapFrame, letter: str, fontsize: float,
+                     anchor: tuple[float, float] = (0.035, 0.17), size_pt: float = 24) -> dict[str, Any]:
+    """A needle along the local meridian at its position (not the frame's vertical)."""
+    per_pt = _pt_to_data(ax, frame)
+    x = frame.xmin + anchor[0] * frame.width + 8 * per_pt
+    y = frame.ymin + anchor[1] * frame.height
+    angle = north_angle(frame, x, y)
+    a = math.radians(angle)
+    ux, uy = -math.sin(a), math.cos(a)  # north
+    vx, vy = uy, -ux  # to the right of north
+    L = size_pt * per_pt
+    w = 0.28 * L
+    tip = (x + ux * L, y + uy * L)
+    notch = (x + ux * 0.22 * L, y + uy * 0.22 * L)
+    left = (x - vx * w, y - vy * w)
+    right = (x + vx * w, y + vy * w)
+    back = MplPolygon([(x - vx * 1.6 * w - ux * 0.25 * L, y - vy * 1.6 * w - uy * 0.25 * L),
+                       (x + vx * 1.6 * w - ux * 0.25 * L, y + vy * 1.6 * w - uy * 0.25 * L),
+                       (x + vx * 1.6 * w + ux * 1.65 * L, y + vy * 1.6 * w + uy * 1.65 * L),
+                       (x - vx * 1.6 * w + ux * 1.65 * L, y - vy * 1.6 * w + uy * 1.65 * L)],
+                      closed=True, facecolor=(1, 1, 1, 0.78), edgecolor="none", zorder=70)
+    ax.add_patch(back)
+    ax.add_patch(MplPolygon([tip, left, notch], closed=True, facecolor="#1d1d1b", edgecolor="#1d1d1b",
+                            linewidth=0.6, zorder=71, gid="north-arrow"))
+    ax.add_patch(MplPolygon([tip, notch, right], closed=True, facecolor="white", edgecolor="#1d1d1b",
+                            linewidth=0.6, zorder=71))
+    ax.text(x + ux * 1.3 * L, y + uy * 1.3 * L, letter, rotation=angle, rotation_mode="anchor", ha="center",
+            va="center", fontsize=fontsize, weight="bold", zorder=72, gid="north-letter")
+    lon, lat = frame.inverse(x, y)
+    return {"x": x, "y": y, "lon": float(lon), "lat": float(lat), "angle_deg": angle, "artists": [back]}
+
+
+def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | None,
+               lakes: gpd.GeoDataFrame | None, colors: Mapping[str, str], rect: Sequence[float],
+               margin_deg: float = 1.0) -> Axes | None:
+    """A small locator map of north-east Asia (the ``land`` layer) with the map's frame on it."""
+    if land is None or land.empty:
+        return None
+    w0, s0, e0, n0 = land.total_bounds
+    area = shapely.segmentize(box(w0 + margin_deg, s0 + margin_deg, e0 - margin_deg, n0 - margin_deg), 0.25)
+    area_xy = project(area, frame.crs)
+    fig_w, fig_h = fig.get_size_inches()
+    aspect = (rect[2] * fig_w) / (rect[3] * fig_h)
+    x0, y0, x1, y1 = inscribed_rect(area_xy, aspect)
+    inset = fig.add_axes(rect, label="locator-inset")
+    inset.set_gid("locator-inset")
+    inset.set_xlim(x0, x1)
+    inset.set_ylim(y0, y1)
+    inset.set_aspect("equal", adjustable="datalim")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor(colors["inset_sea"])
+    inset.set_zorder(80)
+    for spine in inset.spines.values():
+        spine.set_linewidth(0.6)
+        spine.set_edgecolor(colors["frame"])
+    clip = box(x0, y0, x1, y1).buffer((x1 - x0) * 0.05)
+    tol = (x1 - x0) / 400
+    shown = land.to_crs(frame.crs).clip(clip, keep_geom_type=True)
+    shown = shown.set_geometry(shown.geometry.simplify(tol))
+    shown.plot(ax=inset, facecolor=colors["inset_land"], edgecolor="none", linewidth=0)
+    if lakes is not None and not lakes.empty:
+        water = lakes.to_crs(frame.crs).clip(clip, keep_geom_type=True)
+        if not water.empty:
+            water = water.set_geometry(water.geometry.simplify(tol))
+            water.plot(ax=inset, facecolor=colors["inset_sea"], edgecolor="none", linewidth=0)
+    inset.add_patch(Rectangle((frame.xmin, frame.ymin), frame.width, frame.height, facecolor="none",
+                              edgecolor=colors["inset_extent"], linewidth=1.0, zorder=5, gid="inset-extent"))
+    inset.set_xlim(x0, x1)
+    inset.set_ylim(y0, y1)
+    return inset
+
+
+def credit_sources(specs: Iterable[LayerSpec], aliases: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The drawn layers' sources, named once each: ``aliases`` condense the catalog's long names."""
+    seen: dict[str, set[str]] = {}
+    licences: dict[str, list[str]] = {}
+    order: list[str] = []
+    for spec in specs:
+        for src in spec.sources:
+            alias = next((a for a in aliases if re.search(a["match"], src.dataset)), None)
+            if alias and alias.get("skip"):
+                continue
+            if alias:
+                name = alias["name"]
+                version = "" if alias.get("no_version") else src.version
+            else:
+                name = re.split(r" \(|; |, ", src.dataset, maxsplit=1)[0].strip()
+                version = src.version
+            if name not in seen:
+                seen[name] = set()
+                licences[name] = []
+                order.append(name)
+            if version:
+                seen[name].add(version.removeprefix(name.split()[0]).strip() or version)
+            if src.licence and src.licence not in licences[name]:
+                licences[name].append(src.licence)
+    out = []
+    for name in order:
+        versions = " ".join(sorted(seen[name]))
+        lic = "; ".join(licences[name])
+        out.append(f"{name}{' ' + versions if versions else ''}{f' ({lic})' if lic else ''}")
+    return out
+
+
+def wrap(text: str, width_in: float, fontsize: float) -> str:
+    """``text`` broken into lines that fit ``width_in`` at ``fontsize`` (about 0.5 em a character)."""
+    chars = max(20, int(width_in * 72 / (fontsize * 0.52)))
+    return "\n".join(textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False))
