@@ -1,0 +1,504 @@
+"""``render_figure`` (a matplotlib Figure to tweak) and ``write_figure`` (PNG, SVG or PDF)."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+except ImportError:  # matplotlib is an optional dependency of the package
+    from ..errors import NerchinskMapError
+
+    raise NerchinskMapError("the figure needs matplotlib: pip install 'nerchinsk-map[figure]' (or matplotlib)") from None
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import CRS
+from shapely.geometry import Point, box
+
+from .. import __version__
+from ..atomic import atomic_path
+from ..catalog import Catalog, LayerSpec, default_catalog
+from ..errors import NerchinskMapError
+from ..layers import load_layers
+from . import decorations as deco
+from .fonts import check_glyphs, font_chain, is_cff
+from .labels import LabelPlacer, LabelRequest, display_box
+from .legend import LegendEntry, anchored, legend_box
+from .projection import Extent, MapFrame, check_extent, figure_crs, make_frame
+from .style import by_key, figure_style, layer_style, line_kwargs, point_kwargs, polygon_kwargs, style_key
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+LANGS = ("en", "ru", "zh")
+SVG_HASHSALT = "nerchinsk-map"
+
+
+# ----------------------------------------------------------------------------- dates
+def year_of(date: Any) -> int | None:
+    """The year of an ISO 8601 date ("1651", "1653-11", "1689-09-07"); ``None`` when unknown.
+
+    The same rule as the web map's ``yearOf``."""
+    if date is None or (isinstance(date, float) and math.isnan(date)) or date is pd.NaT:
+        return None
+    m = re.match(r"^(-?\d{1,4})", str(date).strip())
+    return int(m.group(1)) if m else None
+
+
+def in_year(gdf: gpd.GeoDataFrame, year: int) -> pd.Series:
+    """Which features existed in ``year``: start <= year <= end, an unknown end (or start) open."""
+    starts = gdf["start_date"].map(year_of) if "start_date" in gdf.columns else pd.Series(None, index=gdf.index)
+    ends = gdf["end_date"].map(year_of) if "end_date" in gdf.columns else pd.Series(None, index=gdf.index)
+    return pd.Series(
+        [(s is None or s <= year) and (e is None or year <= e) for s, e in zip(starts, ends)],
+        index=gdf.index, dtype=bool,
+    )
+
+
+# ----------------------------------------------------------------------------- info
+@dataclass
+class FigureInfo:
+    """What ``render_figure`` drew, kept on the figure as ``fig.nerchinsk``."""
+
+    crs: CRS
+    extent: Extent
+    frame: tuple[float, float, float, float]
+    year: int
+    lang: str
+    fonts: list[str]
+    layers: list[str]
+    legend: list[tuple[str, str]]
+    labels: list[str]
+    scalebar: dict[str, Any]
+    north_arrow: dict[str, Any]
+    credit: str
+    size_in: tuple[float, float]
+    notes: list[str] = field(default_factory=list)
+
+
+def rc_params(fonts: Sequence[str]) -> dict[str, Any]:
+    """The matplotlib settings of the figure: its fonts, embedded in PDF, text kept in SVG."""
+    return {
+        "font.family": list(fonts),
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",
+        "svg.hashsalt": SVG_HASHSALT,
+        "axes.unicode_minus": False,
+        "hatch.linewidth": 0.6,
+        "path.simplify": True,
+    }
+
+
+def figure_layer_ids(catalog: Catalog, layer_ids: Sequence[str] | None) -> list[str]:
+    """The overlays to draw: ``layer_ids`` (checked), or every layer the figure shows by default."""
+    if layer_ids is not None:
+        ids = list(dict.fromkeys(layer_ids))
+        for layer_id in ids:
+            catalog[layer_id]  # unknown ids raise UnknownLayerError here
+        if not ids:
+            raise NerchinskMapError("no layers asked for: give --layers a comma-separated list of layer ids")
+        return [i for i in ids if not catalog[i].basemap]
+    out = []
+    for spec in catalog.layers:
+        if spec.basemap:
+            continue
+        own = spec.extra.get("figure")
+        show = spec.show
+        if own is False:
+            show = False
+        elif isinstance(own, dict) and "show" in own:
+            show = bool(own["show"])
+        if show:
+            out.append(spec.id)
+    return out
+
+
+def _name(props: Mapping[str, Any], lang: str) -> str:
+    for key in (f"name_{lang}", "name") if lang != "en" else ("name",):
+        value = props.get(key)
+        if value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value).strip():
+            return str(value)
+    return ""
+
+
+def _title(spec: LayerSpec, lang: str, style: Mapping[str, Any]) -> str:
+    return style.get("titles", {}).get(lang, {}).get(spec.id, spec.title)
+
+
+def _default_extent(catalog: Catalog, frames: Mapping[str, gpd.GeoDataFrame], style: Mapping[str, Any]) -> Extent:
+    fit = [i for i in catalog.view.get("fit_layers", []) if i in catalog]
+    frames_fit = [frames[i] if i in frames else load_layers([i], catalog)[i] for i in fit]
+    frames_fit = frames_fit or [g for i, g in frames.items() if not catalog[i].basemap]
+    bounds = [g.total_bounds for g in frames_fit if not g.empty]
+    dx, dy = style["default_margin_deg"]
+    return (min(b[0] for b in bounds) - dx, min(b[1] for b in bounds) - dy,
+            max(b[2] for b in bounds) + dx, max(b[3] for b in bounds) + dy)
+
+
+# ----------------------------------------------------------------------------- drawing
+def _plot_layer(ax: Any, spec: LayerSpec, gdf: gpd.GeoDataFrame, z: float, px_to_pt: float) -> None:
+    """Draw one layer with geopandas, feature styles grouped so each group is one collection."""
+    ls = layer_style(spec)
+    props = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    resolved = [ls.resolve(p) for p in props]
+    keys = [style_key(r) for r in resolved]
+    casing = ls.casing()
+    for key in dict.fromkeys(keys):
+        idx = [i for i, k in enumerate(keys) if k == key]
+        part = gdf.iloc[idx]
+        options = resolved[idx[0]]
+        if spec.geometry == "line":
+            if casing:
+                ckw = line_kwargs({**options, **casing, "dashArray": None}, px_to_pt)
+                part.plot(ax=ax, zorder=z - 0.5, joinstyle="round", capstyle="round", **ckw)
+            part.plot(ax=ax, zorder=z, joinstyle="round", **line_kwargs(options, px_to_pt))
+        elif spec.geometry == "polygon":
+            part.plot(ax=ax, zorder=z, joinstyle="round", **polygon_kwargs(options, px_to_pt))
+        else:
+            pk = point_kwargs(options, px_to_pt)
+            part.plot(ax=ax, zorder=z, marker="o", markersize=pk["markersize"] ** 2,
+                      facecolor=pk["markerfacecolor"], edgecolor=pk["markeredgecolor"],
+                      linewidth=pk["markeredgewidth"], linestyle=pk["linestyle"])
+
+
+def _legend_entries(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: str, style: Mapping[str, Any]) -> list[LegendEntry]:
+    """The legend rows of a drawn layer: its title, and the variants ``style.json`` names."""
+    ls = layer_style(spec)
+    title = _title(spec, lang, style)
+    props = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    casing = ls.casing()
+    variants = style.get("legend_variants", {}).get(spec.id)
+    rows: list[LegendEntry] = []
+    named: dict[str, dict[str, Any]] = {}
+    plain: list[dict[str, Any]] = []
+    if variants:
+        for p in props:
+            key = by_key(p.get(variants["property"]))
+            if key in variants["values"]:
+                named.setdefault(key, p)
+            else:
+                plain.append(p)
+    else:
+        plain = props
+    if not named:
+        opts = {style_key(ls.resolve(p)) for p in plain}
+        options = ls.resolve(plain[0]) if len(opts) == 1 else ls.resolve(None)
+        return [LegendEntry(spec.id, title, spec.geometry, options, casing)]
+    if plain:
+        rows.append(LegendEntry(spec.id, title, spec.geometry, ls.resolve(plain[0]), casing))
+    else:
+        rows.append(LegendEntry(spec.id, title, ""))
+    for key in variants["values"]:
+        if key not in named:
+            continue
+        cfg = variants["values"][key]
+        label = cfg.get(lang) or cfg.get("en") or cfg.get("label", key)
+        if "{name}" in label:
+            label = label.replace("{name}", _name(named[key], lang))
+        rows.append(LegendEntry(spec.id, label, spec.geometry, ls.resolve(named[key]), casing, sub=True))
+    return rows
+
+
+def _label_requests(specs: Mapping[str, LayerSpec], drawn: Mapping[str, gpd.GeoDataFrame], lang: str,
+                    style: Mapping[str, Any], px_to_pt: float) -> list[LabelRequest]:
+    """The labels to place, most important first: annotations, places, then the main rivers."""
+    cfg = style["labels"]
+    sizes = style["fonts"]["sizes"]
+    out: list[LabelRequest] = []
+    for spec_id, gdf in drawn.items():
+        spec = specs[spec_id]
+        if spec.geometry != "point" or not spec.label:
+            continue
+        ls = layer_style(spec)
+        for _, row in gdf.iterrows():
+            if row.get("label") is False or (isinstance(row.get("label"), str) and row["label"].lower() == "false"):
+                continue
+            text = _name(row, lang)
+            if not text:
+                continue
+            radius = point_kwargs(ls.resolve(row.to_dict()), px_to_pt)["markersize"] / 2
+            out.append(LabelRequest(text, "point", row.geometry, sizes["place"], offset_pt=radius + 1.8,
+                                    gid=f"label-{spec_id}", props={"layer": spec_id}))
+    italic = lang in cfg.get("italic_line_labels", [])
+    for spec_id, opts in cfg.get("line_layers", {}).items():
+        if spec_id not in drawn:
+            continue
+        gdf = drawn[spec_id]
+        first = opts.get("first")
+        order_by = opts.get("order_by")
+        rank = []
+        for i, (_, row) in enumerate(gdf.iterrows()):
+            top = first is not None and by_key(row.get(first["property"])) == by_key(first["value"])
+            size = row.get(order_by) if order_by else None
+            size = float(size) if size is not None and not (isinstance(size, float) and math.isnan(size)) else 0.0
+            rank.append((not top, -size, i, row))
+        rank.sort(key=lambda r: r[:3])
+        color = cfg.get("color", {}).get(spec_id, "#1d1d1b")
+        for *_, row in rank[: int(opts.get("max", 99))]:
+            text = _name(row, lang)
+            if text:
+                out.append(LabelRequest(text, "line", row.geometry, sizes["river"], color=color,
+                                        style="italic" if italic else "normal", gid=f"label-{spec_id}",
+                                        props={"layer": spec_id}))
+    return out
+
+
+def _annotation_requests(frame: MapFrame, lang: str, style: Mapping[str, Any]) -> list[LabelRequest]:
+    out = []
+    for a in style.get("annotations", []):
+        x, y = frame.forward(a["lon"], a["lat"])
+        text = a.get(lang) or a.get("en")
+        if text and frame.box.contains(Point(x, y)):
+            out.append(LabelRequest(text, "fixed", Point(x, y), style["fonts"]["sizes"]["annotation"],
+                                    color=a.get("color", "#4f7f99"), style=a.get("style", "normal")
+                                    if lang != "zh" else "normal", gid="label-annotation"))
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+def render_figure(
+    layer_ids: Sequence[str] | None = None,
+    year: int | None = None,
+    lang: str = "en",
+    extent: Sequence[float] | None = None,
+    catalog: Catalog | None = None,
+) -> Figure:
+    """The print figure as a matplotlib :class:`~matplotlib.figure.Figure` (``fig.nerchinsk`` holds
+    a :class:`FigureInfo`). Overlays default to the catalog's shown layers; ``year`` (default
+    1689) keeps the features that existed then, as the web map's time control does."""
+    catalog = catalog or default_catalog()
+    style = figure_style()
+    if lang not in LANGS:
+        raise NerchinskMapError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
+    year = int(year if year is not None else catalog.time.get("start", 1689))
+    overlay_ids = figure_layer_ids(catalog, layer_ids)
+    basemap_ids = [s.id for s in catalog.layers if s.basemap]
+    if extent is not None:
+        extent = check_extent(extent, style["limits"])
+    raw = load_layers(basemap_ids + overlay_ids, catalog)
+    frames = {i: g[in_year(g, year)] for i, g in raw.items()}
+    if extent is None:
+        extent = check_extent(_default_extent(catalog, raw, style), style["limits"])
+
+    # the extent must hold some of the drawn data
+    ext_box = box(*extent)
+    present = [i for i in overlay_ids if not frames[i].empty]
+    if not present:
+        raise NerchinskMapError(f"none of the layers {', '.join(overlay_ids) or '(none)'} has features in {year}")
+    if not any(frames[i].intersects(ext_box).any() for i in present):
+        b = pd.concat([frames[i] for i in present]).total_bounds
+        raise NerchinskMapError(
+            f"extent {','.join(f'{v:g}' for v in extent)} holds none of the layers' features "
+            f"(they lie within {b[0]:.1f},{b[1]:.1f},{b[2]:.1f},{b[3]:.1f})"
+        )
+
+    crs = figure_crs(style["projection"])
+    frame = make_frame(crs, extent)
+    clip = frame.box.buffer(max(frame.width, frame.height) * 0.04)
+    drawn: dict[str, gpd.GeoDataFrame] = {}
+    for layer_id in basemap_ids + overlay_ids:
+        gdf = frames[layer_id]
+        if gdf.empty:
+            continue
+        proj = gdf.to_crs(crs)
+        proj = proj[proj.intersects(clip)]
+        if proj.empty:
+            continue
+        proj = proj.clip(clip, keep_geom_type=True)
+        proj = proj[~proj.geometry.is_empty]
+        if not proj.empty:
+            drawn[layer_id] = proj
+    drawn_overlays = [i for i in overlay_ids if i in drawn]
+    if not drawn_overlays:
+        raise NerchinskMapError(f"nothing to draw in extent {','.join(f'{v:g}' for v in extent)} in {year}")
+
+    fonts = font_chain(style["fonts"]["text"], style["fonts"]["cjk"])
+    with matplotlib.rc_context(rc_params(fonts)):
+        fig = _compose(catalog, style, frame, drawn, drawn_overlays, basemap_ids, raw, year, lang, fonts)
+    check_glyphs(_texts(fig), fonts, lang)
+    return fig
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn: dict[str, gpd.GeoDataFrame],
+             overlays: list[str], basemap_ids: list[str], raw: Mapping[str, gpd.GeoDataFrame], year: int,
+             lang: str, fonts: list[str]) -> Figure:
+    page = style["page"]
+    sizes = style["fonts"]["sizes"]
+    colors = style["colors"]
+    words = style["i18n"][lang]
+    px_to_pt = float(style["px_to_pt"])
+    width = float(page["width_in"])
+    dpi = float(page["dpi_layout"])
+
+    fig = Figure(figsize=(width, width), dpi=dpi)
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+
+    # legend and credit first: their height sets the page's
+    legend_rows: list[LegendEntry] = []
+    for layer_id in overlays:
+        legend_rows += _legend_entries(catalog[layer_id], drawn[layer_id], lang, style)
+    map_w = width - page["margin_left_in"] - page["margin_right_in"]
+    box_ = legend_box(legend_rows, words["legend_title"].format(year=year), sizes["legend"],
+                      sizes["legend_title"], px_to_pt, ncols=3)
+    legend_h = box_.get_bbox(renderer).height / dpi
+
+    sources = deco.credit_sources([catalog[i] for i in basemap_ids + overlays if i in drawn],
+                                  style["credit"]["aliases"])
+    credit = (f"{words['sources']}: " + "; ".join(sources) + f". {words['projection']}: "
+              + style["projection_name"][lang] + "; " + "{scale_note}.")
+    map_h = map_w * frame.height / frame.width
+    height = (page["margin_top_in"] + map_h + page["gap_below_map_in"] + legend_h
+              + page["gap_legend_credit_in"] + page["margin_bottom_in"])
+    cx, cy = frame.centre
+    lon_c, lat_c = frame.inverse(cx, cy)
+    credit = credit.replace("{scale_note}", words["scale_note"].format(lat=f"{lat_c:.1f}"))
+    credit = deco.wrap(credit, map_w, sizes["credit"])
+    credit_h = (credit.count("\n") + 1) * sizes["credit"] * 1.3 / 72
+    height = round(height + credit_h, 2)
+    fig.set_size_inches(width, height)
+    renderer = fig.canvas.get_renderer()
+
+    ax = fig.add_axes([page["margin_left_in"] / width, 1 - (page["margin_top_in"] + map_h) / height,
+                       map_w / width, map_h / height], label="map")
+    ax.set_gid("map")
+    ax.set_xlim(frame.xmin, frame.xmax)
+    ax.set_ylim(frame.ymin, frame.ymax)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor(colors["sea"])
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.8)
+        spine.set_edgecolor(colors["frame"])
+        spine.set_zorder(90)
+
+    z = 1.0
+    for layer_id in basemap_ids:
+        if layer_id in drawn:
+            _plot_layer(ax, catalog[layer_id], drawn[layer_id], z, px_to_pt)
+            z += 1
+    ax.set_xlim(frame.xmin, frame.xmax)
+    ax.set_ylim(frame.ymin, frame.ymax)
+    deco.draw_graticule(ax, frame, words, colors, sizes["graticule"])
+    for i, layer_id in enumerate(overlays):
+        _plot_layer(ax, catalog[layer_id], drawn[layer_id], 10 + 3 * i, px_to_pt)
+    ax.set_xlim(frame.xmin, frame.xmax)
+    ax.set_ylim(frame.ymin, frame.ymax)
+
+    bar = deco.draw_scale_bar(ax, frame, words, sizes["scalebar"])
+    arrow = deco.draw_north_arrow(ax, frame, words["north_arrow"], sizes["north"])
+    inset_cfg = style.get("inset", {"rect_in_map": [0.745, 0.695, 0.245, 0.295]})
+    r = inset_cfg["rect_in_map"]
+    pos = ax.get_position()
+    rect = [pos.x0 + r[0] * pos.width, pos.y0 + r[1] * pos.height, r[2] * pos.width, r[3] * pos.height]
+    land = raw.get(inset_cfg.get("land", "land"))
+    lakes = raw.get(inset_cfg.get("lakes", "lakes"))
+    inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, rect)
+
+    # labels, placed around what is already there
+    obstacles = [display_box(a, renderer) for a in bar["artists"] + arrow["artists"]]
+    if inset is not None:
+        obstacles.append(display_box(inset, renderer))
+    lines = []
+    for layer_id in overlays:
+        spec = catalog[layer_id]
+        if spec.geometry in ("line", "polygon"):
+            lines += list(drawn[layer_id].geometry)
+    placer = LabelPlacer(ax, renderer, obstacles, lines)
+    for layer_id in overlays:
+        spec = catalog[layer_id]
+        if spec.geometry == "point":
+            ls = layer_style(spec)
+            for _, row in drawn[layer_id].iterrows():
+                r_pt = point_kwargs(ls.resolve(row.to_dict()), px_to_pt)["markersize"] / 2 + 0.5
+                placer.add_marker(row.geometry, r_pt)
+    placed = []
+    for req in _annotation_requests(frame, lang, style) + _label_requests(
+            {i: catalog[i] for i in overlays}, {i: drawn[i] for i in overlays}, lang, style, px_to_pt):
+        if placer.place(req) is not None:
+            placed.append(req.text)
+
+    # legend and credit under the map
+    legend_top = 1 - (page["margin_top_in"] + map_h + page["gap_below_map_in"]) / height
+    fig.add_artist(anchored(box_, pos.x0, legend_top, fig.transFigure))
+    fig.text(pos.x0, page["margin_bottom_in"] / height, credit, fontsize=sizes["credit"], color=colors["credit"],
+             ha="left", va="bottom", gid="credit", linespacing=1.3)
+
+    legend = [(e.layer_id, e.label) for e in legend_rows]
+    fig.nerchinsk = FigureInfo(
+        crs=frame.crs, extent=frame.extent, frame=(frame.xmin, frame.ymin, frame.xmax, frame.ymax), year=year,
+        lang=lang, fonts=fonts, layers=overlays, legend=legend, labels=placed,
+        scalebar={k: v for k, v in bar.items() if k != "artists"},
+        north_arrow={k: v for k, v in arrow.items() if k != "artists"},
+        credit=credit.replace("\n", " "), size_in=(width, height),
+    )
+    return fig
+
+
+def _check_output(output: str | Path, dpi: int) -> tuple[Path, str]:
+    path = Path(output)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise NerchinskMapError(
+            f"{path}: unsupported figure format {path.suffix or '(no suffix)'!r}; use .png, .svg or .pdf"
+        )
+    if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 2400:
+        raise NerchinskMapError(f"dpi {dpi!r}: expected a whole number from 10 to 2400")
+    return path, fmt
+
+
+def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
+    """Write a rendered figure atomically, reproducibly (no dates, fixed SVG ids), fonts embedded."""
+    path, fmt = _check_output(output, dpi)
+    info: FigureInfo | None = getattr(fig, "nerchinsk", None)
+    fonts = info.fonts if info else list(matplotlib.rcParams["font.family"])
+    metadata: dict[str, Any] = {
+        "png": {"Software": f"nerchinsk-map {__version__} (matplotlib)"},
+        "svg": {"Date": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
+    }[fmt]
+    with matplotlib.rc_context(rc_params(fonts)), atomic_path(path, suffix=path.suffix) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
+    if fmt == "pdf" and info and any(is_cff(f) for f in fonts[1:]) and any(
+            ord(c) > 0x2E7F for t in info.labels for c in t):
+        warnings.warn(
+            f"{path}: the CJK font {fonts[-1]} has PostScript (CFF) outlines, which matplotlib embeds in a "
+            "way some PDF readers reject; install fonts-wqy-microhei for TrueType CJK glyphs",
+            stacklevel=2,
+        )
+    return path
+
+
+def write_figure(
+    output: str | Path,
+    layer_ids: Sequence[str] | None = None,
+    year: int | None = None,
+    lang: str = "en",
+    extent: Sequence[float] | None = None,
+    dpi: int = 300,
+    catalog: Catalog | None = None,
+) -> Path:
+    """Render the figure and write it to ``output`` (.png, .svg or .pdf, from the suffix).
+
+    The file is written whole or not at all; the same arguments give the same bytes."""
+    _check_output(output, dpi)  # fail before any work
+    fig = render_figure(layer_ids, year=year, lang=lang, extent=extent, catalog=catalog)
+    return save_figure(fig, output, dpi=dpi)
+
+
+__all__ = ["FORMATS", "FigureInfo", "in_year", "render_figure", "save_figure", "write_figure", "year_of", "shapely"]
