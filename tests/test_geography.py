@@ -5,6 +5,8 @@ boundary and towns (an independent source for the rivers and places), and publis
 areas (English Wikipedia infoboxes, as quoted in issue #3).
 """
 
+from itertools import pairwise
+
 import pytest
 import shapely
 from pyproj import Geod
@@ -94,7 +96,7 @@ def test_divide_lies_on_the_amur_basin_edge(treaty, basins):
 
 def test_border_is_one_continuous_line(treaty):
     order = ["argun", "shilka", "gorbitsa", "connector", "divide", "divide_uda"]
-    for a, b in zip(order, order[1:]):
+    for a, b in pairwise(order):
         assert Point(treaty[a].coords[-1]).distance(Point(treaty[b].coords[0])) < 1e-9, (a, b)
 
 

@@ -198,7 +198,7 @@ def read_lines(data_dir: Path) -> list[tuple[str, LineString]]:
     """Natural Earth river and lake centrelines as (name, single-part LineString)."""
     rivers = gpd.read_file(data_dir / RIVERS_FILE)
     lines: list[tuple[str, LineString]] = []
-    for name, geom in zip(rivers["name"], rivers.geometry):
+    for name, geom in zip(rivers["name"], rivers.geometry, strict=True):
         parts = geom.geoms if isinstance(geom, MultiLineString) else [geom]
         lines.extend((str(name), part) for part in parts)
     return lines

@@ -25,14 +25,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import linemerge
 
 from .rivers import split_at
+from ..analysis import area_km2, distance_km, length_km
 from .sources import NATURAL_EARTH, curated, natural_earth
 
-GEOD = Geod(ellps="WGS84")
 CERTAINTY = {"A": "attested", "S": "probable", "U": "disputed"}
 RANK = {"attested": 0, "probable": 1, "disputed": 2}
 MONTHS = {m: i for i, m in enumerate(
@@ -163,11 +162,7 @@ def events_frame() -> gpd.GeoDataFrame:
 # --- borders -------------------------------------------------------------------------------------
 
 def _length_km(geom: shapely.Geometry) -> float:
-    return round(GEOD.geometry_length(geom) / 1000, 1)
-
-
-def _area_km2(geom: shapely.Geometry) -> float:
-    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+    return round(length_km(geom), 1)
 
 
 def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
@@ -365,7 +360,7 @@ def territory_polygons(
     aigun = _face(faces, Point(albazin["lon"], albazin["lat"]), "aigun_1858")
     peking = _face(faces, vladivostok, "peking_1860")
     sakhalin = next(g for g in shapely.get_parts(land) if g.contains(Point(142.7, 50.5)))
-    extension_km = GEOD.inv(*lower_amur.coords[-1], *lower_amur_sea.coords[-1])[2] / 1000
+    extension_km = distance_km(lower_amur.coords[-1], lower_amur_sea.coords[-1])
     return {
         "aigun_1858": aigun,
         "peking_1860": peking,
@@ -387,14 +382,14 @@ def territories_frame(
     built = territory_polygons(data_dir, rivers, treaty, borders_later)
     uda_zone = uda.geometry.iloc[0]
     for key in ("aigun_1858", "peking_1860"):
-        overlap = _area_km2(built[key].intersection(uda_zone))
+        overlap = area_km2(built[key].intersection(uda_zone))
         if overlap > 1.0:
             raise ValueError(f"{key} overlaps the Uda country by {overlap:.0f} km²")
-    area = {key: _area_km2(built[key]) for key in ("aigun_1858", "peking_1860")}
-    uda_km2 = _area_km2(uda_zone)
-    sakhalin_km2 = _area_km2(built["sakhalin"])
+    area = {key: area_km2(built[key]) for key in ("aigun_1858", "peking_1860")}
+    uda_km2 = area_km2(uda_zone)
+    sakhalin_km2 = area_km2(built["sakhalin"])
     divides = treaty.set_index("id").geometry[["divide", "divide_uda"]]
-    divide_km = sum(GEOD.geometry_length(g) for g in divides) / 1000
+    divide_km = sum(length_km(g) for g in divides)
     turn_lon, turn_lat = built["turn"].coords[0]
     specs = {s["id"]: s for s in curated("later_borders")["territories"]}
 

@@ -8,14 +8,13 @@ line from the tributary's source to the Amur basin divide.
 from __future__ import annotations
 
 import geopandas as gpd
-from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points
 
+from ..analysis import length_km
 from .rivers import split_at
 from .sources import control_xy, curated
 
-GEOD = Geod(ellps="WGS84")
 
 
 def _route(rivers: gpd.GeoSeries, route: list[str]) -> list[tuple[float, float]]:
@@ -68,7 +67,7 @@ def readings_frame(rivers: gpd.GeoDataFrame, amur_basin: Polygon, provenance: di
                 "certainty": reading["certainty"],
                 "start_date": treaty["start_date"],
                 "end_date": "1858-05-28",
-                "length_km": round(GEOD.geometry_length(line) / 1000, 1),
+                "length_km": round(length_km(line), 1),
                 "geometry": line,
             }
         )

@@ -86,7 +86,7 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
             f"basins upstream of each outlet, polygonised on cell edges ({params}); see METHOD-watersheds.md"
         ),
     }
-    rivers = rivers_frame(data_dir, dict(zip(result.stems["id"], result.stems.geometry)))
+    rivers = rivers_frame(data_dir, dict(zip(result.stems["id"], result.stems.geometry, strict=True)))
     land = land_frame(data_dir)
     amur = result.basins.set_index("id").geometry["amur"]
     land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())

@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge, substring
 
+from ..analysis import length_km
 from .sources import NATURAL_EARTH, control_point, control_xy, curated, natural_earth
 
 NE_RIVERS = "ne_10m_rivers_lake_centerlines"
@@ -201,8 +202,5 @@ def rivers_frame(data_dir: Path, stems: dict[str, LineString] | None = None) -> 
         row.setdefault("control_points", None)
         row.setdefault("length_km", None)
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    from pyproj import Geod
-
-    geod = Geod(ellps="WGS84")
-    gdf["length_km"] = [round(geod.geometry_length(g) / 1000, 1) for g in gdf.geometry]
+    gdf["length_km"] = [round(length_km(g), 1) for g in gdf.geometry]
     return gdf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ def natural_earth(data_dir: Path, stem: str) -> gpd.GeoDataFrame:
     return gpd.read_file(data_dir / "natural-earth" / f"{stem}.geojson")
 
 
-@lru_cache(maxsize=None)
+@cache
 def curated(name: str) -> dict[str, Any]:
     """One of the curated input files in ``pipeline/inputs`` (``rivers``, ``places``...)."""
     return json.loads((INPUTS / f"{name}.json").read_text(encoding="utf-8"))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import geopandas as gpd
 import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import substring
 
+from ..analysis import area_km2, length_km
 from .rivers import split_at
 from .sources import curated, control_xy
 
-GEOD = Geod(ellps="WGS84")
 COAST_TOUCH_DEG = 0.09  # about one DEM cell: a divide vertex this close to the coast has reached the sea
 
 
@@ -74,7 +73,7 @@ def uda_zone(uda: LineString, divide_uda: LineString, land: shapely.Geometry) ->
 
 
 def _length_km(geom: shapely.Geometry) -> float:
-    return round(GEOD.geometry_length(geom) / 1000, 1)
+    return round(length_km(geom), 1)
 
 
 def treaty_frames(
@@ -146,7 +145,7 @@ def treaty_frames(
 
     zone_spec = spec["uda_zone"]
     zone = uda_zone(r["uda"], divide_uda, land)
-    area_km2 = round(abs(GEOD.geometry_area_perimeter(zone)[0]) / 1e6, -2)
+    zone_km2 = round(area_km2(zone), -2)
     uda = gpd.GeoDataFrame(
         [
             {
@@ -168,7 +167,7 @@ def treaty_frames(
                 "certainty": zone_spec["certainty"],
                 "start_date": spec["start_date"],
                 "end_date": zone_spec["end_date"],
-                "area_km2": area_km2,
+                "area_km2": zone_km2,
                 "geometry": zone,
             }
         ],
