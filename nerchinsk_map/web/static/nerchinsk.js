@@ -108,7 +108,9 @@
       },
       onEachFeature: function (f, layer) {
         if (spec.interactive === false) return;
-        layer.bindPopup(function () { return popupContent(spec, f.properties); }, { maxWidth: 360 });
+        // keep popups clear of the title box and the controls at the top of the map
+        layer.bindPopup(function () { return popupContent(spec, f.properties); },
+          { maxWidth: 360, autoPanPaddingTopLeft: [20, 210], autoPanPaddingBottomRight: [20, 20] });
         var label = el("span", null, f.properties.name);
         if (spec.label && f.properties.label !== false) {
           layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
