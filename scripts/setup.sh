@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Install nerchinsk-map with everything its tests need, then build the map.
 #   bash scripts/setup.sh
-# Makes .venv/ (the package, its test tools) and installs Debian's chromium for the browser
-# tests when it is missing (as root, or through sudo). Builds nerchinsk_map.html.
+# Makes .venv/ (the package, its test tools) and installs the Debian packages the tests need
+# when they are missing (as root, or through sudo). Builds nerchinsk_map.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests need: the browser, fonts with Cyrillic and Chinese glyphs for the
+# print figures, and poppler (pdftoppm, pdffonts) to check the PDFs.
+APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils"
+missing=""
+for pkg in $APT_PACKAGES; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+  if [ "$SUDO" = none ]; then
+    echo "note: install these Debian packages for the tests:$missing" >&2
   else
-    echo "note: install Debian's chromium (apt-get install chromium) for the browser tests" >&2
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   fi
 fi
 

@@ -42,11 +42,12 @@ def output_text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01_explore_layers.ipynb",
         "02_treaty_border_analysis.ipynb",
         "03_export_and_reuse.ipynb",
+        "04_publication_figure.ipynb",
     ]
 
 

@@ -18,7 +18,7 @@ from matplotlib.patches import Rectangle
 from shapely.geometry import LineString, box
 
 from ..catalog import LayerSpec
-from .projection import MapFrame, inscribed_rect, local_scale_length, north_angle, project
+from .projection import MapFrame, inscribed_rect, local_scale_length, north_angle, project, to_map
 
 NICE = (1, 2, 2.5, 5)
 
@@ -63,6 +63,13 @@ def _pt_to_data(ax: Axes, frame: MapFrame) -> float:
     return frame.width / width_pt
 
 
+def _inside_figure(text: Any) -> bool:
+    """Whether a text lies wholly on the page (graticule labels near a corner may not)."""
+    fig = text.get_figure()
+    bb = text.get_window_extent(fig.canvas.get_renderer())
+    return bb.x0 >= 0 and bb.y0 >= 0 and bb.x1 <= fig.bbox.width and bb.y1 <= fig.bbox.height
+
+
 def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: Mapping[str, str],
                    fontsize: float) -> dict[str, list[float]]:
     """Meridians and parallels, labelled in degrees where they cross the bottom and left edges."""
@@ -70,7 +77,7 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
     lons, lats = frame.inverse(*np.asarray(ring.coords).T)
     lon0, lon1, lat0, lat1 = float(np.min(lons)), float(np.max(lons)), float(np.min(lats)), float(np.max(lats))
     lon_step = graticule_step(lon1 - lon0, 7)
-    lat_step = graticule_step(lat1 - lat0, 6)
+    lat_step = graticule_step(lat1 - lat0, 8)
     per_pt = _pt_to_data(ax, frame)
     tick = 3 * per_pt
     fb = frame.box
@@ -94,10 +101,14 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
         if not hit.is_empty:
             x = hit.centroid.x
             if frame.xmin + 6 * per_pt < x < frame.xmax - 6 * per_pt:
-                ax.plot([x, x], [frame.ymin, frame.ymin - tick], color=colors["frame"], lw=0.6, clip_on=False, zorder=5)
-                ax.text(x, frame.ymin - tick * 1.4, lon_label(float(lon), words), ha="center", va="top",
-                        fontsize=fontsize, color=colors["text"], clip_on=False, gid="graticule-label")
-                drawn["lon"].append(float(lon))
+                label = ax.text(x, frame.ymin - tick * 1.4, lon_label(float(lon), words), ha="center", va="top",
+                                fontsize=fontsize, color=colors["text"], clip_on=False, gid=f"graticule-lon-{lon:g}")
+                if _inside_figure(label):
+                    ax.plot([x, x], [frame.ymin, frame.ymin - tick], color=colors["frame"], lw=0.6, clip_on=False,
+                            zorder=5)
+                    drawn["lon"].append(float(lon))
+                else:
+                    label.remove()
     for lat in np.arange(math.ceil(lat0 / lat_step) * lat_step, lat1 + 1e-9, lat_step):
         lons_ = np.linspace(lon0 - 1, lon1 + 1, 300)
         geom = line(np.column_stack([lons_, np.full_like(lons_, lat)]))
@@ -109,53 +120,54 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
         if not hit.is_empty:
             y = hit.centroid.y
             if frame.ymin + 4 * per_pt < y < frame.ymax - 4 * per_pt:
-                ax.plot([frame.xmin, frame.xmin - tick], [y, y], color=colors["frame"], lw=0.6, clip_on=False, zorder=5)
-                ax.text(frame.xmin - tick * 1.4, y, lat_label(float(lat), words), ha="right", va="center",
-                        fontsize=fontsize, color=colors["text"], clip_on=False, gid="graticule-label")
-                drawn["lat"].append(float(lat))
+                label = ax.text(frame.xmin - tick * 1.4, y, lat_label(float(lat), words), ha="right", va="center",
+                                fontsize=fontsize, color=colors["text"], clip_on=False, gid=f"graticule-lat-{lat:g}")
+                if _inside_figure(label):
+                    ax.plot([frame.xmin, frame.xmin - tick], [y, y], color=colors["frame"], lw=0.6, clip_on=False,
+                            zorder=5)
+                    drawn["lat"].append(float(lat))
+                else:
+                    label.remove()
     return drawn
 
 
-def draw_scale_bar(ax: Axes, frame: MapFrame, words: Mapping[str, str], fontsize: float,
-                   anchor: tuple[float, float] = (0.035, 0.05), fraction: float = 0.22) -> dict[str, Any]:
-    """A segmented bar in km, true for the projection at the map's centre (pyproj Geod)."""
+def scale_length(frame: MapFrame, fraction: float = 0.2) -> tuple[float, float]:
+    """A round length in km near ``fraction`` of the map's width, and its length in map units
+    at the map's centre (pyproj Geod: true for the projection there)."""
     cx, cy = frame.centre
     per_km = local_scale_length(frame, cx, cy, 100_000.0) / 100.0
     km = nice_number(frame.width * fraction / per_km)
-    length = local_scale_length(frame, cx, cy, km * 1000.0)
+    return km, local_scale_length(frame, cx, cy, km * 1000.0)
+
+
+def draw_scale_bar(ax: Axes, frame: MapFrame, words: Mapping[str, str], fontsize: float,
+                   x0: float, y0: float, km: float, length: float) -> dict[str, Any]:
+    """A segmented bar of ``km`` drawn ``length`` map units long from (x0, y0)."""
+    cx, cy = frame.centre
     per_pt = _pt_to_data(ax, frame)
-    x0 = frame.xmin + anchor[0] * frame.width
-    y0 = frame.ymin + anchor[1] * frame.height
     h = 3.2 * per_pt
     n = 4
     seg = length / n
-    pad = 4 * per_pt
-    unit_w = (len(words["km"]) * 0.62 + 1.5) * fontsize * per_pt
-    back = Rectangle((x0 - pad, y0 - pad), length + 2 * pad + unit_w, h + 2 * pad + fontsize * 1.25 * per_pt,
-                     facecolor=(1, 1, 1, 0.78), edgecolor="none", zorder=70, gid="scalebar-background")
-    ax.add_patch(back)
     for i in range(n):
         ax.add_patch(Rectangle((x0 + i * seg, y0), seg, h, facecolor="#1d1d1b" if i % 2 == 0 else "white",
                                edgecolor="#1d1d1b", linewidth=0.5, zorder=71))
     outline = Rectangle((x0, y0), length, h, facecolor="none", edgecolor="#1d1d1b", linewidth=0.6, zorder=72,
                         gid="scalebar")
     ax.add_patch(outline)
-    for value in (0.0, km / 2, km):
+    for i, value in enumerate((0.0, km / 2, km)):
         ax.text(x0 + length * value / km, y0 + h + 1.5 * per_pt, f"{value:g}", ha="center", va="bottom",
-                fontsize=fontsize, zorder=73, gid="scalebar-label")
+                fontsize=fontsize, zorder=73, gid=f"scalebar-label-{i}")
     ax.text(x0 + length + 0.6 * fontsize * per_pt, y0 + h / 2, words["km"], ha="left", va="center",
             fontsize=fontsize, zorder=73, gid="scalebar-unit")
     lon, lat = frame.inverse(cx, cy)
     return {"length_km": km, "x0": x0, "x1": x0 + length, "y": y0, "map_units": length,
-            "centre_xy": (cx, cy), "centre_lonlat": (float(lon), float(lat)), "artists": [back, outline]}
+            "centre_xy": (cx, cy), "centre_lonlat": (float(lon), float(lat))}
 
 
-def draw_north_arrow(ax: Axes, frame: MapFrame, letter: str, fontsize: float,
-                     anchor: tuple[float, float] = (0.035, 0.17), size_pt: float = 24) -> dict[str, Any]:
-    """A needle along the local meridian at its position (not the frame's vertical)."""
+def draw_north_arrow(ax: Axes, frame: MapFrame, letter: str, fontsize: float, x: float, y: float,
+                     size_pt: float = 22, letter_props: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A needle from (x, y) along the local meridian there (not the frame's vertical)."""
     per_pt = _pt_to_data(ax, frame)
-    x = frame.xmin + anchor[0] * frame.width + 8 * per_pt
-    y = frame.ymin + anchor[1] * frame.height
     angle = north_angle(frame, x, y)
     a = math.radians(angle)
     ux, uy = -math.sin(a), math.cos(a)  # north
@@ -166,20 +178,52 @@ def draw_north_arrow(ax: Axes, frame: MapFrame, letter: str, fontsize: float,
     notch = (x + ux * 0.22 * L, y + uy * 0.22 * L)
     left = (x - vx * w, y - vy * w)
     right = (x + vx * w, y + vy * w)
-    back = MplPolygon([(x - vx * 1.6 * w - ux * 0.25 * L, y - vy * 1.6 * w - uy * 0.25 * L),
-                       (x + vx * 1.6 * w - ux * 0.25 * L, y + vy * 1.6 * w - uy * 0.25 * L),
-                       (x + vx * 1.6 * w + ux * 1.65 * L, y + vy * 1.6 * w + uy * 1.65 * L),
-                       (x - vx * 1.6 * w + ux * 1.65 * L, y - vy * 1.6 * w + uy * 1.65 * L)],
-                      closed=True, facecolor=(1, 1, 1, 0.78), edgecolor="none", zorder=70)
-    ax.add_patch(back)
     ax.add_patch(MplPolygon([tip, left, notch], closed=True, facecolor="#1d1d1b", edgecolor="#1d1d1b",
                             linewidth=0.6, zorder=71, gid="north-arrow"))
     ax.add_patch(MplPolygon([tip, notch, right], closed=True, facecolor="white", edgecolor="#1d1d1b",
                             linewidth=0.6, zorder=71))
     ax.text(x + ux * 1.3 * L, y + uy * 1.3 * L, letter, rotation=angle, rotation_mode="anchor", ha="center",
-            va="center", fontsize=fontsize, weight="bold", zorder=72, gid="north-letter")
+            va="center", fontsize=fontsize, zorder=72, gid="north-letter", **{"weight": "bold", **(letter_props or {})})
     lon, lat = frame.inverse(x, y)
-    return {"x": x, "y": y, "lon": float(lon), "lat": float(lat), "angle_deg": angle, "artists": [back]}
+    return {"x": x, "y": y, "lon": float(lon), "lat": float(lat), "angle_deg": angle}
+
+
+def decoration_panel(ax: Axes, x0: float, y0: float, w: float, h: float) -> Rectangle:
+    """A white, slightly transparent panel behind the scale bar and north arrow."""
+    panel = Rectangle((x0, y0), w, h, facecolor=(1, 1, 1, 0.8), edgecolor=(0.3, 0.3, 0.3, 0.6), linewidth=0.4,
+                      zorder=69, gid="decoration-panel")
+    ax.add_patch(panel)
+    return panel
+
+
+def choose_corner(frame: MapFrame, w: float, h: float, weighted: Sequence[tuple[Any, float]],
+                  taken: Sequence[Any] = (), margin: float = 0.0,
+                  corners: Sequence[str] = ("upper left", "upper right", "lower right", "lower left")) -> tuple[float, float, str]:
+    """Lower-left corner of the ``w`` x ``h`` box, in the frame corner hiding the least data.
+
+    ``weighted`` holds (geometry, weight) pairs in map units: lines count by length inside the
+    box, points by number; a box may not overlap ``taken`` boxes."""
+    best = None
+    for corner in corners:
+        x0 = frame.xmin + margin if "left" in corner else frame.xmax - margin - w
+        y0 = frame.ymin + margin if "lower" in corner else frame.ymax - margin - h
+        b = box(x0, y0, x0 + w, y0 + h)
+        if any(b.intersects(t) for t in taken):
+            continue
+        cost = 0.0
+        for geom, weight in weighted:
+            if not geom.intersects(b):
+                continue
+            part = geom.intersection(b)
+            if part.geom_type in ("Point", "MultiPoint"):
+                cost += weight * w * 0.3 * len(getattr(part, "geoms", [part]))
+            else:
+                cost += weight * part.length
+        if best is None or cost < best[0] - 1e-6:
+            best = (cost, x0, y0, corner)
+    if best is None:
+        return frame.xmin + margin, frame.ymin + margin, "lower left"
+    return best[1], best[2], best[3]
 
 
 def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | None,
@@ -208,11 +252,11 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
         spine.set_edgecolor(colors["frame"])
     clip = box(x0, y0, x1, y1).buffer((x1 - x0) * 0.05)
     tol = (x1 - x0) / 400
-    shown = land.to_crs(frame.crs).clip(clip, keep_geom_type=True)
+    shown = to_map(land, frame.crs).clip(clip, keep_geom_type=True)
     shown = shown.set_geometry(shown.geometry.simplify(tol))
     shown.plot(ax=inset, facecolor=colors["inset_land"], edgecolor="none", linewidth=0)
     if lakes is not None and not lakes.empty:
-        water = lakes.to_crs(frame.crs).clip(clip, keep_geom_type=True)
+        water = to_map(lakes, frame.crs).clip(clip, keep_geom_type=True)
         if not water.empty:
             water = water.set_geometry(water.geometry.simplify(tol))
             water.plot(ax=inset, facecolor=colors["inset_sea"], edgecolor="none", linewidth=0)
@@ -220,42 +264,32 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
                               edgecolor=colors["inset_extent"], linewidth=1.0, zorder=5, gid="inset-extent"))
     inset.set_xlim(x0, x1)
     inset.set_ylim(y0, y1)
+    inset.set_xlabel("")
+    inset.set_ylabel("")
     return inset
 
 
 def credit_sources(specs: Iterable[LayerSpec], aliases: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The drawn layers' sources, named once each: ``aliases`` condense the catalog's long names."""
-    seen: dict[str, set[str]] = {}
+    """The drawn layers' sources, each named once. An alias (``style.json``) whose ``match``
+    finds a catalog dataset gives its short ``name`` (``{version}`` filled in), may drop the
+    licence or ``skip`` a derived source; other datasets keep their name up to a bracket."""
     licences: dict[str, list[str]] = {}
-    order: list[str] = []
     for spec in specs:
         for src in spec.sources:
             alias = next((a for a in aliases if re.search(a["match"], src.dataset)), None)
             if alias and alias.get("skip"):
                 continue
             if alias:
-                name = alias["name"]
-                version = "" if alias.get("no_version") else src.version
+                name = alias["name"].replace("{version}", src.version)
             else:
-                name = re.split(r" \(|; |, ", src.dataset, maxsplit=1)[0].strip()
-                version = src.version
-            if name not in seen:
-                seen[name] = set()
-                licences[name] = []
-                order.append(name)
-            if version:
-                seen[name].add(version.removeprefix(name.split()[0]).strip() or version)
-            if src.licence and src.licence not in licences[name]:
-                licences[name].append(src.licence)
-    out = []
-    for name in order:
-        versions = " ".join(sorted(seen[name]))
-        lic = "; ".join(licences[name])
-        out.append(f"{name}{' ' + versions if versions else ''}{f' ({lic})' if lic else ''}")
-    return out
+                name = re.split(r" \(|; ", src.dataset, maxsplit=1)[0].strip() + f" {src.version}"
+            names = licences.setdefault(name, [])
+            keep = alias.get("licence", True) if alias else True
+            if keep and src.licence and src.licence not in names:
+                names.append(src.licence)
+    return [f"{name} ({'; '.join(lic)})" if lic else name for name, lic in licences.items()]
 
 
-def wrap(text: str, width_in: float, fontsize: float) -> str:
-    """``text`` broken into lines that fit ``width_in`` at ``fontsize`` (about 0.5 em a character)."""
-    chars = max(20, int(width_in * 72 / (fontsize * 0.52)))
+def wrap(text: str, chars: int) -> str:
+    """``text`` broken into lines of at most ``chars`` characters, at spaces."""
     return "\n".join(textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False))

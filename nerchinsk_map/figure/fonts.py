@@ -38,14 +38,11 @@ def _refresh() -> None:
 
 
 def first_installed(families: Sequence[str]) -> str | None:
-    """The first of ``families`` that matplotlib can use (after one refresh of its font list)."""
-    for attempt in range(2):
-        for family in families:
-            if _entries(family):
-                return family
-        if attempt == 0:
-            _refresh()
-    return None
+    """The first of ``families`` that matplotlib can use. Fonts installed after matplotlib wrote
+    its font cache are picked up: a missing preferred family triggers one scan of the system."""
+    if families and not _entries(families[0]):
+        _refresh()
+    return next((family for family in families if _entries(family)), None)
 
 
 def font_chain(text_families: Sequence[str], cjk_families: Sequence[str]) -> list[str]:

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import shapely
+import shapely.prepared
+from shapely.ops import substring
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
@@ -69,9 +70,14 @@ class LabelPlacer:
         bb = ax.get_window_extent(renderer)
         self.frame = box(bb.x0 + 2, bb.y0 + 2, bb.x1 - 2, bb.y1 - 2)
         self.taken: list[Polygon] = list(obstacles)
-        self.lines = [g for g in lines if g is not None and not g.is_empty]
+        self.lines = [self.to_display(g.boundary if g.geom_type in ("Polygon", "MultiPolygon") else g)
+                      for g in lines if g is not None and not g.is_empty]
         self.line_tree = STRtree(self.lines) if self.lines else None
         self.placed: list[Text] = []
+
+    def add_marker(self, point: Point, radius_pt: float) -> None:
+        """Keep labels off a drawn marker (a disc of ``radius_pt`` around ``point``)."""
+        self.taken.append(self.to_display(point).buffer(radius_pt * self.px_per_pt, quad_segs=4))
 
     # geometry helpers -------------------------------------------------------------------
     def to_display(self, geom: Any) -> Any:
@@ -106,8 +112,7 @@ class LabelPlacer:
         if req.kind == "line":
             candidates = self._line_candidates(req, w, h)
         elif req.kind == "fixed":
-            p = self.to_display(req.geometry)
-            candidates = [(0.0, p.x, p.y, "center", "center", _rect(p.x, p.y, w, h), 0.0)]
+            candidates = self._fixed_candidates(req, w, h)
         else:
             candidates = self._point_candidates(req, w, h)
         best = None
@@ -132,8 +137,30 @@ class LabelPlacer:
         self.placed.append(text)
         return text
 
-    def _point_candidates(self, req: LabelRequest, w: float, h: float) -> list:
-        p = self.to_display(req.geometry)
+    def _fixed_candidates(self, req: LabelRequest, w: float, h: float) -> list:
+        """At the given point(s) in order; then, if ``avoid`` (map geometry the label must not
+        touch, e.g. land for a sea name) is set, the nearest spots around the first point."""
+        display = self.to_display(req.geometry)
+        points = list(getattr(display, "geoms", [display]))
+        avoid = req.props.get("avoid")
+        if avoid is not None:
+            step = max(4.0, h / 2)
+            reach = float(req.props.get("search_pt", 90)) * self.px_per_pt
+            x0, y0 = points[0].x, points[0].y
+            grid = [Point(x0 + i * step, y0 + j * step) for i in range(-int(reach / step), int(reach / step) + 1)
+                    for j in range(-int(reach / step), int(reach / step) + 1)]
+            points += sorted(grid, key=lambda p: (p.x - x0) ** 2 + (p.y - y0) ** 2)
+            shape = shapely.prepared.prep(self.to_display(avoid))
+        out = []
+        for p in points:
+            footprint = _rect(p.x, p.y, w, h)
+            if avoid is not None and shape.intersects(footprint.buffer(self.pad)):
+                continue
+            out.append((0.0, p.x, p.y, "center", "center", footprint, 0.0))
+        return out
+
+    def _point_candidates(self, req: LabelRequest, w: float, h: float, at: Point | None = None) -> list:
+        p = at if at is not None else self.to_display(req.geometry)
         d = req.offset_pt * self.px_per_pt
         out = []
         for dx, dy, ha, va in POINT_CANDIDATES:
@@ -150,8 +177,9 @@ class LabelPlacer:
         if not parts:
             return []
         line = max(parts, key=lambda g: g.length)
-        if line.length < w * 1.15:
-            return []
+        if line.length < w * 1.15:  # a short river: labelled beside its middle, like a place
+            mid = line.interpolate(0.5, normalized=True)
+            return self._point_candidates(req, w, h, at=mid)
         gap = h / 2 + 1.2 * self.px_per_pt
         out = []
         for f in LINE_FRACTIONS:
@@ -163,7 +191,7 @@ class LabelPlacer:
             elif angle <= -90:
                 angle += 180
             chord = LineString([p1, p2])
-            piece = shapely.ops.substring(line, s - w / 2, s + w / 2)
+            piece = substring(line, s - w / 2, s + w / 2)
             bend = max((chord.distance(Point(c)) for c in piece.coords), default=0.0)
             if bend > h * 1.2:
                 continue  # too curved here for straight text
@@ -175,28 +203,10 @@ class LabelPlacer:
         return out
 
 
-def marker_footprints(placer: LabelPlacer, points: Sequence[Point], radius_pt: float) -> list[Polygon]:
-    """Discs around drawn markers, in display pixels, as obstacles for labels."""
-    r = radius_pt * placer.px_per_pt
-    return [placer.to_display(p).buffer(r, quad_segs=4) for p in points]
-
-
 def display_box(artist: Any, renderer: RendererBase) -> Polygon:
     """An artist's window extent as a polygon (display pixels)."""
     bb = artist.get_window_extent(renderer)
     return box(bb.x0, bb.y0, bb.x1, bb.y1)
 
 
-def lines_to_display(placer: LabelPlacer, geoms: Sequence[Any]) -> list[Any]:
-    """Map-coordinate lines and polygon outlines as display-pixel lines for the cost function."""
-    out = []
-    for g in geoms:
-        if g is None or g.is_empty:
-            continue
-        if g.geom_type in ("Polygon", "MultiPolygon"):
-            g = g.boundary
-        out.append(placer.to_display(g))
-    return out
-
-
-__all__ = ["LabelPlacer", "LabelRequest", "display_box", "lines_to_display", "marker_footprints", "np"]
+__all__ = ["LabelPlacer", "LabelRequest", "display_box"]

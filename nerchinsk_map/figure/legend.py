@@ -3,6 +3,7 @@ swatches, one entry per drawn layer, with sub-entries for the variants ``style.j
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from .style import line_kwargs, point_kwargs, polygon_kwargs
 
 SWATCH_W, SWATCH_H = 24.0, 10.0  # points
 INDENT = 9.0
+WRAP = 48  # characters: longer labels go on two lines
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,9 @@ def swatch(entry: LegendEntry, px_to_pt: float) -> DrawingArea:
         if entry.casing:
             kw = line_kwargs({**o, **entry.casing, "dashArray": None}, px_to_pt)
             da.add_artist(Line2D([1, SWATCH_W - 1], [mid, mid], solid_capstyle="butt", **kw))
-        da.add_artist(Line2D([1, SWATCH_W - 1], [mid, mid], dash_capstyle="butt", solid_capstyle="butt",
-                             **line_kwargs(o, px_to_pt)))
+        kw = line_kwargs(o, px_to_pt)
+        cap = kw.pop("capstyle", "butt")  # a collection's capstyle is a Line2D's dash/solid capstyle
+        da.add_artist(Line2D([1, SWATCH_W - 1], [mid, mid], dash_capstyle=cap, solid_capstyle=cap, **kw))
     elif entry.geometry == "polygon":
         kw = polygon_kwargs(o, px_to_pt)
         kw["linewidth"] = min(kw["linewidth"], 1.4)
@@ -50,8 +53,9 @@ def swatch(entry: LegendEntry, px_to_pt: float) -> DrawingArea:
     return da
 
 
-def _row(entry: LegendEntry, fontsize: float, px_to_pt: float) -> OffsetBox:
-    text = TextArea(entry.label, textprops={"fontsize": fontsize, "gid": f"legend-{entry.layer_id}"})
+def _row(entry: LegendEntry, fontsize: float, px_to_pt: float, n: int) -> OffsetBox:
+    label = "\n".join(textwrap.wrap(entry.label, WRAP)) if len(entry.label) > WRAP else entry.label
+    text = TextArea(label, textprops={"fontsize": fontsize, "gid": f"legend-{entry.layer_id}-{n}"})
     if not entry.geometry:
         return text
     parts: list[OffsetBox] = []
@@ -72,21 +76,41 @@ def _blocks(entries: Sequence[LegendEntry]) -> list[list[LegendEntry]]:
     return blocks
 
 
+def _balanced(blocks: list[list[LegendEntry]], ncols: int) -> list[list[LegendEntry]]:
+    """Blocks in order split into at most ``ncols`` columns, the tallest as short as can be."""
+    n = len(blocks)
+    best: tuple[int, list[list[LegendEntry]]] | None = None
+
+    def split(start: int, cols_left: int, acc: list[list[LegendEntry]]) -> None:
+        nonlocal best
+        if start == n:
+            height = max(len(c) for c in acc)
+            if best is None or height < best[0]:
+                best = (height, [list(c) for c in acc])
+            return
+        if cols_left == 0:
+            return
+        for end in range(start + 1, n + 1):
+            col = [e for b in blocks[start:end] for e in b]
+            if best is not None and len(col) >= best[0]:
+                break
+            split(end, cols_left - 1, acc + [col])
+
+    split(0, max(1, ncols), [])
+    return best[1] if best else [[e for b in blocks for e in b]]
+
+
 def legend_box(entries: Sequence[LegendEntry], title: str, fontsize: float, title_size: float,
-               px_to_pt: float, ncols: int) -> OffsetBox:
+               px_to_pt: float, ncols: int, title_props: Mapping[str, Any] | None = None) -> OffsetBox:
     """The legend as an offset box: a title over ``ncols`` balanced columns."""
     blocks = _blocks(entries)
-    total = sum(len(b) for b in blocks)
-    per_col = -(-total // max(1, ncols))
-    columns: list[list[LegendEntry]] = [[]]
-    for block in blocks:
-        if columns[-1] and len(columns[-1]) + len(block) > per_col and len(columns) < ncols:
-            columns.append([])
-        columns[-1].extend(block)
-    col_boxes = [VPacker(children=[_row(e, fontsize, px_to_pt) for e in col], align="left", pad=0, sep=2.2)
-                 for col in columns if col]
+    columns = _balanced(blocks, ncols)
+    index = {id(e): n for n, e in enumerate(entries)}
+    col_boxes = [VPacker(children=[_row(e, fontsize, px_to_pt, index[id(e)]) for e in col], align="left", pad=0,
+                         sep=2.2) for col in columns if col]
     body = HPacker(children=col_boxes, align="top", pad=0, sep=16)
-    head = TextArea(title, textprops={"fontsize": title_size, "weight": "bold", "gid": "legend-title"})
+    props = {"weight": "bold", **(title_props or {})}
+    head = TextArea(title, textprops={"fontsize": title_size, "gid": "legend-title", **props})
     return VPacker(children=[head, body], align="left", pad=0, sep=4)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -12,6 +12,9 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Polygon, box
 
 from ..errors import NerchinskMapError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 GEOD = Geod(ellps="WGS84")
 Extent = tuple[float, float, float, float]  # west, south, east, north in degrees
@@ -97,6 +100,19 @@ def project(geom: shapely.Geometry, crs: CRS) -> shapely.Geometry:
     """A longitude/latitude geometry in ``crs``."""
     t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def to_map(gdf: gpd.GeoDataFrame, crs: CRS) -> gpd.GeoDataFrame:
+    """``gdf`` in ``crs``; geometry that projection made invalid (tiny self-touches) is repaired."""
+    out = gdf.to_crs(crs)
+    bad = ~out.geometry.is_valid
+    if bad.any():
+        fixed = shapely.make_valid(out.geometry[bad].to_numpy())
+        if gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+            fixed = [shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
+                     for g in fixed]
+        out.loc[bad, out.geometry.name] = fixed
+    return out
 
 
 def inscribed_rect(poly: Polygon, aspect: float, steps: int = 40) -> tuple[float, float, float, float]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import re
 import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +20,12 @@ try:
 except ImportError:  # matplotlib is an optional dependency of the package
     from ..errors import NerchinskMapError
 
-    raise NerchinskMapError("the figure needs matplotlib: pip install 'nerchinsk-map[figure]' (or matplotlib)") from None
+    raise NerchinskMapError("the figure command needs matplotlib (pip install 'matplotlib>=3.8')") from None
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 from pyproj import CRS
-from shapely.geometry import Point, box
+from shapely.geometry import MultiPoint, Point, box
 
 from .. import __version__
 from ..atomic import atomic_path
@@ -35,7 +36,7 @@ from . import decorations as deco
 from .fonts import check_glyphs, font_chain, is_cff
 from .labels import LabelPlacer, LabelRequest, display_box
 from .legend import LegendEntry, anchored, legend_box
-from .projection import Extent, MapFrame, check_extent, figure_crs, make_frame
+from .projection import Extent, MapFrame, check_extent, figure_crs, make_frame, to_map
 from .style import by_key, figure_style, layer_style, line_kwargs, point_kwargs, polygon_kwargs, style_key
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -54,12 +55,18 @@ def year_of(date: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def in_year(gdf: gpd.GeoDataFrame, year: int) -> pd.Series:
-    """Which features existed in ``year``: start <= year <= end, an unknown end (or start) open."""
-    starts = gdf["start_date"].map(year_of) if "start_date" in gdf.columns else pd.Series(None, index=gdf.index)
-    ends = gdf["end_date"].map(year_of) if "end_date" in gdf.columns else pd.Series(None, index=gdf.index)
+def in_year(gdf: gpd.GeoDataFrame, year: int, show_years: int | None = None) -> pd.Series:
+    """Which features existed in ``year``: start <= year <= end, an unknown end (or start) open.
+
+    As in the web map, a layer's ``show_years`` (events) closes an open end that many years
+    after the start."""
+    n = len(gdf)
+    starts = [year_of(v) for v in gdf["start_date"]] if "start_date" in gdf.columns else [None] * n
+    ends = [year_of(v) for v in gdf["end_date"]] if "end_date" in gdf.columns else [None] * n
+    if show_years:
+        ends = [s + int(show_years) if e is None and s is not None else e for s, e in zip(starts, ends, strict=True)]
     return pd.Series(
-        [(s is None or s <= year) and (e is None or year <= e) for s, e in zip(starts, ends)],
+        [(s is None or s <= year) and (e is None or year <= e) for s, e in zip(starts, ends, strict=True)],
         index=gdf.index, dtype=bool,
     )
 
@@ -82,7 +89,20 @@ class FigureInfo:
     north_arrow: dict[str, Any]
     credit: str
     size_in: tuple[float, float]
-    notes: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def figure_context(fonts: Sequence[str]) -> Iterator[None]:
+    """The figure's rcParams, with matplotlib's notes on missing bold CJK faces silenced (a
+    CJK font without bold is used at its regular weight, which is what we want)."""
+    log = logging.getLogger("matplotlib.font_manager")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with matplotlib.rc_context(rc_params(fonts)):
+            yield
+    finally:
+        log.setLevel(level)
 
 
 def rc_params(fonts: Sequence[str]) -> dict[str, Any]:
@@ -105,9 +125,14 @@ def figure_layer_ids(catalog: Catalog, layer_ids: Sequence[str] | None) -> list[
         ids = list(dict.fromkeys(layer_ids))
         for layer_id in ids:
             catalog[layer_id]  # unknown ids raise UnknownLayerError here
-        if not ids:
-            raise NerchinskMapError("no layers asked for: give --layers a comma-separated list of layer ids")
-        return [i for i in ids if not catalog[i].basemap]
+        order = {layer_id: n for n, layer_id in enumerate(catalog.ids())}
+        overlays = sorted((i for i in ids if not catalog[i].basemap), key=order.__getitem__)  # drawn in catalog order
+        if not overlays:
+            raise NerchinskMapError(
+                f"no layers to draw: {', '.join(ids) or 'none given'} "
+                "(basemap layers are drawn under every figure; name at least one other layer)"
+            )
+        return overlays
     out = []
     for spec in catalog.layers:
         if spec.basemap:
@@ -220,15 +245,15 @@ def _label_requests(specs: Mapping[str, LayerSpec], drawn: Mapping[str, gpd.GeoD
         if spec.geometry != "point" or not spec.label:
             continue
         ls = layer_style(spec)
-        for _, row in gdf.iterrows():
-            if row.get("label") is False or (isinstance(row.get("label"), str) and row["label"].lower() == "false"):
+        for idx, row in gdf.iterrows():
+            if str(row.get("label")).lower() in ("false", "0"):  # the feature asks for no label
                 continue
             text = _name(row, lang)
             if not text:
                 continue
             radius = point_kwargs(ls.resolve(row.to_dict()), px_to_pt)["markersize"] / 2
-            out.append(LabelRequest(text, "point", row.geometry, sizes["place"], offset_pt=radius + 1.8,
-                                    gid=f"label-{spec_id}", props={"layer": spec_id}))
+            out.append(LabelRequest(text, "point", row.geometry, sizes["place"], offset_pt=radius + 2.6,
+                                    gid=f"label-{spec_id}-{row.get('id', idx)}", props={"layer": spec_id}))
     italic = lang in cfg.get("italic_line_labels", [])
     for spec_id, opts in cfg.get("line_layers", {}).items():
         if spec_id not in drawn:
@@ -244,24 +269,31 @@ def _label_requests(specs: Mapping[str, LayerSpec], drawn: Mapping[str, gpd.GeoD
             rank.append((not top, -size, i, row))
         rank.sort(key=lambda r: r[:3])
         color = cfg.get("color", {}).get(spec_id, "#1d1d1b")
-        for *_, row in rank[: int(opts.get("max", 99))]:
+        for *_, i, row in rank[: int(opts.get("max", 99))]:
             text = _name(row, lang)
             if text:
                 out.append(LabelRequest(text, "line", row.geometry, sizes["river"], color=color,
-                                        style="italic" if italic else "normal", gid=f"label-{spec_id}",
+                                        style="italic" if italic else "normal", gid=f"label-{spec_id}-{row.get('id', i)}",
                                         props={"layer": spec_id}))
     return out
 
 
-def _annotation_requests(frame: MapFrame, lang: str, style: Mapping[str, Any]) -> list[LabelRequest]:
+def _annotation_requests(frame: MapFrame, lang: str, style: Mapping[str, Any],
+                         drawn: Mapping[str, gpd.GeoDataFrame]) -> list[LabelRequest]:
+    """Names of features no layer holds (the sea): at the first free position, kept off the
+    layer named by ``avoid`` (the land), else at the nearest free spot around it."""
     out = []
-    for a in style.get("annotations", []):
-        x, y = frame.forward(a["lon"], a["lat"])
+    for n, a in enumerate(style.get("annotations", [])):
         text = a.get(lang) or a.get("en")
-        if text and frame.box.contains(Point(x, y)):
-            out.append(LabelRequest(text, "fixed", Point(x, y), style["fonts"]["sizes"]["annotation"],
-                                    color=a.get("color", "#4f7f99"), style=a.get("style", "normal")
-                                    if lang != "zh" else "normal", gid="label-annotation"))
+        points = [Point(*frame.forward(lon, lat)) for lon, lat in a["positions"]]
+        points = [p for p in points if frame.box.contains(p)]
+        if text and points:
+            out.append(LabelRequest(text, "fixed", MultiPoint(points), style["fonts"]["sizes"]["annotation"],
+                                    color=a.get("color", "#4f7f99"),
+                                    style=a.get("style", "normal") if lang != "zh" else "normal",
+                                    gid=f"label-annotation-{n}",
+                                    props={"avoid": drawn[a["avoid"]].geometry.union_all()
+                                           if a.get("avoid") in drawn else None}))
     return out
 
 
@@ -286,7 +318,7 @@ def render_figure(
     if extent is not None:
         extent = check_extent(extent, style["limits"])
     raw = load_layers(basemap_ids + overlay_ids, catalog)
-    frames = {i: g[in_year(g, year)] for i, g in raw.items()}
+    frames = {i: g[in_year(g, year, catalog[i].extra.get("show_years"))] for i, g in raw.items()}
     if extent is None:
         extent = check_extent(_default_extent(catalog, raw, style), style["limits"])
 
@@ -310,8 +342,8 @@ def render_figure(
         gdf = frames[layer_id]
         if gdf.empty:
             continue
-        proj = gdf.to_crs(crs)
-        proj = proj[proj.intersects(clip)]
+        proj = to_map(gdf, crs)
+        proj = proj[proj.intersects(frame.box)]  # only what shows is drawn and listed
         if proj.empty:
             continue
         proj = proj.clip(clip, keep_geom_type=True)
@@ -323,7 +355,7 @@ def render_figure(
         raise NerchinskMapError(f"nothing to draw in extent {','.join(f'{v:g}' for v in extent)} in {year}")
 
     fonts = font_chain(style["fonts"]["text"], style["fonts"]["cjk"])
-    with matplotlib.rc_context(rc_params(fonts)):
+    with figure_context(fonts):
         fig = _compose(catalog, style, frame, drawn, drawn_overlays, basemap_ids, raw, year, lang, fonts)
     check_glyphs(_texts(fig), fonts, lang)
     return fig
@@ -331,6 +363,18 @@ def render_figure(
 
 def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def _wrap_to(fig: Figure, renderer: Any, text: str, width_in: float, fontsize: float) -> tuple[str, float]:
+    """``text`` broken into lines no wider than ``width_in``, and its height in inches."""
+    chars = max(20, int(width_in * 72 / (fontsize * 0.5)))
+    while True:
+        wrapped = deco.wrap(text, chars)
+        probe = Text(0, 0, wrapped, fontsize=fontsize, linespacing=1.3, figure=fig)
+        bb = probe.get_window_extent(renderer)
+        if bb.width <= width_in * fig.dpi or chars <= 20:
+            return wrapped, bb.height / fig.dpi
+        chars -= 4
 
 
 def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn: dict[str, gpd.GeoDataFrame],
@@ -348,28 +392,38 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
     FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()
 
+    # bold text (legend title, north letter) in the text font alone: CJK fonts often lack bold
+    bold = {"weight": "bold", "family": fonts[:1]} if words.get("bold", "bold") == "bold" else {"weight": "normal"}
+
     # legend and credit first: their height sets the page's
     legend_rows: list[LegendEntry] = []
     for layer_id in overlays:
         legend_rows += _legend_entries(catalog[layer_id], drawn[layer_id], lang, style)
     map_w = width - page["margin_left_in"] - page["margin_right_in"]
-    box_ = legend_box(legend_rows, words["legend_title"].format(year=year), sizes["legend"],
-                      sizes["legend_title"], px_to_pt, ncols=3)
-    legend_h = box_.get_bbox(renderer).height / dpi
+    for ncols in (3, 2, 1):  # as many columns as fit the map's width
+        box_ = legend_box(legend_rows, words["legend_title"].format(year=year), sizes["legend"],
+                          sizes["legend_title"], px_to_pt, ncols=ncols,
+                          title_props=bold)
+        box_.set_figure(fig)
+        bbox = box_.get_bbox(renderer)
+        if bbox.width / dpi <= map_w:
+            break
+    legend_h = bbox.height / dpi
 
     sources = deco.credit_sources([catalog[i] for i in basemap_ids + overlays if i in drawn],
                                   style["credit"]["aliases"])
+    cx, cy = frame.centre
+    lat_c = frame.inverse(cx, cy)[1]
     credit = (f"{words['sources']}: " + "; ".join(sources) + f". {words['projection']}: "
-              + style["projection_name"][lang] + "; " + "{scale_note}.")
+              + style["projection_name"][lang] + "; " + words["scale_note"].format(lat=f"{lat_c:.1f}") + ".")
+    credit, credit_h = _wrap_to(fig, renderer, credit, map_w, sizes["credit"])
     map_h = map_w * frame.height / frame.width
+    if map_h > page["max_map_height_in"]:  # a tall extent: a narrower map, not a taller page
+        map_h = float(page["max_map_height_in"])
+        map_w = map_h * frame.width / frame.height
     height = (page["margin_top_in"] + map_h + page["gap_below_map_in"] + legend_h
               + page["gap_legend_credit_in"] + page["margin_bottom_in"])
-    cx, cy = frame.centre
-    lon_c, lat_c = frame.inverse(cx, cy)
-    credit = credit.replace("{scale_note}", words["scale_note"].format(lat=f"{lat_c:.1f}"))
-    credit = deco.wrap(credit, map_w, sizes["credit"])
-    credit_h = (credit.count("\n") + 1) * sizes["credit"] * 1.3 / 72
-    height = round(height + credit_h, 2)
+    height = math.ceil((height + credit_h) * 100) / 100
     fig.set_size_inches(width, height)
     renderer = fig.canvas.get_renderer()
 
@@ -399,19 +453,46 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         _plot_layer(ax, catalog[layer_id], drawn[layer_id], 10 + 3 * i, px_to_pt)
     ax.set_xlim(frame.xmin, frame.xmax)
     ax.set_ylim(frame.ymin, frame.ymax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
 
-    bar = deco.draw_scale_bar(ax, frame, words, sizes["scalebar"])
-    arrow = deco.draw_north_arrow(ax, frame, words["north_arrow"], sizes["north"])
-    inset_cfg = style.get("inset", {"rect_in_map": [0.745, 0.695, 0.245, 0.295]})
-    r = inset_cfg["rect_in_map"]
-    pos = ax.get_position()
-    rect = [pos.x0 + r[0] * pos.width, pos.y0 + r[1] * pos.height, r[2] * pos.width, r[3] * pos.height]
-    land = raw.get(inset_cfg.get("land", "land"))
-    lakes = raw.get(inset_cfg.get("lakes", "lakes"))
-    inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, rect)
+    # decorations in the corners that hide the least data
+    per_pt = frame.width / (map_w * 72)
+    weighted = []
+    for layer_id in overlays:
+        spec = catalog[layer_id]
+        weight = {"line": 1.0, "polygon": 0.25, "point": 1.0}[spec.geometry]
+        weighted += [(g.boundary if spec.geometry == "polygon" else g, weight) for g in drawn[layer_id].geometry]
+    margin = 4 * per_pt
+    deco_cfg = style["decorations"]
+    taken = []
+    inset = None
+    land = raw.get(deco_cfg["inset_layers"][0])
+    lakes = raw.get(deco_cfg["inset_layers"][1]) if len(deco_cfg["inset_layers"]) > 1 else None
+    if land is not None:
+        iw_in = min(deco_cfg["inset_size_in"][0], deco_cfg["inset_max_fraction"] * map_w)
+        ih_in = min(deco_cfg["inset_size_in"][1], deco_cfg["inset_max_fraction"] * map_h)
+        iw, ih = iw_in * 72 * per_pt, ih_in * 72 * per_pt
+        ix, iy, _ = deco.choose_corner(frame, iw, ih, weighted, margin=margin)
+        taken.append(box(ix, iy, ix + iw, iy + ih))
+        (fx0, fy0), (fx1, fy1) = fig.transFigure.inverted().transform(
+            ax.transData.transform([(ix, iy), (ix + iw, iy + ih)]))
+        inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0])
+    km, length = deco.scale_length(frame, deco_cfg["scalebar_fraction"])
+    pad, arrow_w, gap = 5 * per_pt, 18 * per_pt, 9 * per_pt
+    unit_w = (len(words["km"]) * 0.62 + 1.2) * sizes["scalebar"] * per_pt
+    bw = pad + arrow_w + gap + length + unit_w + pad
+    bh = pad + 36 * per_pt + pad
+    bx, by, _ = deco.choose_corner(frame, bw, bh, weighted, taken=[t.buffer(margin) for t in taken],
+                                   margin=margin, corners=("lower left", "lower right", "upper left", "upper right"))
+    panel = deco.decoration_panel(ax, bx, by, bw, bh)
+    arrow = deco.draw_north_arrow(ax, frame, words["north_arrow"], sizes["north"], bx + pad + arrow_w / 2,
+                                  by + pad + 3 * per_pt, letter_props=bold)
+    bar = deco.draw_scale_bar(ax, frame, words, sizes["scalebar"], bx + pad + arrow_w + gap, by + pad + 4 * per_pt,
+                              km, length)
 
     # labels, placed around what is already there
-    obstacles = [display_box(a, renderer) for a in bar["artists"] + arrow["artists"]]
+    obstacles = [display_box(panel, renderer)]
     if inset is not None:
         obstacles.append(display_box(inset, renderer))
     lines = []
@@ -425,15 +506,16 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         if spec.geometry == "point":
             ls = layer_style(spec)
             for _, row in drawn[layer_id].iterrows():
-                r_pt = point_kwargs(ls.resolve(row.to_dict()), px_to_pt)["markersize"] / 2 + 0.5
+                r_pt = point_kwargs(ls.resolve(row.to_dict()), px_to_pt)["markersize"] / 2 + 0.3
                 placer.add_marker(row.geometry, r_pt)
     placed = []
-    for req in _annotation_requests(frame, lang, style) + _label_requests(
+    for req in _annotation_requests(frame, lang, style, drawn) + _label_requests(
             {i: catalog[i] for i in overlays}, {i: drawn[i] for i in overlays}, lang, style, px_to_pt):
         if placer.place(req) is not None:
             placed.append(req.text)
 
     # legend and credit under the map
+    pos = ax.get_position()
     legend_top = 1 - (page["margin_top_in"] + map_h + page["gap_below_map_in"]) / height
     fig.add_artist(anchored(box_, pos.x0, legend_top, fig.transFigure))
     fig.text(pos.x0, page["margin_bottom_in"] / height, credit, fontsize=sizes["credit"], color=colors["credit"],
@@ -472,12 +554,12 @@ def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
         "svg": {"Date": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
     }[fmt]
-    with matplotlib.rc_context(rc_params(fonts)), atomic_path(path, suffix=path.suffix) as tmp:
+    with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
-    if fmt == "pdf" and info and any(is_cff(f) for f in fonts[1:]) and any(
-            ord(c) > 0x2E7F for t in info.labels for c in t):
+    cjk = any(ord(c) >= 0x2E80 for t in _texts(fig) for c in t)
+    if fmt == "pdf" and cjk and len(fonts) > 1 and is_cff(fonts[1]):
         warnings.warn(
-            f"{path}: the CJK font {fonts[-1]} has PostScript (CFF) outlines, which matplotlib embeds in a "
+            f"{path}: the CJK font {fonts[1]} has PostScript (CFF) outlines, which matplotlib embeds in a "
             "way some PDF readers reject; install fonts-wqy-microhei for TrueType CJK glyphs",
             stacklevel=2,
         )
@@ -501,4 +583,4 @@ def write_figure(
     return save_figure(fig, output, dpi=dpi)
 
 
-__all__ = ["FORMATS", "FigureInfo", "in_year", "render_figure", "save_figure", "write_figure", "year_of", "shapely"]
+__all__ = ["FORMATS", "FigureInfo", "in_year", "render_figure", "save_figure", "write_figure", "year_of"]
