@@ -17,6 +17,11 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 900}  # as in tests/conftest.py
+# Map tiles are refused by the browser itself (CDP Network.setBlockedURLs), not by a Python
+# route handler: a page asks for ~40-80 tiles, and answering each from Python (a round trip
+# through Playwright) would delay the other messages and inflate the wall times.
+TILE_URLS = ["*arcgisonline.com/*", "*basemaps.cartocdn.com/*", "*tile.openstreetmap.org/*"]
+SETTLE_MS = 1000  # main-thread time is read this long after the render
 
 # Runs before any script of the page: every animation frame, test the page's "rendered"
 # condition; the first frame at which it holds is the time to first render (performance.now()
@@ -48,14 +53,14 @@ PROBE = """
 def ours_ready(layer_ids: list[str]) -> str:
     """JS predicate: every layer shown at opening has its paths (``path.nm-layer-<id>``)."""
     sel = [f"path.nm-layer-{i}" for i in layer_ids]
-    return "() => %s.every((s) => document.querySelector(s) !== null)" % _js(sel)
+    return f"() => {_js(sel)}.every((s) => document.querySelector(s) !== null)"
 
 
 def plain_ready(paths: int, markers: int) -> str:
     """JS predicate: folium's page shows all its interactive paths and point markers."""
     return (
-        "() => document.querySelectorAll('path.leaflet-interactive').length >= %d"
-        " && document.querySelectorAll('.leaflet-marker-icon').length >= %d" % (paths, markers)
+        f"() => document.querySelectorAll('path.leaflet-interactive').length >= {paths}"
+        f" && document.querySelectorAll('.leaflet-marker-icon').length >= {markers}"
     )
 
 
@@ -125,12 +130,14 @@ class Browser:
         self.browser.close()
         self._pw.stop()
 
-    def open(self, html: Path, ready_js: str, timeout_s: float = 120.0):
+    def open(self, html: Path, ready_js: str, timeout_s: float = 60.0):
         """Load ``html`` from file:// until ``ready_js`` holds; returns (page, context, timings).
 
         timings: ``render_ms`` (performance.now() at the first animation frame where the page is
-        rendered), ``wall_ms`` (goto + wait, as seen from Python), ``dcl_ms`` / ``load_ms`` (the
-        navigation's DOMContentLoaded and load), ``longest_task_ms`` up to the render.
+        rendered), ``wall_ms`` (goto + wait, as seen from Python), ``dcl_ms`` (the navigation's
+        DOMContentLoaded), ``longest_task_ms`` up to the render, ``main_thread_ms`` /
+        ``script_ms`` (Chromium's TaskDuration / ScriptDuration since the context opened, read
+        ``SETTLE_MS`` after the render: all the work of loading and settling, fetches excluded).
         """
         context = self.browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
@@ -139,10 +146,28 @@ class Browser:
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.add_init_script(PROBE % ready_js)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        cdp.send("Network.enable")
+        cdp.send("Network.setBlockedURLs", {"urls": TILE_URLS})
+        blocked: list[str] = []
+        page.on("requestfailed", lambda r: blocked.append(r.url))
         t0 = time.perf_counter()
-        with page.expect_console_message(lambda m: m.text == "__bm_done", timeout=timeout_s * 1000):
-            page.goto(html.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+        try:
+            with page.expect_console_message(lambda m: m.text == "__bm_done", timeout=timeout_s * 1000):
+                page.goto(html.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+        except Exception as exc:
+            layers = page.evaluate(
+                """() => { const n = {};
+                  for (const p of document.querySelectorAll('path')) for (const c of p.classList)
+                    if (c.startsWith('nm-layer-') || c === 'leaflet-interactive') n[c] = (n[c] || 0) + 1;
+                  n.markers = document.querySelectorAll('.leaflet-marker-icon').length; return n; }""")
+            context.close()
+            raise RuntimeError(f"{html.name} not rendered after {timeout_s:.0f} s: waited for {ready_js}; "
+                               f"the page has {layers}; errors: {errors[:3]}") from exc
         wall_ms = (time.perf_counter() - t0) * 1000
+        page.wait_for_timeout(SETTLE_MS)  # no script of Playwright's runs in the page meanwhile
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         info = page.evaluate(
             """() => {
               const nav = performance.getEntriesByType('navigation')[0] || {};
@@ -152,9 +177,12 @@ class Browser:
             }"""
         )
         info["wall_ms"] = wall_ms
+        info["main_thread_ms"] = metrics.get("TaskDuration", 0) * 1000
+        info["script_ms"] = metrics.get("ScriptDuration", 0) * 1000
         info["errors"] = errors
         info["cdn_local"] = len(cdn.served)
         info["cdn_empty"] = len(cdn.empty)
+        info["tiles_blocked"] = len(blocked)
         return page, context, info
 
 
@@ -175,12 +203,22 @@ def svg_stats(page, selector: str = "path") -> dict[str, int]:
     )
 
 
-def zoom_in(page) -> dict[str, float]:
-    """Zoom the page's map in by one level and time it: ``zoomend_ms`` (Leaflet's zoom
-    animation, ~250 ms, then the re-projection of every path), ``moveend_ms`` (paths clipped
-    and redrawn), ``painted_ms`` (the next animation frame after that), and the longest task
-    that blocked the page meanwhile."""
+def layers_drawn(page) -> dict[str, int]:
+    """The catalog layers that have SVG paths in the page (``path.nm-layer-<id>``), with counts."""
     return page.evaluate(
+        """() => { const n = {};
+          for (const p of document.querySelectorAll('path')) for (const c of p.classList)
+            if (c.startsWith('nm-layer-')) n[c.slice(9)] = (n[c.slice(9)] || 0) + 1;
+          return n; }""")
+
+
+def zoom_in(page, selector: str | None = None) -> dict[str, float]:
+    """Zoom the page's map in by one level and time it: ``zoomend_ms`` (Leaflet's zoom
+    animation, 250 ms, then the re-projection of every path), ``moveend_ms`` (paths clipped,
+    simplified and redrawn), ``painted_ms`` (the next animation frame after that), and the
+    longest task that blocked the page meanwhile. With ``selector``: the vertices those SVG
+    paths have after the zoom."""
+    out = page.evaluate(
         """() => new Promise((resolve) => {
           const map = Object.values(window).find((v) => v instanceof L.Map);
           const out = { from: map.getZoom() };
@@ -202,15 +240,20 @@ def zoom_in(page) -> dict[str, float]:
           map.setZoom(map.getZoom() + 1);
         })"""
     )
+    if selector:
+        out["svg_vertices"] = svg_stats(page, selector)["vertices"]
+    return out
 
 
-def reset_view(page) -> None:
-    """Back to the opening view (no animation), and let the page settle."""
+def reset_view(page, center: tuple[float, float] | None = None) -> None:
+    """Back to the opening zoom (no animation), centred on ``center`` (lat, lon) if given,
+    else on the opening centre; then let the page settle."""
     page.evaluate(
-        """() => new Promise((resolve) => {
+        """(center) => new Promise((resolve) => {
           const map = Object.values(window).find((v) => v instanceof L.Map);
           if (!window.__bmStart) window.__bmStart = [map.getCenter(), map.getZoom()];
-          map.setView(window.__bmStart[0], window.__bmStart[1], { animate: false });
+          map.setView(center || window.__bmStart[0], window.__bmStart[1], { animate: false });
           setTimeout(resolve, 300);
-        })"""
+        })""",
+        list(center) if center else None,
     )

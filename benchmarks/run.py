@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 import browser  # noqa: E402  (benchmarks/browser.py)
 import synthetic  # noqa: E402
 
+PAGE_METRICS = ("render_ms", "wall_ms", "longest_task_ms", "main_thread_ms", "script_ms")
 TARGETS = {
     "build_ratio_ours_over_plain": 1.0,  # ours <= plain
     "html_ours_max_bytes": 2_000_000,  # everything inlined, under 2 MB
@@ -94,7 +95,7 @@ def plain():
     for layer_id in nm.list_layers():
         folium.GeoJson(nm.load_layer(layer_id)).add_to(m)
     m.save(sys.argv[1])
-for name, fn in (("ours", ours), ("plain", plain)) if not extra else (("ours", ours),):
+for name, fn in (("ours", ours), ("plain", plain)) if not extra else (("ours + " + " ".join(extra), ours),):
     p = cProfile.Profile()
     p.enable(); fn(); p.disable()
     s = io.StringIO()
@@ -120,14 +121,24 @@ def run_child(code: str, *args: str) -> tuple[float, dict[str, Any]]:
 
 
 def machine() -> dict[str, Any]:
-    """What else is running: the load average and the busiest processes, to judge the noise."""
+    """What else is running: the load average and the busiest other processes (their %CPU
+    over their lifetime, from ps), to judge the noise."""
     try:
-        top = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu"], capture_output=True,
-                             text=True, timeout=10).stdout.splitlines()[1:7]
+        rows = [line.split(None, 4) for line in subprocess.run(
+            ["ps", "-eo", "pid,ppid,pcpu,etime,comm", "--sort=-pcpu"], capture_output=True,
+            text=True, timeout=10).stdout.splitlines()[1:]]
     except (OSError, subprocess.SubprocessError):
-        top = []
-    return {"cpus": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()],
-            "busiest": [" ".join(line.split()) for line in top]}
+        rows = []
+    ours = {str(os.getpid())}
+    for pid, ppid, *_ in rows:  # sorted by %CPU, not by tree: a few passes find descendants
+        if ppid in ours:
+            ours.add(pid)
+    for pid, ppid, *_ in rows:
+        if ppid in ours:
+            ours.add(pid)
+    top = [f"{cpu}% {comm} (up {etime})" for pid, ppid, cpu, etime, comm in rows
+           if pid not in ours and float(cpu) >= 1.0][:6]
+    return {"cpus": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()], "busiest": top}
 
 
 def versions() -> dict[str, str]:
@@ -207,20 +218,53 @@ def calibration_pages(work: Path) -> dict[str, Path]:
     return {"blank": blank, "leaflet_only": leaflet}
 
 
+def _year(value: Any) -> int | None:
+    """The year of an ISO date, as the page's ``NerchinskMap.yearOf`` reads it."""
+    import re
+
+    if value is None or (isinstance(value, float) and value != value) or str(value) in ("", "nan", "None"):
+        return None
+    m = re.match(r"^(-?\d{1,4})", str(value))
+    return int(m.group(1)) if m else None
+
+
 def expected_layers(extra: list[str] = ()) -> dict[str, Any]:
-    """Which layers ours shows at opening, and the features plain folium draws."""
+    """What each page should draw. Ours: the layers shown at opening that have a feature in
+    the opening year (the time control hides the others; basemaps are not dated), read as the
+    page's ``nerchinsk.js`` reads dates, and how many features each draws (the run checks this
+    against the page). Plain folium: every feature of every layer, points as markers."""
     import nerchinsk_map as nm
 
     cat = nm.default_catalog()
-    shown = [i for i in cat.ids() if cat[i].show and not cat[i].basemap] + \
-            [i for i in cat.ids() if cat[i].show and cat[i].basemap]
+    year = None if (cat.time or {}).get("all") else (cat.time or {}).get("start")
+    ours: dict[str, int] = {}
     paths = markers = 0
     for i in cat.ids():
         g = nm.load_layer(i, cat)
-        pts = int(g.geom_type.isin(["Point", "MultiPoint"]).sum())
-        markers += pts
-        paths += len(g) - pts
-    return {"ours_layers": sorted(shown) + list(extra), "plain_paths": paths, "plain_markers": markers}
+        for _, row in g.iterrows():
+            kind = row.geometry.geom_type
+            if kind in ("Point", "MultiPoint"):
+                markers += len(getattr(row.geometry, "geoms", [row.geometry]))
+            else:
+                paths += 1
+        if not cat[i].show:
+            continue
+        if cat[i].basemap or year is None or not cat.time:
+            n = len(g)
+        else:
+            starts = [_year(v) for v in g["start_date"]] if "start_date" in g else [None] * len(g)
+            ends = [_year(v) for v in g["end_date"]] if "end_date" in g else [None] * len(g)
+            span = cat[i].extra.get("show_years")  # events: an open end closes after that long
+            if span:
+                ends = [s + int(span) if e is None and s is not None else e
+                        for s, e in zip(starts, ends, strict=True)]
+            n = sum((s is None or s <= year) and (e is None or year <= e) for s, e in zip(starts, ends, strict=True))
+        if n:
+            ours[i] = n
+    for i in extra:
+        ours[i] = 1
+    return {"ours_layers": list(ours), "ours_features": ours, "opening_year": year,
+            "plain_paths": paths, "plain_markers": markers}
 
 
 def bench_render(work: Path, b: browser.Browser, repeats: int) -> dict[str, Any]:
@@ -234,21 +278,27 @@ def bench_render(work: Path, b: browser.Browser, repeats: int) -> dict[str, Any]
     }
     res: dict[str, Any] = {"repeats": repeats, "warmup": 1, "expected": exp}
     for name in cases:
-        res[name] = {"render_ms": [], "wall_ms": [], "longest_task_ms": [], "errors": []}
+        res[name] = {k: [] for k in PAGE_METRICS} | {"errors": []}
     say(f"[3] first render in Chromium {b.version}: 1 warm-up + {repeats} loads of each page ...")
     for i in range(repeats + 1):
         for name, (html, ready) in cases.items():
             page, context, info = b.open(html, ready)
+            if name == "ours" and i == 0:  # which layers the page really drew, once settled
+                drawn = browser.layers_drawn(page)
+                res["ours_layers_in_dom"] = drawn
+                if sorted(drawn) != sorted(exp["ours_layers"]):
+                    say(f"    note: the page draws {sorted(drawn)}, expected {sorted(exp['ours_layers'])}")
             if name in ("ours", "plain") and "svg" not in res[name]:
                 res[name]["svg"] = browser.svg_stats(page)
-                res[name]["requests"] = {"local_copy": info["cdn_local"], "empty_200": info["cdn_empty"]}
+                res[name]["requests"] = {"local_copy": info["cdn_local"], "empty_200": info["cdn_empty"],
+                                         "tiles_blocked": info["tiles_blocked"]}
             context.close()
             res[name]["errors"] += info["errors"]
             if i:
-                for k in ("render_ms", "wall_ms", "longest_task_ms"):
+                for k in PAGE_METRICS:
                     res[name][k].append(info[k])
     for name in cases:
-        for k in ("render_ms", "wall_ms", "longest_task_ms"):
+        for k in PAGE_METRICS:
             res[name][f"median_{k}"] = median(res[name][k])
     res["ratio_plain_over_ours"] = res["plain"]["median_render_ms"] / res["ours"]["median_render_ms"]
     res["ratio_plain_over_ours_wall"] = res["plain"]["median_wall_ms"] / res["ours"]["median_wall_ms"]
@@ -261,9 +311,11 @@ def bench_render(work: Path, b: browser.Browser, repeats: int) -> dict[str, Any]
 def bench_scale(work: Path, b: browser.Browser, vertices: int, builds: int, loads: int, zooms: int) -> dict[str, Any]:
     trace = work / "gps_trace.geojson"
     say(f"[4] scale: writing a {vertices:,}-vertex trace ...")
-    synthetic.write_trace(trace, vertices)
+    coords = synthetic.trace_coords(vertices)
+    synthetic.write_trace(trace, coords=coords)
+    middle = synthetic.densest_point(coords)  # (lat, lon) where the trace has most vertices
     res: dict[str, Any] = {"vertices": vertices, "input_bytes": trace.stat().st_size,
-                           "builds": {"wall": [], "stages": []}}
+                           "zoom_centre_latlon": middle, "builds": {"wall": [], "stages": []}}
     html = work / "scale.html"
     say(f"    cold builds with the trace: {builds} run(s) ...")
     for _ in range(builds):
@@ -279,30 +331,31 @@ def bench_scale(work: Path, b: browser.Browser, vertices: int, builds: int, load
 
     exp = expected_layers([f"user_{synthetic_slug(trace)}"])
     ready = browser.ours_ready(exp["ours_layers"])
-    res["render_ms"], res["wall_ms"], res["longest_task_ms"], res["zoom"], res["errors"] = [], [], [], [], []
-    say(f"    first render and {zooms} zoom-ins per load, {loads} load(s) ...")
+    for k in PAGE_METRICS + ("zoom", "errors"):
+        res[k] = []
+    user_sel = f"path.nm-layer-{exp['ours_layers'][-1]}"
+    say(f"    first render, then {zooms} zoom-ins centred on the trace, {loads} load(s) ...")
     for i in range(loads):
         page, context, info = b.open(html, ready)
-        res["render_ms"].append(info["render_ms"])
-        res["wall_ms"].append(info["wall_ms"])
-        res["longest_task_ms"].append(info["longest_task_ms"])
+        for k in PAGE_METRICS:
+            res[k].append(info[k])
         res["errors"] += info["errors"]
         if i == 0:
-            res["svg_user_path"] = browser.svg_stats(page, f"path.nm-layer-{exp['ours_layers'][-1]}")
+            res["svg_user_path"] = browser.svg_stats(page, user_sel)
             res["svg_all_paths"] = browser.svg_stats(page)
-        browser.reset_view(page)
+        browser.reset_view(page, middle)  # the opening zoom, centred on the trace's densest part
         for _ in range(zooms):
-            res["zoom"].append(browser.zoom_in(page))
-        res.setdefault("svg_user_path_zoomed", browser.svg_stats(page, f"path.nm-layer-{exp['ours_layers'][-1]}"))
+            res["zoom"].append(browser.zoom_in(page, user_sel))
         context.close()
     # The same zoom on the page without the trace: Leaflet's zoom animation alone takes ~250 ms.
     base = browser.ours_ready(expected_layers()["ours_layers"])
     page, context, _ = b.open(work / "ours.html", base)
-    browser.reset_view(page)
+    browser.reset_view(page, middle)
     res["zoom_baseline_ours"] = [browser.zoom_in(page) for _ in range(zooms)]
     context.close()
-    for k in ("render_ms", "wall_ms", "longest_task_ms"):
+    for k in PAGE_METRICS:
         res[f"median_{k}"] = median(res[k])
+    res["svg_user_path_max_vertices_zoomed"] = max(z["svg_vertices"] for z in res["zoom"])
     for k in ("zoomend_ms", "painted_ms", "longest_task_ms"):
         res[f"zoom_median_{k}"] = median([z[k] for z in res["zoom"]])
         res[f"zoom_max_{k}"] = max(z[k] for z in res["zoom"])
@@ -357,10 +410,16 @@ def report(r: dict[str, Any]) -> None:
                      fmt_ms(p["median_wall_ms"]), f"{ren['ratio_plain_over_ours_wall']:.2f} plain/ours"))
         rows.append(("  longest task before render", fmt_ms(o["median_longest_task_ms"]),
                      fmt_ms(p["median_longest_task_ms"]), ""))
+        rows.append((f"  main-thread busy / in scripts, to render+{browser.SETTLE_MS / 1000:.0f} s",
+                     f"{o['median_main_thread_ms']:.0f} / {o['median_script_ms']:.0f} ms",
+                     f"{p['median_main_thread_ms']:.0f} / {p['median_script_ms']:.0f} ms", ""))
         rows.append(("  SVG paths / vertices at render", f"{o['svg']['paths']} / {o['svg']['vertices']}",
                      f"{p['svg']['paths']} / {p['svg']['vertices']}", ""))
         rows.append(("  reference: blank page / Leaflet alone", fmt_ms(ren["blank"]["median_render_ms"]),
                      fmt_ms(ren["leaflet_only"]["median_render_ms"]), ""))
+        for name in ("ours", "plain"):
+            if ren[name]["errors"]:
+                rows.append((f"  page errors ({name})", str(len(ren[name]["errors"])), ren[name]["errors"][0][:40], ""))
     width = max(len(x[0]) for x in rows) if rows else 30
     say("")
     say(f"{'':{width}}  {'ours':>14}  {'plain folium':>16}  ratio")
@@ -375,9 +434,11 @@ def report(r: dict[str, Any]) -> None:
         say(f"  HTML: {fmt_b(sc['html_bytes'])} (gzip {fmt_b(sc['html_gzip_bytes'])}); "
             f"the trace keeps {sc['user_vertices_in_html']:,} vertices after simplification")
         say(f"  first render (median of {len(sc['render_ms'])}): {fmt_ms(sc['median_render_ms'])} in page, "
-            f"{fmt_ms(sc['median_wall_ms'])} wall; longest task {fmt_ms(sc['median_longest_task_ms'])}")
-        say(f"  SVG path of the trace at opening: {sc['svg_user_path']['vertices']:,} vertices "
-            f"(after zooming in: {sc['svg_user_path_zoomed']['vertices']:,})")
+            f"{fmt_ms(sc['median_wall_ms'])} wall; longest task {fmt_ms(sc['median_longest_task_ms'])}; "
+            f"main thread busy to render+{browser.SETTLE_MS / 1000:.0f} s {fmt_ms(sc['median_main_thread_ms'])}")
+        say(f"  SVG path of the trace at opening: {sc['svg_user_path']['vertices']:,} vertices; "
+            f"zoomed in on it: up to {sc['svg_user_path_max_vertices_zoomed']:,} "
+            f"(zooms {sc['zoom'][0]['from']} to {sc['zoom'][-1]['to']})")
         say(f"  zoom-in (+1 level, {len(sc['zoom'])} runs): zoomend median {fmt_ms(sc['zoom_median_zoomend_ms'])}, "
             f"painted median {fmt_ms(sc['zoom_median_painted_ms'])} / max {fmt_ms(sc['zoom_max_painted_ms'])}, "
             f"longest task max {fmt_ms(sc['zoom_max_longest_task_ms'])}")
@@ -406,13 +467,13 @@ def report(r: dict[str, Any]) -> None:
     m0, m1 = r["machine_start"], r.get("machine_end", {})
     say("")
     say(f"machine: {m0['cpus']} CPUs; load average {m0['loadavg']} at start, {m1.get('loadavg')} at end; "
-        f"busiest at start: {'; '.join(m0['busiest'][:4])}")
+        f"other busy processes at start: {'; '.join(m0['busiest'][:4]) or 'none'}")
     say("(other processes share the CPUs: figures are medians, compare the ratios more than the times)")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, ~1-2 minutes)")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, under a minute)")
     ap.add_argument("--json", type=Path, help="write every measurement to this JSON file")
     ap.add_argument("--repeats", type=int, help="runs per cold build and per page load (default 7, quick 3)")
     ap.add_argument("--vertices", type=int, default=1_000_000, help="vertices of the scale trace")

@@ -44,10 +44,21 @@ def trace_coords(n: int, seed: int = 1689) -> np.ndarray:
     return np.column_stack([lon, lat])
 
 
-def write_trace(path: str | Path, n: int = 1_000_000, seed: int = 1689) -> Path:
-    """Write the trace as a one-feature GeoJSON FeatureCollection (7 decimals, ~1 cm)."""
+def densest_point(coords: np.ndarray, cell_deg: float = 0.25) -> tuple[float, float]:
+    """(lat, lon) of the centre of the ``cell_deg`` cell holding most of the trace's vertices."""
+    h, xe, ye = np.histogram2d(coords[:, 0], coords[:, 1],
+                               bins=[np.arange(BOX[0], BOX[2] + cell_deg, cell_deg),
+                                     np.arange(BOX[1], BOX[3] + cell_deg, cell_deg)])
+    i, j = np.unravel_index(int(np.argmax(h)), h.shape)
+    return float((ye[j] + ye[j + 1]) / 2), float((xe[i] + xe[i + 1]) / 2)
+
+
+def write_trace(path: str | Path, n: int = 1_000_000, seed: int = 1689,
+                coords: np.ndarray | None = None) -> Path:
+    """Write the trace (or ``coords``) as a one-feature GeoJSON FeatureCollection (7 decimals)."""
     path = Path(path)
-    coords = trace_coords(n, seed)
+    coords = trace_coords(n, seed) if coords is None else coords
+    n = len(coords)
     body = ",".join(f"[{x:.7f},{y:.7f}]" for x, y in coords)
     feature = {"type": "Feature", "properties": {"name": "Synthetic GPS trace", "vertices": n},
                "geometry": {"type": "LineString", "coordinates": "@@"}}

@@ -25,6 +25,26 @@ BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where 
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
+class FitView(MacroElement):
+    """Fit the map to ``bounds`` at once (no zoom animation), before any layer is drawn: the
+    layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
+    zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: list[int]):
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
+        self.options = {"paddingTopLeft": padding, "paddingBottomRight": padding, "animate": False}
+
+
 class Attribution(MacroElement):
     """The data credit in the map's attribution line."""
 
@@ -91,6 +111,11 @@ def build_map(
     m.default_css = []
     figure.add_child(m)
     assets.install(figure)
+    pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
+    FitView(_bounds(catalog, {i: frames[i] for i in ids}), pad).add_to(m)
+    opening = None  # the year the time control opens at (None: no control, or all years)
+    if catalog.time and not (year is None and catalog.time.get("all")):
+        opening = int(year if year is not None else catalog.time["start"])
 
     bases = []
     for i, tile in enumerate(catalog.tiles):
@@ -113,13 +138,11 @@ def build_map(
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
         z = (BASEMAP_Z if spec.basemap else OVERLAY_Z) + i
-        layer = CatalogLayer(spec, frames[layer_id], z_index=z)
+        layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening)
         layer.add_to(m)
         if not spec.basemap:
             overlays.append(layer)
 
-    pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
-    m.fit_bounds(_bounds(catalog, {i: frames[i] for i in ids}), padding_top_left=pad, padding_bottom_right=pad)
     TitleBox(catalog.title, catalog.subtitle).add_to(m)
     GroupedLayerControl(bases, overlays).add_to(m)
     Legend(overlays).add_to(m)

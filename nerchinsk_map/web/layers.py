@@ -68,7 +68,8 @@ class CatalogLayer(Layer):
         """
     )
 
-    def __init__(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, z_index: int, show: bool | None = None):
+    def __init__(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, z_index: int, show: bool | None = None,
+                 year: int | None = None):
         super().__init__(name=spec.title, overlay=True, control=False, show=spec.show if show is None else show)
         self._name = "CatalogLayer"
         self.spec = spec
@@ -85,3 +86,5 @@ class CatalogLayer(Layer):
             "z_index": z_index,
             "show_years": spec.extra.get("show_years"),
         }
+        if year is not None:  # the time control's opening year: other years are never drawn
+            self.options["year"] = year

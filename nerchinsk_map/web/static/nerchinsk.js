@@ -129,6 +129,9 @@
         if (!show && has) d.parent.removeLayer(d.layer);
       });
     };
+    /* The opening year, applied before the group is on the map: paths of other years are
+       never drawn (the time control would remove them right after). */
+    if (spec.year !== undefined && spec.year !== null) group.nmSetYear(spec.year);
     return group;
   }
 
