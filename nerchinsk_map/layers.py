@@ -48,13 +48,14 @@ def read_layer_file(path: str | Path, *, repair: bool = False) -> gpd.GeoDataFra
     path = Path(path)
     if not path.exists():
         raise LayerDataError(f"{path}: file not found")
-    options = {}
-    if path.suffix.lower() in (".geojson", ".json"):
-        _check_json(path)
-        options["DATE_AS_STRING"] = "YES"  # keep ISO dates such as 1651 or 1689-09-07 as written
+    is_json = path.suffix.lower() in (".geojson", ".json")
+    # keep ISO dates such as 1651 or 1689-09-07 as written, not as timestamps
+    options = {"DATE_AS_STRING": "YES"} if is_json else {}
     try:
         gdf = gpd.read_file(path, **options)
-    except Exception as exc:  # fiona/pyogrio raise many types; report the first line
+    except Exception as exc:  # fiona/pyogrio raise many types: find the one-line reason
+        if is_json:
+            _check_json(path)  # raises a precise message for broken or non-GeoJSON text
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
     if gdf.empty:
