@@ -142,3 +142,23 @@ def shared_length_km(
         if not near.is_empty:
             total += length_km(_reproject(near, back))
     return total
+
+
+def still_border(
+    treaty: gpd.GeoDataFrame, today: shapely.Geometry, tolerance_km: float = 2.0
+) -> pd.DataFrame:
+    """How much of each 1689 segment is still the border ``today``: km and share, with a
+    total row. ``treaty`` is the ``treaty_1689`` layer; ``today`` is, for example, the
+    ``modern`` feature of ``borders_later``."""
+    rows = []
+    for _, seg in treaty.iterrows():
+        total = length_km(seg.geometry)
+        kept = shared_length_km(seg.geometry, today, tolerance_km)
+        rows.append({"id": seg["id"], "name": seg["name"], "length_km": total, "still_border_km": kept})
+    table = pd.DataFrame(rows)
+    table.loc[len(table)] = {
+        "id": "total", "name": "The whole 1689 line",
+        "length_km": table["length_km"].sum(), "still_border_km": table["still_border_km"].sum(),
+    }
+    table["share"] = table["still_border_km"] / table["length_km"]
+    return table

@@ -120,3 +120,16 @@ def test_shared_length_of_the_argun_segment_with_the_argun():
 def test_shared_length_refuses_a_negative_tolerance():
     with pytest.raises(ValueError, match="negative"):
         an.shared_length_km(LINE, LINE, tolerance_km=-1)
+
+
+def test_only_the_argun_of_1689_is_still_the_border():
+    treaty = nm.load_layer("treaty_1689")
+    today = nm.load_layer("borders_later").set_index("id").geometry["modern"]
+    table = an.still_border(treaty, today).set_index("id")
+    # The Argun is still the border; the Shilka, the Gorbitsa and the mountains are not.
+    assert table.loc["argun", "share"] > 0.95
+    for segment in ("shilka", "gorbitsa", "divide", "divide_uda"):
+        assert table.loc[segment, "share"] < 0.05, segment
+    total = table.loc["total"]
+    assert total["still_border_km"] == pytest.approx(table.loc["argun", "still_border_km"], rel=0.05)
+    assert 0.1 < total["share"] < 0.25  # the Argun is about 685 km of a ~3,900 km line
