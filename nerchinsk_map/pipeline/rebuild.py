@@ -8,6 +8,7 @@ import geopandas as gpd
 import shapely
 
 from .. import geojson
+from ..analysis import still_border
 from .basemap import lakes_frame, land_frame
 from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
@@ -93,6 +94,9 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
     treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
     readings = readings_frame(rivers, amur, provenance)
     later = borders_later_frame(data_dir, rivers, treaty)
+    modern = later.set_index("id").geometry["modern"]
+    kept = still_border(treaty, modern).set_index("id")
+    treaty["still_border_km"] = [round(float(kept.loc[i, "still_border_km"]), 1) for i in treaty["id"]]
 
     layers = {
         "rivers": rivers,
