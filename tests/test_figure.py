@@ -341,3 +341,23 @@ def test_cli_writes_a_figure(tmp_path):
 if __name__ == "__main__":  # regenerate the baseline image after an intended change
     BASELINE.parent.mkdir(parents=True, exist_ok=True)
     print(write_figure(BASELINE, dpi=BASELINE_DPI, **BASELINE_ARGS))
+
+
+def test_svg_embeds_subset_fonts_with_the_label_glyphs(lang_svgs):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    svg = lang_svgs["zh"].read_text(encoding="utf-8")
+    faces = dict(re.findall(r'font-family: "([^"]+)"; src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg))
+    assert len(faces) >= 2, "a Latin/Cyrillic font and a CJK font"
+    covered: set[int] = set()
+    for data in faces.values():
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font.flavor == "woff"
+        covered |= set(font.getBestCmap())
+        assert len(font.getGlyphOrder()) < 2000  # a subset, not the whole font
+    label_chars = {ord(c) for text in svg_texts(lang_svgs["zh"]).values() for c in text if not c.isspace()}
+    assert label_chars <= covered

@@ -33,6 +33,7 @@ from ..catalog import Catalog, LayerSpec, default_catalog
 from ..errors import NerchinskMapError
 from ..layers import load_layers
 from . import decorations as deco
+from . import svgfonts
 from .fonts import check_glyphs, font_chain, is_cff
 from .labels import LabelPlacer, LabelRequest, display_box
 from .legend import LegendEntry, anchored, legend_box
@@ -556,6 +557,8 @@ def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
     }[fmt]
     with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
+        if fmt == "svg":  # labels stay text; the subset fonts travel with them
+            svgfonts.embed(tmp, fonts, _texts(fig))
     cjk = any(ord(c) >= 0x2E80 for t in _texts(fig) for c in t)
     if fmt == "pdf" and cjk and len(fonts) > 1 and is_cff(fonts[1]):
         warnings.warn(
