@@ -23,6 +23,13 @@ if [ -n "$missing" ]; then
   fi
 fi
 
+# axe-core (npm) for the accessibility check of the map in the browser tests
+if command -v npm >/dev/null 2>&1; then
+  npm install --prefix .node --no-audit --no-fund --silent axe-core@4 >/dev/null
+else
+  echo "note: install Node.js and npm for the accessibility test (axe-core)" >&2
+fi
+
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet ".[test]"

@@ -15,6 +15,7 @@ import nerchinsk_map as nm
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("NERCHINSK_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("NERCHINSK_ARTIFACTS", ROOT / "test-artifacts"))
+AXE = Path(os.environ.get("NERCHINSK_AXE", ROOT / ".node" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

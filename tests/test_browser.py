@@ -158,3 +158,30 @@ def test_borders_change_with_the_years(offline_page, built_map):
     slider.fill("2008")
     assert visible_ids(page, "borders_later") == ["modern"]
     assert page.errors == []
+
+
+def test_axe_finds_no_accessibility_violations(offline_page, built_map):
+    """axe-core (npm, installed by scripts/setup.sh) on the page, with a popup open."""
+    import os
+
+    from conftest import AXE
+
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: scripts/setup.sh installs axe-core with npm")
+        pytest.skip(f"axe-core not installed at {AXE} (npm install --prefix .node axe-core@4)")
+    page = offline_page
+    open_map(page, built_map)
+    page.check("input.nm-all-years")
+    page.evaluate(
+        "() => " + MAP_JS + ".eachLayer(l => { if (l.feature && l.feature.properties.id === 'albazin') l.openPopup(); })"
+    )
+    page.wait_for_selector(".nm-popup")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`)"
+    )
+    assert violations == []
+    assert page.get_attribute(".folium-map", "role") == "main"
+    assert "user-scalable=no" not in built_map.read_text(encoding="utf-8")  # pinch-zoom allowed

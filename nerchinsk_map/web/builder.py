@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -154,11 +155,16 @@ def build_map(
     return m
 
 
+# folium's viewport meta forbids pinch-zoom, which low-vision readers need (WCAG 1.4.4)
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
 def render_html(m: folium.Map) -> str:
     """The page as HTML text, with stable element ids (same map, same bytes)."""
     root = m.get_root()
     renumber(root)
-    return root.render()
+    return VIEWPORT.sub(ZOOMABLE_VIEWPORT, root.render())
 
 
 def write_map(path: str | Path, m: folium.Map | None = None) -> Path:

@@ -367,9 +367,12 @@
   }
 
   function titleBox(map, title, subtitle) {
+    // the map is the page's main content: a named landmark for screen readers
+    map.getContainer().setAttribute("role", "main");
+    map.getContainer().setAttribute("aria-label", title);
     var control = L.control({ position: "topleft" });
     control.onAdd = function () {
-      var root = el("header", "nm-control nm-title");
+      var root = el("div", "nm-control nm-title");
       root.appendChild(el("h1", null, title));
       if (subtitle) root.appendChild(el("p", null, subtitle));
       L.DomEvent.disableClickPropagation(root);
