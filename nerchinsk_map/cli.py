@@ -28,7 +28,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
-    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or ())
+    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or (), lang=args.lang)
     path = write_map(args.output, m)
     print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
     return 0
@@ -107,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--add-layer", type=Path, action="append", metavar="FILE",
                    help="add your own GeoJSON, GeoPackage or Shapefile as a layer (repeatable)")
     b.add_argument("--year", type=int, help="the year the time control opens at (default 1689)")
+    b.add_argument("--lang", default="en", help="the language the map opens in: en, ru or zh (default en)")
     b.set_defaults(func=cmd_build)
 
     ls = sub.add_parser("layers", help="list the catalog's layers")

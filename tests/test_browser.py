@@ -185,3 +185,60 @@ def test_axe_finds_no_accessibility_violations(offline_page, built_map):
     assert violations == []
     assert page.get_attribute(".folium-map", "role") == "main"
     assert "user-scalable=no" not in built_map.read_text(encoding="utf-8")  # pinch-zoom allowed
+
+
+def test_language_switch_changes_labels_legend_and_controls(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click(".nm-lang button[data-lang=ru]")
+    wait_label(page, "Албазин", True)
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert page.url.endswith("#lang=ru")  # a link opens in Russian
+    assert "Легенда" in page.inner_text(".nm-legend")
+    assert "Граница 1689 г." in page.inner_text(".nm-layers")
+    assert "Нерчинский договор, 1689 г." in page.inner_text(".nm-title")
+    assert page.get_attribute(".nm-lang button[data-lang=ru]", "aria-pressed") == "true"
+    page.locator("input.nm-year").fill("1700")  # the time control still works after the rebuild
+    wait_label(page, "Аргунский острог", True)
+    page.evaluate(
+        "() => " + MAP_JS + ".eachLayer(l => { if (l.feature && l.feature.properties.id === 'nerchinsk'"
+        " && l.options.className.includes('places')) l.openPopup(); })"
+    )
+    popup = page.wait_for_selector(".nm-popup")
+    assert popup.query_selector(".nm-popup-title").inner_text() == "Нерчинск"
+    assert "Источник" in popup.inner_text()
+    assert page.errors == []
+
+
+def test_hash_opens_the_map_in_chinese(offline_page, built_map):
+    page = offline_page
+    page.goto(built_map.as_uri() + "#lang=zh")
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    wait_label(page, "雅克萨", True)
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert "图例" in page.inner_text(".nm-legend")
+    assert "尼布楚条约" in page.inner_text(".nm-title")
+    assert page.errors == []
+
+
+def test_keyboard_reaches_and_operates_the_controls(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(
+            "() => { const e = document.activeElement; return e.getAttribute('data-lang') || e.getAttribute('data-layer-id')"
+            " || e.getAttribute('data-base-id') || e.className || e.tagName; }"
+        ))
+        if reached[-1] == "zh":
+            break
+    assert "zh" in reached, reached
+    page.keyboard.press("Enter")  # operate the focused language button
+    wait_label(page, "雅克萨", True)
+    assert page.evaluate("document.activeElement.getAttribute('data-lang')") == "zh"  # focus kept
+    page.focus("input[data-layer-id=rivers]")
+    page.keyboard.press("Space")
+    assert count(page, "rivers") == 0
+    assert page.errors == []

@@ -64,3 +64,12 @@ def test_broken_layer_file_exits_2(tmp_path):
 def test_missing_catalog_exits_2(tmp_path):
     result = cli("layers", "--catalog", str(tmp_path / "nope.json"))
     assert result.returncode == 2 and "catalog file not found" in result.stderr
+
+
+def test_build_opens_in_the_chosen_language(tmp_path):
+    out = tmp_path / "ru.html"
+    assert cli("build", "--lang", "ru", "--output", str(out)).returncode == 0
+    assert '<html lang="ru">' in out.read_text(encoding="utf-8")
+    result = cli("build", "--lang", "fr", "--output", str(tmp_path / "fr.html"))
+    assert result.returncode == 2 and "unknown language 'fr'" in result.stderr
+    assert not (tmp_path / "fr.html").exists()

@@ -69,3 +69,11 @@ class OfflineAssets(Element):
 def install(figure: Figure) -> None:
     """Add the inlined assets as the first thing in the figure's header."""
     figure.header.add_child(OfflineAssets(), name="nerchinsk_offline_assets", index=0)
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict:
+    """The message catalog: the page's words in Russian and Chinese, keyed by the English."""
+    import json
+
+    return json.loads((STATIC / "messages.json").read_text(encoding="utf-8"))

@@ -14,10 +14,11 @@ from jinja2 import Template
 
 from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
+from ..errors import NerchinskMapError
 from ..layers import load_layers
 from ..user_layers import add_user_layers
 from . import assets
-from .controls import Base, GroupedLayerControl, Legend, TimeControl, TitleBox
+from .controls import Base, GroupedLayerControl, Languages, Legend, TimeControl, TitleBox
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
@@ -79,13 +80,18 @@ def build_map(
     layers: dict[str, gpd.GeoDataFrame] | None = None,
     year: int | None = None,
     extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
+    lang: str = "en",
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
     ``layers`` may supply already loaded GeoDataFrames keyed by catalog id; ``year`` sets the
     time control's opening year (default: the catalog's, 1689); ``extra_layers`` adds users'
-    files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own.
+    files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own; ``lang``
+    (en, ru, zh) is the opening language (a reader can switch, and ``#lang=`` in the URL wins).
     """
+    messages = assets.messages()
+    if lang not in messages["languages"]:
+        raise NerchinskMapError(f"unknown language {lang!r} (choose from {', '.join(messages['languages'])})")
     catalog = catalog or default_catalog()
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
     for layer_id in ids:
@@ -98,7 +104,7 @@ def build_map(
     missing = [i for i in ids if i not in frames]
     frames.update(load_layers(missing, catalog))
 
-    figure = PageFigure(title=catalog.title or "nerchinsk-map")
+    figure = PageFigure(title=catalog.title or "nerchinsk-map", lang={"zh": "zh-Hans"}.get(lang, lang))
     m = folium.Map(
         location=catalog.view.get("center", [53.0, 125.0]),
         zoom_start=int(catalog.view.get("zoom", 5)),
@@ -112,6 +118,7 @@ def build_map(
     m.default_css = []
     figure.add_child(m)
     assets.install(figure)
+    Languages(messages, lang).add_to(m)
     pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
     FitView(_bounds(catalog, {i: frames[i] for i in ids}), pad).add_to(m)
     opening = None  # the year the time control opens at (None: no control, or all years)

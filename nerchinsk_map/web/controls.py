@@ -117,3 +117,22 @@ class TimeControl(MacroElement):
         self._name = "TimeControl"
         self.layers = list(layers)
         self.options = options
+
+
+class Languages(MacroElement):
+    """The page's words in every language (``static/messages.json``) and the opening language;
+    added before the layers so that their labels start in that language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojson }}, {{ this.lang|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, messages: dict, lang: str):
+        super().__init__()
+        self._name = "Languages"
+        self.messages = {k: v for k, v in messages.items() if k != "about"}
+        self.lang = lang

@@ -14,11 +14,31 @@
     return value === undefined || value === null || value === "";
   }
 
+  /* Languages: the page's words come from one message catalog (messages.json), keyed by the
+     English text; feature names from name / name_ru / name_zh. */
+  var I18N = { lang: "en", messages: {}, languages: { en: "English" } };
+  var CODES = { en: "en", ru: "ru", zh: "zh-Hans" };  // for lang attributes
+
+  function t(text) {
+    var table = I18N.messages[I18N.lang] || {};
+    return Object.prototype.hasOwnProperty.call(table, text) ? table[text] : text;
+  }
+
+  function nameIn(props, lang) {
+    var own = lang === "en" ? props.name : props["name_" + lang];
+    return isBlank(own) ? props.name : own;
+  }
+
+  function langFromHash() {
+    var m = /(?:^#|&)lang=([a-z]{2})/.exec(global.location.hash || "");
+    return m && I18N.languages[m[1]] ? m[1] : null;
+  }
+
   function dateRange(props) {
     var start = props.start_date, end = props.end_date;
     if (isBlank(start) && isBlank(end)) return null;
-    if (isBlank(end)) return "from " + start;
-    if (isBlank(start)) return "until " + end;
+    if (isBlank(end)) return t("from") + " " + start;
+    if (isBlank(start)) return t("until") + " " + end;
     return start + " – " + end;
   }
 
@@ -43,17 +63,26 @@
   function popupContent(spec, props) {
     var box = el("div", "nm-popup");
     box.setAttribute("data-layer", spec.id);
-    box.appendChild(el("h3", "nm-popup-title", props.name));
-    var alt = [props.name_ru, props.name_zh].filter(function (v) { return !isBlank(v); });
-    if (alt.length) box.appendChild(el("p", "nm-popup-names", alt.join(" · ")));
+    var title = el("h3", "nm-popup-title", nameIn(props, I18N.lang));
+    box.appendChild(title);
+    var others = el("p", "nm-popup-names");
+    ["en", "ru", "zh"].forEach(function (lang) {
+      var name = lang === "en" ? props.name : props["name_" + lang];
+      if (lang === I18N.lang || isBlank(name) || name === title.textContent) return;
+      if (others.childNodes.length) others.appendChild(document.createTextNode(" · "));
+      var span = el("span", null, name);
+      span.lang = CODES[lang];
+      others.appendChild(span);
+    });
+    if (others.childNodes.length) box.appendChild(others);
     if (!isBlank(props.name_historical)) {
-      box.appendChild(el("p", "nm-popup-historical", "Historical: " + props.name_historical));
+      box.appendChild(el("p", "nm-popup-historical", t("Historical") + ": " + props.name_historical));
     }
     var table = el("table", "nm-popup-table");
     function row(label, value) {
       if (isBlank(value)) return;
       var tr = el("tr");
-      tr.appendChild(el("th", null, label));
+      tr.appendChild(el("th", null, t(label)));
       tr.appendChild(el("td", null, value));
       table.appendChild(tr);
     }
@@ -63,7 +92,7 @@
       row(field[1], value);
     });
     row("Dates", dateRange(props));
-    row("Certainty", props.certainty);
+    row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
     if (!isBlank(props.precision_km)) row("Precision", "± " + props.precision_km + " km");
     row("Method", props.method);
     row("Source", props.source);
@@ -111,7 +140,7 @@
         // keep popups clear of the title box and the controls at the top of the map
         layer.bindPopup(function () { return popupContent(spec, f.properties); },
           { maxWidth: 360, autoPanPaddingTopLeft: [20, 210], autoPanPaddingBottomRight: [20, 20] });
-        var label = el("span", null, f.properties.name);
+        var label = el("span", null, nameIn(f.properties, I18N.lang));
         if (spec.label && f.properties.label !== false) {
           layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
         } else {
@@ -120,6 +149,15 @@
       }
     })).addTo(group);
     group.nmSpec = spec;
+    /* Labels in the current language (after a language switch). */
+    group.nmRelabel = function () {
+      dated.forEach(function (d) {
+        if (d.layer.getTooltip && d.layer.getTooltip()) {
+          d.layer.setTooltipContent(el("span", null, nameIn(d.layer.feature.properties, I18N.lang)));
+        }
+      });
+    };
+    LAYERS.push(group);
     /* Show only the features that existed in ``year`` (null: every feature). */
     group.nmSetYear = function (year) {
       dated.forEach(function (d) {
@@ -134,6 +172,9 @@
     if (spec.year !== undefined && spec.year !== null) group.nmSetYear(spec.year);
     return group;
   }
+
+  var LAYERS = [];    // every catalog layer, for relabelling
+  var CONTROLS = [];  // every control, rebuilt in the new language on a switch
 
   /* A small SVG swatch that draws a layer's symbol for the control and the legend. */
   function swatch(spec) {
@@ -180,8 +221,8 @@
     var control = L.control({ position: "topright" });
     control.onAdd = function () {
       var root = el("section", "nm-control nm-layers leaflet-bar");
-      root.setAttribute("aria-label", "Layers");
-      var toggle = el("button", "nm-toggle", "Layers");
+      root.setAttribute("aria-label", t("Layers"));
+      var toggle = el("button", "nm-toggle", t("Layers"));
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "true");
       var panel = el("div", "nm-panel");
@@ -194,7 +235,7 @@
       root.appendChild(panel);
 
       var bases = el("fieldset", "nm-group");
-      bases.appendChild(el("legend", null, "Base map"));
+      bases.appendChild(el("legend", null, t("Base map")));
       config.bases.forEach(function (base, i) {
         var label = el("label", "nm-entry");
         var input = el("input");
@@ -202,7 +243,7 @@
         input.name = "nm-base";
         input.value = base.id;
         input.setAttribute("data-base-id", base.id);
-        input.checked = i === 0;
+        input.checked = base.layer ? map.hasLayer(base.layer) : !config.bases.some(function (b) { return b.layer && map.hasLayer(b.layer); });
         input.addEventListener("change", function () {
           config.bases.forEach(function (other) {
             if (other.layer && map.hasLayer(other.layer)) map.removeLayer(other.layer);
@@ -210,14 +251,14 @@
           if (base.layer) base.layer.addTo(map);
         });
         label.appendChild(input);
-        label.appendChild(el("span", null, base.title));
+        label.appendChild(el("span", null, t(base.title)));
         bases.appendChild(label);
       });
       panel.appendChild(bases);
 
       config.groups.forEach(function (group) {
         var fs = el("fieldset", "nm-group");
-        fs.appendChild(el("legend", null, group.title));
+        fs.appendChild(el("legend", null, t(group.title)));
         group.layers.forEach(function (entry) {
           var label = el("label", "nm-entry");
           var input = el("input");
@@ -229,7 +270,7 @@
           });
           label.appendChild(input);
           label.appendChild(swatch(entry.layer.nmSpec));
-          label.appendChild(el("span", null, entry.title));
+          label.appendChild(el("span", null, t(entry.title)));
           fs.appendChild(label);
         });
         panel.appendChild(fs);
@@ -239,6 +280,7 @@
       return root;
     };
     control.addTo(map);
+    CONTROLS.push(control);
     return control;
   }
 
@@ -247,16 +289,18 @@
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var root = el("section", "nm-control nm-legend");
-      root.setAttribute("aria-label", "Legend");
-      root.appendChild(el("h2", null, "Legend"));
+      root.setAttribute("aria-label", t("Legend"));
+      root.appendChild(el("h2", null, t("Legend")));
       var list = el("ul");
       entries.forEach(function (entry) {
         var item = el("li");
         item.setAttribute("data-layer-id", entry.id);
         item.appendChild(swatch(entry.layer.nmSpec));
-        item.appendChild(el("span", null, entry.title));
+        item.appendChild(el("span", null, t(entry.title)));
         list.appendChild(item);
         function sync() { item.classList.toggle("nm-off", !map.hasLayer(entry.layer)); }
+        if (entry.nmSync) entry.layer.off("add remove", entry.nmSync);
+        entry.nmSync = sync;
         entry.layer.on("add remove", sync);
         sync();
       });
@@ -265,6 +309,7 @@
       return root;
     };
     control.addTo(map);
+    CONTROLS.push(control);
     return control;
   }
 
@@ -279,19 +324,19 @@
       layers.forEach(function (layer) { layer.nmSetYear(year); });
       slider.value = String(state.year);
       slider.disabled = state.all;
-      output.textContent = state.all ? "all years" : String(state.year);
+      output.textContent = state.all ? t("all years") : String(state.year);
       slider.setAttribute("aria-valuetext", output.textContent);
       map.getContainer().setAttribute("data-year", state.all ? "all" : String(state.year));
     }
     function stop() {
       if (state.timer) { clearInterval(state.timer); state.timer = null; }
-      playButton.textContent = "▶ Play";
+      playButton.textContent = t("▶ Play");
       playButton.setAttribute("aria-pressed", "false");
     }
     function play() {
       if (state.all) { state.all = false; allBox.checked = false; }
       if (state.year >= options.max) state.year = options.min;
-      playButton.textContent = "❚❚ Pause";
+      playButton.textContent = t("❚❚ Pause");
       playButton.setAttribute("aria-pressed", "true");
       state.timer = setInterval(function () {
         state.year = Math.min(options.max, state.year + (options.step || 1));
@@ -302,18 +347,18 @@
 
     control.onAdd = function () {
       var root = el("section", "nm-control nm-time");
-      root.setAttribute("aria-label", "Time");
+      root.setAttribute("aria-label", t("Time"));
       var head = el("div", "nm-time-head");
-      var label = el("label", null, "Year ");
+      var label = el("label", null, t("Year") + " ");
       label.setAttribute("for", "nm-year");
       output = el("output", "nm-year-value");
       output.setAttribute("for", "nm-year");
       output.setAttribute("aria-live", "polite");
       label.appendChild(output);
       head.appendChild(label);
-      playButton = el("button", "nm-play", "▶ Play");
+      playButton = el("button", "nm-play", state.timer ? t("❚❚ Pause") : t("▶ Play"));
       playButton.type = "button";
-      playButton.setAttribute("aria-pressed", "false");
+      playButton.setAttribute("aria-pressed", state.timer ? "true" : "false");
       playButton.addEventListener("click", function () { if (state.timer) stop(); else play(); });
       head.appendChild(playButton);
       var allLabel = el("label", "nm-all");
@@ -323,7 +368,7 @@
       allBox.checked = state.all;
       allBox.addEventListener("change", function () { stop(); state.all = allBox.checked; apply(); });
       allLabel.appendChild(allBox);
-      allLabel.appendChild(el("span", null, "All years"));
+      allLabel.appendChild(el("span", null, t("All years")));
       head.appendChild(allLabel);
       root.appendChild(head);
 
@@ -333,7 +378,7 @@
       slider.min = String(options.min);
       slider.max = String(options.max);
       slider.step = String(options.step || 1);
-      slider.setAttribute("aria-label", "Year");
+      slider.setAttribute("aria-label", t("Year"));
       slider.addEventListener("input", function () { stop(); state.year = parseInt(slider.value, 10); apply(); });
       root.appendChild(slider);
 
@@ -341,8 +386,8 @@
       (options.marks || []).forEach(function (mark) {
         var b = el("button", "nm-mark", mark.year);
         b.type = "button";
-        b.title = mark.label;
-        b.setAttribute("aria-label", mark.year + ": " + mark.label);
+        b.title = t(mark.label);
+        b.setAttribute("aria-label", mark.year + ": " + t(mark.label));
         b.setAttribute("data-year", mark.year);
         b.addEventListener("click", function () { stop(); state.all = false; allBox.checked = false; state.year = mark.year; apply(); });
         marks.appendChild(b);
@@ -350,9 +395,11 @@
       root.appendChild(marks);
       L.DomEvent.disableClickPropagation(root);
       L.DomEvent.disableScrollPropagation(root);
+      setTimeout(apply, 0);  // once the control is in the page (also after a language switch)
       return root;
     };
     control.addTo(map);
+    CONTROLS.push(control);
     apply();
     /* For scripts and tests: set the year (or null for all years). */
     control.setYear = function (year) {
@@ -366,19 +413,70 @@
     return control;
   }
 
+  /* Set up the languages before any control is drawn: the catalog of messages, the default
+     language, and the one asked for in the URL (#lang=ru). */
+  function setupLanguages(map, catalog, defaultLang) {
+    I18N.messages = catalog;
+    I18N.languages = catalog.languages || I18N.languages;
+    I18N.lang = langFromHash() || defaultLang || "en";
+    document.documentElement.lang = CODES[I18N.lang];
+    global.addEventListener("hashchange", function () {
+      var lang = langFromHash();
+      if (lang && lang !== I18N.lang) setLanguage(map, lang);
+    });
+  }
+
+  /* Switch every word of the page: controls are rebuilt, labels and popups follow. */
+  function setLanguage(map, lang) {
+    if (!I18N.languages[lang]) return;
+    I18N.lang = lang;
+    document.documentElement.lang = CODES[lang];
+    if (global.history && global.history.replaceState) {
+      global.history.replaceState(null, "", "#lang=" + lang);
+    }
+    map.closePopup();
+    LAYERS.forEach(function (layer) { layer.nmRelabel(); });
+    var active = document.activeElement && document.activeElement.getAttribute("data-lang");
+    CONTROLS.forEach(function (control) { control.remove(); control.addTo(map); });
+    if (active) {
+      var again = document.querySelector(".nm-lang button[data-lang='" + active + "']");
+      if (again) again.focus();
+    }
+  }
+
+  function languageSwitch(map) {
+    var nav = el("div", "nm-lang");
+    nav.setAttribute("role", "group");
+    nav.setAttribute("aria-label", t("Language"));
+    Object.keys(I18N.languages).forEach(function (lang) {
+      var b = el("button", null, I18N.languages[lang]);
+      b.type = "button";
+      b.lang = CODES[lang];
+      b.setAttribute("data-lang", lang);
+      b.setAttribute("aria-pressed", String(lang === I18N.lang));
+      b.addEventListener("click", function () { setLanguage(map, lang); });
+      nav.appendChild(b);
+    });
+    return nav;
+  }
+
   function titleBox(map, title, subtitle) {
     // the map is the page's main content: a named landmark for screen readers
     map.getContainer().setAttribute("role", "main");
-    map.getContainer().setAttribute("aria-label", title);
+    map.getContainer().setAttribute("aria-label", t(title));
     var control = L.control({ position: "topleft" });
     control.onAdd = function () {
       var root = el("div", "nm-control nm-title");
-      root.appendChild(el("h1", null, title));
-      if (subtitle) root.appendChild(el("p", null, subtitle));
+      map.getContainer().setAttribute("aria-label", t(title));
+      document.title = t(title);
+      root.appendChild(el("h1", null, t(title)));
+      if (subtitle) root.appendChild(el("p", null, t(subtitle)));
+      root.appendChild(languageSwitch(map));
       L.DomEvent.disableClickPropagation(root);
       return root;
     };
     control.addTo(map);
+    CONTROLS.push(control);
     return control;
   }
 
@@ -388,6 +486,9 @@
     legend: legend,
     titleBox: titleBox,
     timeControl: timeControl,
+    setupLanguages: setupLanguages,
+    setLanguage: setLanguage,
+    t: t,
     yearOf: yearOf,
     popupContent: popupContent
   };
