@@ -97,3 +97,12 @@ def test_projected_file_is_reprojected(tmp_path):
         back = nm.read_layer_file(path)
     assert back.crs.to_epsg() == 4326
     assert back.geometry.iloc[0].distance(nm.load_layer("places").geometry.iloc[0]) < 1e-6
+
+
+@pytest.mark.parametrize("layer_id", [i for i in nm.list_layers() if not nm.default_catalog()[i].basemap])
+def test_every_feature_is_named_in_three_languages(layer_id):
+    gdf = nm.load_layer(layer_id)
+    for column in ("name", "name_ru", "name_zh"):
+        assert column in gdf.columns, f"{layer_id} lacks {column}"
+        blank = gdf[gdf[column].isna() | (gdf[column].astype(str).str.strip() == "")]
+        assert blank.empty, f"{layer_id}: {column} missing for {list(blank.get('id', blank.index))}"

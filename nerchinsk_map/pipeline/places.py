@@ -20,6 +20,7 @@ def places_frame() -> gpd.GeoDataFrame:
                 "name": p["name"],
                 "name_ru": p["name_ru"],
                 "name_zh": p["name_zh"],
+                "name_zh_note": p.get("name_zh_note"),
                 "kind": p["kind"],
                 "role": p["role"],
                 "founded": p["founded"],
