@@ -242,3 +242,19 @@ def test_keyboard_reaches_and_operates_the_controls(offline_page, built_map):
     page.keyboard.press("Space")
     assert count(page, "rivers") == 0
     assert page.errors == []
+
+
+def test_places_list_opens_popups_from_the_keyboard(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    page.focus(".nm-places summary")
+    page.keyboard.press("Enter")  # open the list
+    names = page.eval_on_selector_all(".nm-places button", "els => els.map(e => e.textContent)")
+    assert {"Albazin", "Nerchinsk", "Argunsk", "Aigun"} <= set(names)
+    page.focus(".nm-places button[data-feature-id=argunsk]")  # founded 1690: not drawn in 1689
+    page.keyboard.press("Enter")
+    popup = page.wait_for_selector(".leaflet-popup-content .nm-popup")
+    assert popup.query_selector(".nm-popup-title").inner_text() == "Argunsk"
+    assert page.evaluate("document.activeElement.classList.contains('nm-popup')")  # focus moved to it
+    assert page.get_attribute(".folium-map", "data-year") == "all"
+    assert page.errors == []
