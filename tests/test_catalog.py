@@ -55,3 +55,32 @@ def test_duplicate_ids_are_refused(tmp_path):
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(nm.CatalogError, match="duplicate layer id"):
         read_catalog(path, check_files=False)
+
+
+def _luminance(hex_color: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_lines_and_text_contrast_with_the_basemap(catalog):
+    """WCAG 2.1 AA: 4.5:1 for every overlay's line colour (and its per-feature variants) against
+    the offline basemap's land, and for the label text (nerchinsk.css .nm-label)."""
+    land = catalog["land"].style["base"]["fillColor"]
+    assert contrast("#2b1a0e", land) >= 4.5  # place labels
+    for colour in catalog.user_styles:  # users' layers
+        assert contrast(colour, land) >= 4.5, colour
+    for layer in catalog.layers:
+        if layer.basemap:
+            continue
+        colours = [layer.style["base"]["color"]]
+        by = layer.style.get("by") or {}
+        colours += [v["color"] for v in by.get("values", {}).values() if "color" in v]
+        for colour in colours:
+            assert contrast(colour, land) >= 4.5, f"{layer.id}: {colour} on {land} is {contrast(colour, land):.2f}:1"
