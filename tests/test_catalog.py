@@ -84,3 +84,10 @@ def test_lines_and_text_contrast_with_the_basemap(catalog):
         colours += [v["color"] for v in by.get("values", {}).values() if "color" in v]
         for colour in colours:
             assert contrast(colour, land) >= 4.5, f"{layer.id}: {colour} on {land} is {contrast(colour, land):.2f}:1"
+
+
+def test_layer_titles_and_descriptions_in_three_languages(catalog):
+    for layer in catalog.layers:
+        for lang in ("ru", "zh"):
+            entry = layer.extra.get("i18n", {}).get(lang, {})
+            assert entry.get("title") and entry.get("description"), f"{layer.id} lacks its {lang} title or description"

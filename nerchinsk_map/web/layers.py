@@ -85,6 +85,8 @@ class CatalogLayer(Layer):
             "interactive": not spec.basemap,
             "z_index": z_index,
             "show_years": spec.extra.get("show_years"),
+            "description": spec.description,
+            "i18n": spec.extra.get("i18n", {}),
         }
         if year is not None:  # the time control's opening year: other years are never drawn
             self.options["year"] = year

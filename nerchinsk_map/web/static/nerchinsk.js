@@ -29,6 +29,12 @@
     return isBlank(own) ? props.name : own;
   }
 
+  /* A layer's title or description in the current language, from the catalog's i18n entry. */
+  function layerText(spec, key) {
+    var own = spec.i18n && spec.i18n[I18N.lang] && spec.i18n[I18N.lang][key];
+    return own || spec[key] || "";
+  }
+
   function langFromHash() {
     var m = /(?:^#|&)lang=([a-z]{2})/.exec(global.location.hash || "");
     return m && I18N.languages[m[1]] ? m[1] : null;
@@ -271,7 +277,8 @@
           });
           label.appendChild(input);
           label.appendChild(swatch(entry.layer.nmSpec));
-          label.appendChild(el("span", null, t(entry.title)));
+          label.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));
+          label.title = layerText(entry.layer.nmSpec, "description");
           fs.appendChild(label);
         });
         panel.appendChild(fs);
@@ -297,7 +304,8 @@
         var item = el("li");
         item.setAttribute("data-layer-id", entry.id);
         item.appendChild(swatch(entry.layer.nmSpec));
-        item.appendChild(el("span", null, t(entry.title)));
+        item.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));
+        item.title = layerText(entry.layer.nmSpec, "description");
         list.appendChild(item);
         function sync() { item.classList.toggle("nm-off", !map.hasLayer(entry.layer)); }
         if (entry.nmSync) entry.layer.off("add remove", entry.nmSync);
