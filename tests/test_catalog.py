@@ -91,3 +91,14 @@ def test_layer_titles_and_descriptions_in_three_languages(catalog):
         for lang in ("ru", "zh"):
             entry = layer.extra.get("i18n", {}).get(lang, {})
             assert entry.get("title") and entry.get("description"), f"{layer.id} lacks its {lang} title or description"
+
+
+def test_message_catalog_covers_the_catalog_words(catalog):
+    """Groups, base maps, key years, the title and subtitle have Russian and Chinese words."""
+    from nerchinsk_map.web.assets import messages
+
+    words = {layer.group for layer in catalog.layers} | {tile["title"] for tile in catalog.tiles}
+    words |= {mark["label"] for mark in catalog.time["marks"]} | {catalog.title, catalog.subtitle}
+    for lang in ("ru", "zh"):
+        missing = sorted(w for w in words if w not in messages()[lang])
+        assert not missing, f"{lang}: {missing}"

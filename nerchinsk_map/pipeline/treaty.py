@@ -122,6 +122,7 @@ def treaty_frames(
                 "name_zh": seg["name_zh"],
                 "segment_kind": kind,
                 "clause": seg["clause"],
+                "texts": seg["texts"],
                 "role": seg["role"],
                 "source": "; ".join(
                     s for s in (

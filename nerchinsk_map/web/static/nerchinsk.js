@@ -65,6 +65,23 @@
     return style;
   }
 
+  /* The treaty's own words for a segment, version by version, each in its language. */
+  function treatyTexts(texts) {
+    var section = el("section", "nm-texts");
+    section.appendChild(el("h4", null, t("In the treaty's texts")));
+    texts.forEach(function (entry) {
+      var p = el("p");
+      p.appendChild(el("b", null, t(entry.language) + " (" + t(entry.kind) + "): "));
+      var words = el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
+      words.lang = entry.lang;
+      p.appendChild(words);
+      if (entry.translation) p.appendChild(el("span", "nm-translation", " — " + entry.translation));
+      p.appendChild(el("span", "nm-text-source", " [" + entry.source + "]"));
+      section.appendChild(p);
+    });
+    return section;
+  }
+
   /* Popup: name, other-language names, the layer's chosen fields, then provenance. */
   function popupContent(spec, props) {
     var box = el("div", "nm-popup");
@@ -84,6 +101,7 @@
     if (!isBlank(props.name_historical)) {
       box.appendChild(el("p", "nm-popup-historical", t("Historical") + ": " + props.name_historical));
     }
+    if (Array.isArray(props.texts) && props.texts.length) box.appendChild(treatyTexts(props.texts));
     var table = el("table", "nm-popup-table");
     function row(label, value) {
       if (isBlank(value)) return;
@@ -145,7 +163,7 @@
         if (spec.interactive === false) return;
         // keep popups clear of the title box and the controls at the top of the map
         layer.bindPopup(function () { return popupContent(spec, f.properties); },
-          { maxWidth: 360, autoPanPaddingTopLeft: [20, 210], autoPanPaddingBottomRight: [20, 20] });
+          { maxWidth: 380, maxHeight: 440, autoPanPaddingTopLeft: [20, 260], autoPanPaddingBottomRight: [20, 20] });
         var label = el("span", null, nameIn(f.properties, I18N.lang));
         if (spec.label && f.properties.label !== false) {
           layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
