@@ -23,7 +23,7 @@ from .web.layers import COMMON_PROPERTIES, half_pixel_deg
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
         "Polygon": "polygon", "MultiPolygon": "polygon"}
-DEFAULT_PALETTE = ("#7b3294", "#007030", "#a84300", "#04609a", "#b8001c", "#404040")
+DEFAULT_PALETTE = ("#404040",)  # when a catalog names no user_styles (the shipped one does)
 
 
 def _slug(text: str) -> str:

@@ -24,7 +24,8 @@ def _simplified(gdf: gpd.GeoDataFrame) -> list[shapely.Geometry]:
 def land_frame(data_dir: Path) -> gpd.GeoDataFrame:
     """Land of the region as one multipolygon."""
     land = natural_earth(data_dir, "ne_10m_land")
-    return _frame("land", "Land", _simplified(land), "ne_10m_land")
+    rows = [_row("Land", geom, "ne_10m_land") for geom in _simplified(land)]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
 def lakes_frame(data_dir: Path) -> gpd.GeoDataFrame:
@@ -55,8 +56,3 @@ def _row(name: str, geom: shapely.Geometry, stem: str) -> dict:
         "end_date": None,
         "geometry": geom,
     }
-
-
-def _frame(feature_id: str, name: str, geoms: list[shapely.Geometry], stem: str) -> gpd.GeoDataFrame:
-    rows = [_row(name, g, stem) for g in geoms]
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -108,7 +108,6 @@ def treaty_frames(
         "divide": "derived: the northern edge of the project's Amur basin polygon (5′ DEM), shared vertex for vertex",
         "divide_uda": "derived: the northern edge of the project's Amur basin polygon, from the point nearest the Uda source to the coast",
     }
-    precision = {"river": 2.0, "connector": 30.0, "divide": 10.0, "divide_uda": 10.0}
     rows = []
     for seg in spec["segments"]:
         kind = seg["segment_kind"]
@@ -131,7 +130,7 @@ def treaty_frames(
                     ) if s
                 ),
                 "method": methods[kind],
-                "precision_km": precision[kind] if seg["id"] != "gorbitsa" else 10.0,
+                "precision_km": seg["precision_km"],
                 "certainty": seg["certainty"],
                 "border_precision": seg["border_precision"],
                 "start_date": spec["start_date"],
