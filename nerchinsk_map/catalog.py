@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, UnknownLayerError
+from .translations import merge_tables
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 REQUIRED_KEYS = ("id", "title", "file", "geometry", "group", "description", "style", "sources")
@@ -76,6 +77,11 @@ class Catalog:
     attribution: str = ""
     time: dict[str, Any] = field(default_factory=dict)
     user_styles: tuple[str, ...] = ()
+    translations: tuple[tuple[str, Path], ...] = ()  # (language, file) of the popup texts
+
+    def translation_tables(self) -> dict[str, dict[str, str]]:
+        """The popup texts' translations per language, English text → translation."""
+        return merge_tables(self.translations)
 
     def ids(self) -> list[str]:
         """Layer ids in catalog order."""
@@ -101,11 +107,11 @@ class Catalog:
         clash = sorted(set(self.ids()) & set(other.ids()))
         if clash:
             raise CatalogError(f"duplicate layer id {clash[0]!r} in the added catalog")
-        return replace(self, layers=self.layers + other.layers)
+        return replace(self, layers=self.layers + other.layers, translations=self.translations + other.translations)
 
     def with_layers(self, layers: tuple[LayerSpec, ...]) -> Catalog:
         """This catalog with more layers (for example users' files); ids must stay unique."""
-        return self.merged(replace(self, layers=tuple(layers)))
+        return self.merged(replace(self, layers=tuple(layers), translations=()))
 
     def groups(self) -> list[str]:
         """Map groups in the order they first appear."""
@@ -169,6 +175,12 @@ def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
         seen.add(layer.id)
         if check_files and not (path.parent / layer.file).is_file():
             raise CatalogError(f"{path}: layer {layer.id!r} names {layer.file}, which does not exist")
+    translations = raw.get("translations", {})
+    if not isinstance(translations, dict):
+        raise CatalogError(f"{path}: 'translations' must map a language code to a file")
+    for lang, file in translations.items():
+        if check_files and not (path.parent / str(file)).is_file():
+            raise CatalogError(f"{path}: translations for {lang!r} name {file}, which does not exist")
     return Catalog(
         title=str(raw.get("title", "")),
         layers=layers,
@@ -179,6 +191,7 @@ def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
         attribution=str(raw.get("attribution", "")),
         time=dict(raw.get("time", {})),
         user_styles=tuple(raw.get("user_styles", ())),
+        translations=tuple((str(lang), path.parent / str(file)) for lang, file in sorted(translations.items())),
     )
 
 

@@ -258,3 +258,65 @@ def test_places_list_opens_popups_from_the_keyboard(offline_page, built_map):
     assert page.evaluate("document.activeElement.classList.contains('nm-popup')")  # focus moved to it
     assert page.get_attribute(".folium-map", "data-year") == "all"
     assert page.errors == []
+
+
+# Every text node of the page, and of every feature's popup, that has Latin words but none of the
+# reader's script and is not marked as being in another language (a quotation, a Latin original).
+UNTRANSLATED_JS = r"""
+(lang) => {
+  const box = document.createElement('div');
+  document.body.appendChild(box);
+  NerchinskMap.layers().forEach(g => (g.nmFeatures || []).forEach(
+    d => box.appendChild(NerchinskMap.popupContent(g.nmSpec, d.layer.feature.properties))));
+  const own = lang === 'ru' ? /[А-Яа-яЁё]/ : /[\u4e00-\u9fff]/;
+  const citation = /\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|ru|org|cn|net|info|wiki|tw|md)(\/\S*)?/gi;
+  const foreign = (text, node) => {
+    if (!/[A-Za-z]{2,}/.test(text.replace(citation, '')) || own.test(text)) return false;
+    const entry = NerchinskMap.dataText(text);  // a citation its translator kept as it is
+    if (entry.text === text && entry.lang === null) return false;
+    const host = node.closest('[lang]');
+    return !host || host.lang.startsWith(lang);
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement.closest('script, style') && foreign(n.textContent.trim(), n.parentElement)) {
+      out.push(n.textContent.trim().slice(0, 80));
+    }
+  }
+  document.querySelectorAll('[title], [aria-label]').forEach(e => ['title', 'aria-label'].forEach(a => {
+    const v = e.getAttribute(a);
+    if (v && foreign(v, e)) out.push('@' + a + ': ' + v.slice(0, 80));
+  }));
+  const english = box.querySelectorAll('.nm-untranslated').length;  // data texts without a translation
+  return { out: [...new Set(out)], english: english, popups: box.children.length };
+}
+"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_the_whole_map_speaks_the_readers_language(offline_page, built_map, lang):
+    """Controls, legend, credits, scale, zoom buttons and every popup of every feature: no English
+    left but what is marked as such (none for the catalog's layers) or quoted in its own language."""
+    page = offline_page
+    page.goto(built_map.as_uri() + "#lang=" + lang)
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    result = page.evaluate(UNTRANSLATED_JS, lang)
+    assert result["popups"] > 50
+    assert result["out"] == []
+    assert result["english"] == 0
+    scale = page.inner_text(".leaflet-control-scale")
+    assert ("км" if lang == "ru" else "公里") in scale
+    assert page.get_attribute(".leaflet-control-zoom-in", "title") == ("Приблизить" if lang == "ru" else "放大")
+    assert page.errors == []
+
+
+def test_switching_back_to_english_restores_the_credits(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    english = page.inner_text(".leaflet-control-attribution")
+    page.click(".nm-lang button[data-lang=ru]")
+    assert "Данные: Natural Earth" in page.inner_text(".leaflet-control-attribution")
+    page.click(".nm-lang button[data-lang=en]")
+    assert page.inner_text(".leaflet-control-attribution") == english
+    assert page.errors == []

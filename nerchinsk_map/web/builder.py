@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,9 +15,10 @@ from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
 from ..errors import NerchinskMapError
 from ..layers import load_layers
+from ..translations import layer_texts, used_tables
 from ..user_layers import add_user_layers
 from . import assets
-from .controls import Base, GroupedLayerControl, Languages, Legend, TimeControl, TitleBox
+from .controls import Base, Credits, GroupedLayerControl, Languages, Legend, MapControls, TimeControl, TitleBox
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
@@ -45,23 +45,6 @@ class FitView(MacroElement):
         self._name = "FitView"
         self.bounds = bounds
         self.options = {"paddingTopLeft": padding, "paddingBottomRight": padding, "animate": False}
-
-
-class Attribution(MacroElement):
-    """The data credit in the map's attribution line."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._name = "Attribution"
-        self.text = html.escape(text)
 
 
 def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:
@@ -111,14 +94,17 @@ def build_map(
         min_zoom=int(catalog.view.get("min_zoom", 3)),
         max_zoom=int(catalog.view.get("max_zoom", 12)),
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # zoom buttons and scale bar come translated (MapControls)
+        zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
     m.default_js = []  # folium's CDN links: replaced by the inlined assets
     m.default_css = []
     figure.add_child(m)
     assets.install(figure)
-    Languages(messages, lang).add_to(m)
+    languages = Languages(messages, lang)
+    languages.add_to(m)
+    MapControls().add_to(m)
     pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
     FitView(_bounds(catalog, {i: frames[i] for i in ids}), pad).add_to(m)
     opening = None  # the year the time control opens at (None: no control, or all years)
@@ -151,6 +137,8 @@ def build_map(
         if not spec.basemap:
             overlays.append(layer)
 
+    texts = set().union(*(layer_texts(o.data["features"], [f[0] for f in o.options["popup"]]) for o in overlays))
+    languages.texts = used_tables(catalog.translation_tables(), texts)
     TitleBox(catalog.title, catalog.subtitle).add_to(m)
     GroupedLayerControl(bases, overlays).add_to(m)
     Legend(overlays).add_to(m)
@@ -158,7 +146,7 @@ def build_map(
         TimeControl(overlays, {**catalog.time, "start": int(year if year is not None else catalog.time["start"]),
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
-        Attribution(catalog.attribution).add_to(m)
+        Credits(catalog.attribution).add_to(m)
     return m
 
 

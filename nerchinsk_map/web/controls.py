@@ -4,6 +4,7 @@ Each is a small folium ``MacroElement`` whose script calls the page's own librar
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -126,7 +127,8 @@ class Languages(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojson }}, {{ this.lang|tojson }});
+            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojson }}, {{ this.lang|tojson }},
+                {{ this.texts|tojson }});
         {% endmacro %}
         """
     )
@@ -136,3 +138,37 @@ class Languages(MacroElement):
         self._name = "Languages"
         self.messages = {k: v for k, v in messages.items() if k != "about"}
         self.lang = lang
+        self.texts: dict[str, dict[str, str]] = {}  # the popup texts' translations (set by the builder)
+
+
+class MapControls(MacroElement):
+    """Zoom buttons and the scale bar, in the reader's language (instead of folium's)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.mapControls({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapControls"
+
+
+class Credits(MacroElement):
+    """The catalog's data credit in the attribution line, translated like the page's words."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            NerchinskMap.credits({{ this._parent.get_name() }}, {{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Credits"
+        self.text = html.escape(text)

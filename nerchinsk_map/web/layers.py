@@ -15,7 +15,7 @@ from ..geojson import clean_value, geometry_json
 
 # Properties every popup may show; the catalog's ``popup`` entry adds the layer's own fields.
 COMMON_PROPERTIES = (
-    "id", "name", "name_ru", "name_zh", "name_historical", "start_date", "end_date",
+    "id", "name", "name_ru", "name_zh", "name_historical", "name_zh_note", "start_date", "end_date",
     "certainty", "precision_km", "method", "source", "label", "texts",
 )
 

@@ -16,12 +16,38 @@
 
   /* Languages: the page's words come from one message catalog (messages.json), keyed by the
      English text; feature names from name / name_ru / name_zh. */
-  var I18N = { lang: "en", messages: {}, languages: { en: "English" } };
+  var I18N = { lang: "en", messages: {}, texts: {}, languages: { en: "English" } };
   var CODES = { en: "en", ru: "ru", zh: "zh-Hans" };  // for lang attributes
 
   function t(text) {
     var table = I18N.messages[I18N.lang] || {};
     return Object.prototype.hasOwnProperty.call(table, text) ? table[text] : text;
+  }
+
+  /* A text from the data (a role, a note, a method, a source) in the reader's language, from
+     the layers' translation files; untranslated text stays English and says so (lang="en"). */
+  function dataText(text) {
+    var table = I18N.texts[I18N.lang] || {};
+    if (I18N.lang !== "en" && Object.prototype.hasOwnProperty.call(table, text)) {
+      return { text: table[text], lang: null };
+    }
+    return { text: text, lang: I18N.lang === "en" ? null : "en" };
+  }
+
+  /* A node holding a data text in the reader's language (or in English, marked as such). */
+  function dataNode(tag, className, text) {
+    var found = dataText(text);
+    var node = el(tag, className, found.text);
+    if (found.lang) {
+      node.lang = found.lang;
+      node.classList.add("nm-untranslated");
+    }
+    return node;
+  }
+
+  /* Numbers in the reader's conventions (1,234.5 / 1 234,5 / 1,234.5). */
+  function number(value) {
+    return value.toLocaleString(CODES[I18N.lang] || "en");
   }
 
   function nameIn(props, lang) {
@@ -74,9 +100,15 @@
       p.appendChild(el("b", null, t(entry.language) + " (" + t(entry.kind) + "): "));
       var words = el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
       words.lang = entry.lang;
+      if (entry.kind === "paraphrase" && entry.lang === "en") words = dataNode("span", null, entry.text);
       p.appendChild(words);
-      if (entry.translation) p.appendChild(el("span", "nm-translation", " — " + entry.translation));
-      p.appendChild(el("span", "nm-text-source", " [" + entry.source + "]"));
+      if (entry.translation) {
+        p.appendChild(document.createTextNode(" — "));
+        p.appendChild(dataNode("span", "nm-translation", entry.translation));
+      }
+      p.appendChild(document.createTextNode(" ["));
+      p.appendChild(dataNode("span", "nm-text-source", entry.source));
+      p.appendChild(document.createTextNode("]"));
       section.appendChild(p);
     });
     return section;
@@ -98,30 +130,54 @@
       others.appendChild(span);
     });
     if (others.childNodes.length) box.appendChild(others);
+    if (!isBlank(props.name_zh_note)) {
+      var note = el("p", "nm-popup-name-note", t("Chinese name") + ": ");
+      note.appendChild(dataNode("span", null, props.name_zh_note));
+      box.appendChild(note);
+    }
     if (!isBlank(props.name_historical)) {
-      box.appendChild(el("p", "nm-popup-historical", t("Historical") + ": " + props.name_historical));
+      var historical = el("p", "nm-popup-historical", t("Historical") + ": ");
+      historical.appendChild(dataNode("span", null, props.name_historical));
+      box.appendChild(historical);
     }
     if (Array.isArray(props.texts) && props.texts.length) box.appendChild(treatyTexts(props.texts));
     var table = el("table", "nm-popup-table");
-    function row(label, value) {
+    function row(label, value, fromData) {
       if (isBlank(value)) return;
       var tr = el("tr");
       tr.appendChild(el("th", null, t(label)));
-      tr.appendChild(el("td", null, value));
+      tr.appendChild(fromData ? dataNode("td", null, String(value)) : el("td", null, value));
       table.appendChild(tr);
     }
     (spec.popup || []).forEach(function (field) {
       var value = props[field[0]];
-      if (typeof value === "number") value = value.toLocaleString("en") + (field[2] || "");
-      row(field[1], value);
+      if (typeof value === "number") row(field[1], number(value) + t(field[2] || ""));
+      else row(field[1], value, typeof value === "string");
     });
     row("Dates", dateRange(props));
     row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
-    if (!isBlank(props.precision_km)) row("Precision", "± " + props.precision_km + " km");
-    row("Method", props.method);
-    row("Source", props.source);
+    if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
+    row("Method", props.method, true);
+    row("Source", props.source, true);
     box.appendChild(table);
     return box;
+  }
+
+  /* Size and place a popup in the room the controls leave: below the title box, above the
+     legend and the time control (Leaflet pans the map to fit it before it opens). */
+  function fitPopup(map, popup) {
+    if (!popup) return;
+    var box = map.getContainer().getBoundingClientRect();
+    var top = 20, bottom = 20;
+    map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control").forEach(function (c) {
+      top = Math.max(top, c.getBoundingClientRect().bottom - box.top + 10);
+    });
+    map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
+      bottom = Math.max(bottom, box.bottom - c.getBoundingClientRect().top + 10);
+    });
+    popup.options.autoPanPaddingTopLeft = [20, top];
+    popup.options.autoPanPaddingBottomRight = [20, bottom];
+    popup.options.maxHeight = Math.max(160, Math.min(440, box.height - top - bottom - 60));
   }
 
   /* A catalog layer: GeoJSON drawn in its own pane, with an optional white casing beneath. */
@@ -161,9 +217,8 @@
       },
       onEachFeature: function (f, layer) {
         if (spec.interactive === false) return;
-        // keep popups clear of the title box and the controls at the top of the map
-        layer.bindPopup(function () { return popupContent(spec, f.properties); },
-          { maxWidth: 380, maxHeight: 440, autoPanPaddingTopLeft: [20, 260], autoPanPaddingBottomRight: [20, 20] });
+        layer.bindPopup(function () { return popupContent(spec, f.properties); }, { maxWidth: 380, maxHeight: 440 });
+        layer.on("preclick", function () { fitPopup(map, layer.getPopup()); });
         var label = el("span", null, nameIn(f.properties, I18N.lang));
         if (spec.label && f.properties.label !== false) {
           layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
@@ -442,8 +497,9 @@
 
   /* Set up the languages before any control is drawn: the catalog of messages, the default
      language, and the one asked for in the URL (#lang=ru). */
-  function setupLanguages(map, catalog, defaultLang) {
+  function setupLanguages(map, catalog, defaultLang, texts) {
     I18N.messages = catalog;
+    I18N.texts = texts || {};
     I18N.languages = catalog.languages || I18N.languages;
     I18N.lang = langFromHash() || defaultLang || "en";
     document.documentElement.lang = CODES[I18N.lang];
@@ -456,7 +512,7 @@
   /* Switch every word of the page: controls are rebuilt, labels and popups follow. */
   function setLanguage(map, lang) {
     if (!I18N.languages[lang]) return;
-    I18N.lang = lang;
+    swapCredits(map, function () { I18N.lang = lang; });
     document.documentElement.lang = CODES[lang];
     if (global.history && global.history.replaceState) {
       global.history.replaceState(null, "", "#lang=" + lang);
@@ -488,6 +544,7 @@
           if (!d.parent.hasLayer(d.layer) && map.nmTime) map.nmTime.setYear(null);  // another year: show all
           if (!map.hasLayer(layer)) layer.addTo(map);
           map.setView(d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getBounds().getCenter(), Math.max(map.getZoom(), 6));
+          fitPopup(map, d.layer.getPopup());
           d.layer.openPopup();
           var popup = document.querySelector(".leaflet-popup-content .nm-popup");
           if (popup) { popup.setAttribute("tabindex", "-1"); popup.focus(); }
@@ -518,6 +575,53 @@
     return nav;
   }
 
+  /* Zoom buttons and scale bar in the reader's language (Leaflet's own speak English only);
+     both are rebuilt with the other controls on a language switch. */
+  function mapControls(map) {
+    var zoom = L.control.zoom();
+    var zoomOnAdd = zoom.onAdd;
+    zoom.onAdd = function (m) {
+      this.options.zoomInTitle = t("Zoom in");
+      this.options.zoomOutTitle = t("Zoom out");
+      return zoomOnAdd.call(this, m);
+    };
+    var scale = L.control.scale();
+    scale._updateScale = function (line, text, ratio) {
+      var own = text.replace(/ (km|m|mi|ft)$/, function (unit) { return t(unit); });
+      L.Control.Scale.prototype._updateScale.call(this, line, own, ratio);
+    };
+    [zoom, scale].forEach(function (control) { control.addTo(map); CONTROLS.push(control); });
+  }
+
+  /* Credits: the tiles' and the catalog's, in the reader's language (from the message catalog);
+     Leaflet's own link stays, marked as English. */
+  var CREDITS = [];
+  L.Layer.prototype.getAttribution = function () {
+    return this.options.attribution ? t(this.options.attribution) : this.options.attribution;
+  };
+  function credits(map, text) {
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com" lang="en">Leaflet</a>');
+    CREDITS.push(text);
+    map.attributionControl.addAttribution(t(text));
+  }
+
+  /* Change the language with the credits swapped: each is taken off in the old language and
+     put back in the new one. */
+  function swapCredits(map, change) {
+    var control = map.attributionControl;
+    var layers = [];
+    map.eachLayer(function (layer) { if (layer.getAttribution && layer.getAttribution()) layers.push(layer); });
+    if (control) {
+      layers.forEach(function (layer) { control.removeAttribution(layer.getAttribution()); });
+      CREDITS.forEach(function (text) { control.removeAttribution(t(text)); });
+    }
+    change();
+    if (control) {
+      layers.forEach(function (layer) { control.addAttribution(layer.getAttribution()); });
+      CREDITS.forEach(function (text) { control.addAttribution(t(text)); });
+    }
+  }
+
   function titleBox(map, title, subtitle) {
     // the map is the page's main content: a named landmark for screen readers
     map.getContainer().setAttribute("role", "main");
@@ -544,11 +648,16 @@
     layerControl: layerControl,
     legend: legend,
     titleBox: titleBox,
+    mapControls: mapControls,
+    credits: credits,
     timeControl: timeControl,
     setupLanguages: setupLanguages,
     setLanguage: setLanguage,
     t: t,
+    dataText: dataText,
     yearOf: yearOf,
-    popupContent: popupContent
+    popupContent: popupContent,
+    fitPopup: fitPopup,
+    layers: function () { return LAYERS.slice(); }
   };
 })(window);
