@@ -19,6 +19,8 @@ def _copy_geodata(tmp_path):
     for path in src.iterdir():
         if path.is_file():
             shutil.copy(path, tmp_path / path.name)
+        elif path.is_dir() and path.name != "__pycache__":
+            shutil.copytree(path, tmp_path / path.name)
     return tmp_path
 
 

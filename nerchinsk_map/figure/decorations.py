@@ -269,10 +269,13 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
     return inset
 
 
-def credit_sources(specs: Iterable[LayerSpec], aliases: Sequence[Mapping[str, Any]]) -> list[str]:
+def credit_sources(specs: Iterable[LayerSpec], aliases: Sequence[Mapping[str, Any]], lang: str = "en",
+                   licence_words: Mapping[str, str] | None = None) -> list[str]:
     """The drawn layers' sources, each named once. An alias (``style.json``) whose ``match``
-    finds a catalog dataset gives its short ``name`` (``{version}`` filled in), may drop the
-    licence or ``skip`` a derived source; other datasets keep their name up to a bracket."""
+    finds a catalog dataset gives its short ``name`` (``{version}`` filled in; a name may be
+    given per language), may drop the licence or ``skip`` a derived source; other datasets keep
+    their name up to a bracket. ``licence_words`` translates licence names."""
+    licence_words = licence_words or {}
     licences: dict[str, list[str]] = {}
     for spec in specs:
         for src in spec.sources:
@@ -280,13 +283,15 @@ def credit_sources(specs: Iterable[LayerSpec], aliases: Sequence[Mapping[str, An
             if alias and alias.get("skip"):
                 continue
             if alias:
-                name = alias["name"].replace("{version}", src.version)
+                own = alias["name"] if isinstance(alias["name"], str) else alias["name"].get(lang, alias["name"]["en"])
+                name = own.replace("{version}", src.version)
             else:
                 name = re.split(r" \(|; ", src.dataset, maxsplit=1)[0].strip() + f" {src.version}"
             names = licences.setdefault(name, [])
             keep = alias.get("licence", True) if alias else True
-            if keep and src.licence and src.licence not in names:
-                names.append(src.licence)
+            licence = licence_words.get(src.licence, src.licence)
+            if keep and licence and licence not in names:
+                names.append(licence)
     return [f"{name} ({'; '.join(lic)})" if lic else name for name, lic in licences.items()]
 
 

@@ -158,7 +158,8 @@ def _name(props: Mapping[str, Any], lang: str) -> str:
 
 
 def _title(spec: LayerSpec, lang: str, style: Mapping[str, Any]) -> str:
-    return style.get("titles", {}).get(lang, {}).get(spec.id, spec.title)
+    """The layer's title in ``lang``: the catalog's own translation (as on the web map)."""
+    return spec.extra.get("i18n", {}).get(lang, {}).get("title") or spec.title
 
 
 def _default_extent(catalog: Catalog, frames: Mapping[str, gpd.GeoDataFrame], style: Mapping[str, Any]) -> Extent:
@@ -412,7 +413,7 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
     legend_h = bbox.height / dpi
 
     sources = deco.credit_sources([catalog[i] for i in basemap_ids + overlays if i in drawn],
-                                  style["credit"]["aliases"])
+                                  style["credit"]["aliases"], lang, style["credit"].get("licences", {}).get(lang))
     cx, cy = frame.centre
     lat_c = frame.inverse(cx, cy)[1]
     credit = (f"{words['sources']}: " + "; ".join(sources) + f". {words['projection']}: "
