@@ -99,7 +99,7 @@ def test_projected_file_is_reprojected(tmp_path):
     assert back.geometry.iloc[0].distance(nm.load_layer("places").geometry.iloc[0]) < 1e-6
 
 
-@pytest.mark.parametrize("layer_id", [i for i in nm.list_layers() if not nm.default_catalog()[i].basemap])
+@pytest.mark.parametrize("layer_id", nm.list_layers())
 def test_every_feature_is_named_in_three_languages(layer_id):
     gdf = nm.load_layer(layer_id)
     for column in ("name", "name_ru", "name_zh"):

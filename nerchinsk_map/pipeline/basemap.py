@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from .sources import NATURAL_EARTH, natural_earth
+from .sources import NATURAL_EARTH, curated, natural_earth
 
 # 0.01 degrees is about 1 km: finer than the basemap needs at the map's zoom range.
 SIMPLIFY_DEG = 0.01
@@ -24,24 +24,30 @@ def _simplified(gdf: gpd.GeoDataFrame) -> list[shapely.Geometry]:
 def land_frame(data_dir: Path) -> gpd.GeoDataFrame:
     """Land of the region as one multipolygon."""
     land = natural_earth(data_dir, "ne_10m_land")
-    rows = [_row("Land", geom, "ne_10m_land") for geom in _simplified(land)]
+    rows = [dict(_row("Land", geom, "ne_10m_land"), name_ru="Суша", name_zh="陆地") for geom in _simplified(land)]
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
 def lakes_frame(data_dir: Path) -> gpd.GeoDataFrame:
-    """Natural lakes (Baikal, Hulun Nur, Khanka...), one feature each.
+    """Natural lakes (Baikal, Hulun Nur, Khanka...), one feature each, named in English, Russian
+    and Chinese (``inputs/lake_names.json``); the lakes Natural Earth leaves unnamed are one feature.
 
-    Modern reservoirs (Zeya, Bratsk, the Chinese 'shuiku') did not exist in 1689 and are left out.
+    Modern reservoirs (Zeya, Bratsk, the Chinese 'shuiku', Songhua Hu) did not exist in 1689 and
+    are left out.
     """
+    names = curated("lake_names")
     lakes = natural_earth(data_dir, "ne_10m_lakes")
-    lakes["name"] = lakes["name"].fillna("Lake")
-    modern = lakes["name"].str.contains("Reservoir|Shuiku", regex=True)
+    lakes["name"] = lakes["name"].fillna(names["unnamed"]["name"])
+    modern = lakes["name"].str.contains("Reservoir|Shuiku", regex=True) | lakes["name"].isin(names["exclude"])
     lakes = lakes[~modern & (shapely.area(lakes.geometry.to_numpy()) >= MIN_AREA_DEG2)].copy()
     lakes = lakes.dissolve(by="name", as_index=False, sort=True)
     rows = []
     for _, lake in lakes.iterrows():
         geom = shapely.make_valid(shapely.simplify(lake.geometry, SIMPLIFY_DEG, preserve_topology=True))
-        rows.append(_row(lake["name"].replace("Nuur", "Nur"), geom, "ne_10m_lakes"))
+        own = names["unnamed"] if lake["name"] == names["unnamed"]["name"] else names["lakes"][lake["name"]]
+        row = _row(own.get("name", lake["name"]).replace("Nuur", "Nur"), geom, "ne_10m_lakes")
+        row.update({k: own[k] for k in ("name_ru", "name_zh", "name_zh_note", "name_note") if k in own})
+        rows.append(row)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
