@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
     checked = read_catalog(args.catalog) if args.catalog else default_catalog()
-    print(f"ok: {len(checked.layers)} layers checked (schema, CRS, geometry, provenance, topology)")
+    print(f"ok: {len(checked.layers)} layers checked (schema, CRS, geometry, provenance, topology, translations)")
     return 0
 
 

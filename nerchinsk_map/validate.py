@@ -17,6 +17,7 @@ import shapely
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
 from .errors import NerchinskMapError
 from .layers import load_layer
+from .translations import layer_texts
 
 PROVENANCE = ("source", "method", "precision_km", "certainty", "start_date", "end_date")
 CERTAINTY = {"attested", "probable", "disputed"}
@@ -79,6 +80,19 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
         if "certainty" in gdf.columns and row["certainty"] not in CERTAINTY:
             yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
     yield from _check_topology(spec, gdf, catalog)
+    yield from _check_translations(spec, gdf, catalog)
+
+
+def _check_translations(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog) -> Iterator[str]:
+    """Every popup text has an entry in each translation file the catalog names."""
+    if spec.basemap or not catalog.translations:
+        return
+    features = [{"properties": p} for p in gdf.drop(columns=gdf.geometry.name).to_dict("records")]
+    texts = layer_texts(features, [f[0] for f in spec.extra.get("popup", [])])
+    for lang, table in catalog.translation_tables().items():
+        missing = sorted(t for t in texts if t not in table)
+        if missing:
+            yield f"{spec.id}: popup texts without a {lang} translation: {len(missing)} (first: {missing[0][:60]!r})"
 
 
 def validate(catalog_path: str | Path | None = None) -> list[str]:

@@ -50,3 +50,15 @@ def test_wrong_geometry_kind_is_reported(tmp_path):
     result = cli("validate", "--catalog", str(folder / "catalog.json"))
     assert result.returncode == 1
     assert "places: geometry Point but the catalog says polygon" in result.stdout
+
+
+def test_a_text_without_its_translation_is_reported(tmp_path):
+    folder = _copy_geodata(tmp_path)
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    places["features"][0]["properties"]["role"] = "A role nobody has translated yet."
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    result = cli("validate", "--catalog", str(folder / "catalog.json"))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    for lang in ("ru", "zh"):
+        assert f"places: popup texts without a {lang} translation: 1 (first: 'A role nobody has translated yet.')" in lines
