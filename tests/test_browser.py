@@ -320,3 +320,26 @@ def test_switching_back_to_english_restores_the_credits(offline_page, built_map)
     page.click(".nm-lang button[data-lang=en]")
     assert page.inner_text(".leaflet-control-attribution") == english
     assert page.errors == []
+
+
+def test_popups_open_clear_of_the_title_box_and_legend(offline_page, built_map):
+    """A popup near the title box and the legend is sized and panned into the room between them."""
+    page = offline_page
+    open_map(page, built_map)
+    xy = page.evaluate(
+        "() => { const m = " + MAP_JS + "; let ll = null;"
+        " NerchinskMap.layers().forEach(g => (g.nmFeatures || []).forEach(d => {"
+        "   if (g.nmSpec.id === 'treaty_1689' && d.layer.feature.properties.id === 'gorbitsa') ll = d.layer.getCenter(); }));"
+        " const p = m.latLngToContainerPoint(ll), r = m.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }"
+    )
+    page.mouse.click(*xy)
+    page.wait_for_selector(".leaflet-popup-content .nm-popup")
+    page.wait_for_timeout(500)  # the pan
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    for other in (".nm-title", ".nm-legend"):
+        box = page.locator(other).bounding_box()
+        apart = (popup["y"] >= box["y"] + box["height"] or popup["y"] + popup["height"] <= box["y"]
+                 or popup["x"] >= box["x"] + box["width"] or popup["x"] + popup["width"] <= box["x"])
+        assert apart, f"the popup {popup} overlaps {other} {box}"
+    assert page.errors == []

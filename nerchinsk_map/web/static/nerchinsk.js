@@ -163,17 +163,21 @@
     return box;
   }
 
-  /* Size and place a popup in the room the controls leave: below the title box, above the
-     legend and the time control (Leaflet pans the map to fit it before it opens). */
-  function fitPopup(map, popup) {
-    if (!popup) return;
+  /* Size and place a popup in the room the controls leave: below the title box and above the
+     legend and the time control where they stand over the popup's column (Leaflet pans the map
+     to fit the popup before it opens). */
+  function fitPopup(map, popup, latlng) {
+    if (!popup || !latlng) return;
     var box = map.getContainer().getBoundingClientRect();
+    var x = map.latLngToContainerPoint(latlng).x + box.left;
+    var half = (popup.options.maxWidth || 380) / 2 + 30;
     var top = 20, bottom = 20;
-    map.getContainer().querySelectorAll(".leaflet-top.leaflet-left .leaflet-control").forEach(function (c) {
-      top = Math.max(top, c.getBoundingClientRect().bottom - box.top + 10);
+    function over(c) { var r = c.getBoundingClientRect(); return r.right > x - half && r.left < x + half; }
+    map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+      if (over(c)) top = Math.max(top, c.getBoundingClientRect().bottom - box.top + 10);
     });
     map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
-      bottom = Math.max(bottom, box.bottom - c.getBoundingClientRect().top + 10);
+      if (over(c)) bottom = Math.max(bottom, box.bottom - c.getBoundingClientRect().top + 10);
     });
     popup.options.autoPanPaddingTopLeft = [20, top];
     popup.options.autoPanPaddingBottomRight = [20, bottom];
@@ -218,7 +222,7 @@
       onEachFeature: function (f, layer) {
         if (spec.interactive === false) return;
         layer.bindPopup(function () { return popupContent(spec, f.properties); }, { maxWidth: 380, maxHeight: 440 });
-        layer.on("preclick", function () { fitPopup(map, layer.getPopup()); });
+        layer.on("preclick", function (e) { fitPopup(map, layer.getPopup(), e.latlng); });
         var label = el("span", null, nameIn(f.properties, I18N.lang));
         if (spec.label && f.properties.label !== false) {
           layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
@@ -544,7 +548,7 @@
           if (!d.parent.hasLayer(d.layer) && map.nmTime) map.nmTime.setYear(null);  // another year: show all
           if (!map.hasLayer(layer)) layer.addTo(map);
           map.setView(d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getBounds().getCenter(), Math.max(map.getZoom(), 6));
-          fitPopup(map, d.layer.getPopup());
+          fitPopup(map, d.layer.getPopup(), d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getCenter());
           d.layer.openPopup();
           var popup = document.querySelector(".leaflet-popup-content .nm-popup");
           if (popup) { popup.setAttribute("tabindex", "-1"); popup.focus(); }
