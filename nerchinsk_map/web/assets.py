@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from branca.element import Element, Figure
-from jinja2 import Template
+
+from .templating import template
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -57,7 +58,7 @@ def inline_assets() -> dict[str, str]:
 class OfflineAssets(Element):
     """Put Leaflet and the page's own code in the page's <head>, replacing folium's CDN links."""
 
-    _template = Template(
+    _template = template(
         "<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n"
         "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n"
     )

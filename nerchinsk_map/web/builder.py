@@ -9,7 +9,6 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
-from jinja2 import Template
 
 from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
@@ -18,10 +17,20 @@ from ..layers import load_layers
 from ..translations import layer_texts, used_tables
 from ..user_layers import add_user_layers
 from . import assets
-from .controls import Base, Credits, GroupedLayerControl, Languages, Legend, MapControls, TimeControl, TitleBox
+from .controls import (
+    Base,
+    Credits,
+    GroupedLayerControl,
+    Languages,
+    Legend,
+    MapControls,
+    TimeControl,
+    TitleBox,
+)
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
+from .templating import template
 
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
@@ -32,7 +41,7 @@ class FitView(MacroElement):
     layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
     zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});

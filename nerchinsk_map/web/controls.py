@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from branca.element import MacroElement
 from folium.raster_layers import TileLayer
-from jinja2 import Template
 
 from .layers import CatalogLayer
+from .templating import template
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Base:
 class TitleBox(MacroElement):
     """The map's title and subtitle, top left."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.titleBox({{ this._parent.get_name() }}, {{ this.title|tojson }}, {{ this.subtitle|tojson }});
@@ -45,7 +45,7 @@ class TitleBox(MacroElement):
 class GroupedLayerControl(MacroElement):
     """Base maps as radio buttons and the overlays grouped by their catalog group."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.layerControl({{ this._parent.get_name() }}, {
@@ -82,7 +82,7 @@ class GroupedLayerControl(MacroElement):
 class Legend(MacroElement):
     """The symbol of every overlay, bottom left; switched-off layers are dimmed."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.legend({{ this._parent.get_name() }}, [
@@ -103,7 +103,7 @@ class Legend(MacroElement):
 class TimeControl(MacroElement):
     """A year slider with play/pause: each dated feature shows only in the years it existed."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.timeControl({{ this._parent.get_name() }}, [
@@ -124,7 +124,7 @@ class Languages(MacroElement):
     """The page's words in every language (``static/messages.json``) and the opening language;
     added before the layers so that their labels start in that language."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojson }}, {{ this.lang|tojson }},
@@ -144,7 +144,7 @@ class Languages(MacroElement):
 class MapControls(MacroElement):
     """Zoom buttons and the scale bar, in the reader's language (instead of folium's)."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.mapControls({{ this._parent.get_name() }});
@@ -160,7 +160,7 @@ class MapControls(MacroElement):
 class Credits(MacroElement):
     """The catalog's data credit in the attribution line, translated like the page's words."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.credits({{ this._parent.get_name() }}, {{ this.text|tojson }});

@@ -8,10 +8,10 @@ from typing import Any
 import geopandas as gpd
 import shapely
 from folium.map import Layer
-from jinja2 import Template
 
 from ..catalog import LayerSpec
 from ..geojson import clean_value, geometry_json
+from .templating import template
 
 # Properties every popup may show; the catalog's ``popup`` entry adds the layer's own fields.
 COMMON_PROPERTIES = (
@@ -56,7 +56,7 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
 class CatalogLayer(Layer):
     """One catalog layer, drawn in its own pane (``z_index``) above the ones before it."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from branca.element import Figure
-from jinja2 import Template
+
+from .templating import template
 
 
 class PageFigure(Figure):
     """A full-window page whose ``<html>`` names its language."""
 
-    _template = Template(
+    _template = template(
         "<!DOCTYPE html>\n"
         '<html lang="{{ this.lang|e }}">\n'
         "<head>\n"
