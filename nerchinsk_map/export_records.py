@@ -8,15 +8,17 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from fiona.model import Feature
 from shapely.geometry import mapping
 
 from .geojson import clean_value
+
+if TYPE_CHECKING:
+    from fiona.model import Feature
 
 INT32 = (-(2**31), 2**31 - 1)
 FAMILIES = {
@@ -142,6 +144,8 @@ def prepare(
     kml: bool = False,
 ) -> Prepared:
     """Schema and records for ``gdf`` (EPSG:4326), every property kept and typed."""
+    from fiona.model import Feature  # imported on use: see exporter.write_layer
+
     geom_col = gdf.geometry.name
     columns = [str(c) for c in gdf.columns if c != geom_col]
     rows = [{str(k): plain(v) for k, v in row.items() if k != geom_col}
