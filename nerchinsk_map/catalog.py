@@ -63,6 +63,11 @@ class LayerSpec:
         """The layer's file."""
         return (self.root or Path(".")) / self.file
 
+    @property
+    def popup_fields(self) -> list[str]:
+        """The properties the layer's popup shows, from its ``popup`` entry."""
+        return [field[0] for field in self.extra.get("popup", [])]
+
 
 @dataclass(frozen=True)
 class Catalog:

@@ -9,9 +9,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CatalogError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 # Properties shown as text in every popup (besides the catalog's ``popup`` fields).
 TEXT_PROPERTIES = ("name_historical", "name_zh_note", "method", "source")
@@ -49,6 +52,12 @@ def layer_texts(features: Iterable[Mapping[str, Any]], popup_fields: Iterable[st
     for feature in features:
         found.update(popup_texts(feature.get("properties") or {}, fields))
     return found
+
+
+def frame_texts(gdf: gpd.GeoDataFrame, popup_fields: Iterable[str]) -> set[str]:
+    """Every translatable text of a layer given as a GeoDataFrame."""
+    properties = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    return layer_texts(({"properties": p} for p in properties), popup_fields)
 
 
 @lru_cache(maxsize=16)

@@ -17,7 +17,7 @@ import shapely
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
 from .errors import NerchinskMapError
 from .layers import load_layer
-from .translations import layer_texts
+from .translations import frame_texts
 
 PROVENANCE = ("source", "method", "precision_km", "certainty", "start_date", "end_date")
 CERTAINTY = {"attested", "probable", "disputed"}
@@ -87,8 +87,7 @@ def _check_translations(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog
     """Every popup text has an entry in each translation file the catalog names."""
     if spec.basemap or not catalog.translations:
         return
-    features = [{"properties": p} for p in gdf.drop(columns=gdf.geometry.name).to_dict("records")]
-    texts = layer_texts(features, [f[0] for f in spec.extra.get("popup", [])])
+    texts = frame_texts(gdf, spec.popup_fields)
     for lang, table in catalog.translation_tables().items():
         missing = sorted(t for t in texts if t not in table)
         if missing:

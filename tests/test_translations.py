@@ -7,7 +7,7 @@ import pytest
 
 from nerchinsk_map.catalog import read_catalog
 from nerchinsk_map.errors import CatalogError
-from nerchinsk_map.translations import layer_texts, popup_texts, read_translations, used_tables
+from nerchinsk_map.translations import frame_texts, popup_texts, read_translations, used_tables
 
 LANGUAGES = ("ru", "zh")
 
@@ -27,8 +27,7 @@ def catalog_texts(catalog, layers) -> dict[str, set[str]]:
     for layer in catalog.layers:
         if layer.basemap:
             continue
-        features = json.loads(layers[layer.id].to_json())["features"]
-        for text in layer_texts(features, [f[0] for f in layer.extra.get("popup", [])]):
+        for text in frame_texts(layers[layer.id], layer.popup_fields):
             found.setdefault(text, set()).add(layer.id)
     return found
 

@@ -146,7 +146,7 @@ def build_map(
         if not spec.basemap:
             overlays.append(layer)
 
-    texts = set().union(*(layer_texts(o.data["features"], [f[0] for f in o.options["popup"]]) for o in overlays))
+    texts = set().union(*(layer_texts(o.data["features"], o.spec.popup_fields) for o in overlays))
     languages.texts = used_tables(catalog.translation_tables(), texts)
     TitleBox(catalog.title, catalog.subtitle).add_to(m)
     GroupedLayerControl(bases, overlays).add_to(m)

@@ -36,7 +36,7 @@ def web_geometry(geom: shapely.Geometry, spec: LayerSpec) -> shapely.Geometry:
 
 def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
     """The layer as a GeoJSON dict with the properties the page uses, rounded for display."""
-    wanted = list(COMMON_PROPERTIES) + [f[0] for f in spec.extra.get("popup", [])]
+    wanted = list(COMMON_PROPERTIES) + spec.popup_fields
     by = spec.style.get("by")
     if by:
         wanted.append(by["property"])
