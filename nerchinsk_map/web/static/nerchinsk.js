@@ -98,9 +98,9 @@
     texts.forEach(function (entry) {
       var p = el("p");
       p.appendChild(el("b", null, t(entry.language) + " (" + t(entry.kind) + "): "));
-      var words = el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
-      words.lang = entry.lang;
-      if (entry.kind === "paraphrase" && entry.lang === "en") words = dataNode("span", null, entry.text);
+      var ours = entry.kind === "paraphrase" && entry.lang === "en";  // the project's English: translated
+      var words = ours ? dataNode("span", null, entry.text) : el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
+      if (!ours) words.lang = entry.lang;
       p.appendChild(words);
       if (entry.translation) {
         p.appendChild(document.createTextNode(" — "));
