@@ -90,16 +90,21 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
         x, y = frame.forward(coords[:, 0], coords[:, 1])
         return LineString(np.column_stack([x, y])).intersection(fb)
 
-    for lon in np.arange(math.ceil(lon0 / lon_step) * lon_step, lon1 + 1e-9, lon_step):
-        lats_ = np.linspace(lat0 - 1, lat1 + 1, 200)
-        geom = line(np.column_stack([np.full_like(lats_, lon), lats_]))
+    def draw(coords: np.ndarray, edge: LineString) -> Any:
+        """Draw one graticule line; where it meets the frame ``edge`` (None if it does not)."""
+        geom = line(coords)
         if geom.is_empty:
-            continue
+            return None
         for part in getattr(geom, "geoms", [geom]):
             ax.plot(*part.xy, **style)
-        hit = geom.intersection(bottom.buffer(frame.width * 1e-6))
-        if not hit.is_empty:
-            x = hit.centroid.x
+        hit = geom.intersection(edge.buffer(frame.width * 1e-6))
+        return None if hit.is_empty else hit.centroid
+
+    for lon in np.arange(math.ceil(lon0 / lon_step) * lon_step, lon1 + 1e-9, lon_step):
+        lats_ = np.linspace(lat0 - 1, lat1 + 1, 200)
+        hit = draw(np.column_stack([np.full_like(lats_, lon), lats_]), bottom)
+        if hit is not None:
+            x = hit.x
             if frame.xmin + 6 * per_pt < x < frame.xmax - 6 * per_pt:
                 label = ax.text(x, frame.ymin - tick * 1.4, lon_label(float(lon), words), ha="center", va="top",
                                 fontsize=fontsize, color=colors["text"], clip_on=False, gid=f"graticule-lon-{lon:g}")
@@ -111,14 +116,9 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
                     label.remove()
     for lat in np.arange(math.ceil(lat0 / lat_step) * lat_step, lat1 + 1e-9, lat_step):
         lons_ = np.linspace(lon0 - 1, lon1 + 1, 300)
-        geom = line(np.column_stack([lons_, np.full_like(lons_, lat)]))
-        if geom.is_empty:
-            continue
-        for part in getattr(geom, "geoms", [geom]):
-            ax.plot(*part.xy, **style)
-        hit = geom.intersection(left.buffer(frame.width * 1e-6))
-        if not hit.is_empty:
-            y = hit.centroid.y
+        hit = draw(np.column_stack([lons_, np.full_like(lons_, lat)]), left)
+        if hit is not None:
+            y = hit.y
             if frame.ymin + 4 * per_pt < y < frame.ymax - 4 * per_pt:
                 label = ax.text(frame.xmin - tick * 1.4, y, lat_label(float(lat), words), ha="right", va="center",
                                 fontsize=fontsize, color=colors["text"], clip_on=False, gid=f"graticule-lat-{lat:g}")
