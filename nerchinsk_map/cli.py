@@ -138,7 +138,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("data", help="derive geodata/ from the raw inputs")
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     r = dsub.add_parser("rebuild", help="regenerate every layer file from shared/data and the control points")
-    r.add_argument("--data-dir", type=Path, default=None, help="raw inputs (default: ../shared/data or $NERCHINSK_SHARED_DATA)")
+    r.add_argument("--data-dir", type=Path, default=None, help="raw inputs (default: $NERCHINSK_SHARED_DATA, else the copy shipped in nerchinsk_map/rawdata)")
     r.add_argument("--output-dir", type=Path, default=Path("geodata"), help="where to write the layer files (default: geodata)")
     r.set_defaults(func=cmd_data_rebuild)
     return p

@@ -22,9 +22,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def shared_data_dir() -> Path:
-    env = os.environ.get("NERCHINSK_SHARED_DATA")
-    return Path(env) if env else ROOT.parent / "shared" / "data"
+RAW_DATA = ROOT / "nerchinsk_map" / "rawdata"  # shipped with the package: never missing
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +37,8 @@ def layers(catalog) -> dict:
 
 @pytest.fixture(scope="session")
 def raw_data() -> Path:
-    data = shared_data_dir()
-    if not (data / "natural-earth").is_dir():
-        pytest.skip(f"raw inputs not found at {data} (set NERCHINSK_SHARED_DATA)")
-    return data
+    """The raw inputs shipped in the package (nothing outside the clone is read)."""
+    return RAW_DATA
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

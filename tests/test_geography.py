@@ -140,12 +140,9 @@ def test_uda_zone_lies_between_the_uda_and_the_amur_basin(basins, rivers):
 
 
 def _shared(rel: str):
-    from conftest import shared_data_dir
+    from conftest import RAW_DATA
 
-    path = shared_data_dir() / rel
-    if not path.exists():
-        pytest.skip(f"raw input {path} not available")
-    return path
+    return RAW_DATA / rel
 
 
 def test_competing_gorbitsa_readings_are_drawn(basins):

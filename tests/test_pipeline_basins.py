@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-
-pytest.importorskip("rasterio", reason="rasterio is part of the 'pipeline' extra")
-pytest.importorskip("pyflwdir", reason="pyflwdir is part of the 'pipeline' extra")
 
 import geopandas as gpd
 import shapely
 from pyproj import Geod
 from shapely.geometry import Point
 
+from conftest import RAW_DATA
+
 from nerchinsk_map.pipeline.basins import BasinResult, derive_basins
 
 
-def data_dir() -> Path:
-    env = os.environ.get("NERCHINSK_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-DATA = data_dir()
-pytestmark = pytest.mark.skipif(
-    not (DATA / "elevation" / "amur_region_dem_5min.tif").is_file(),
-    reason=f"raw inputs not found at {DATA} (shared/data beside the repo, or NERCHINSK_SHARED_DATA)",
-)
+DATA = RAW_DATA  # the raw inputs shipped in the package
 GEOD = Geod(ellps="WGS84")
 CELL_KM = 10.0  # one 5' DEM cell, rounded up
 GORBITSA_MOUTH = (119.2167, 53.1000)

@@ -1,7 +1,9 @@
-"""Where the pipeline finds its inputs: the raw data beside the repo and the curated inputs."""
+"""Where the pipeline finds its inputs: the raw data shipped in ``nerchinsk_map/rawdata`` and the
+curated inputs in ``pipeline/inputs``."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import cache
@@ -18,26 +20,53 @@ NATURAL_EARTH = "Natural Earth 4.0.0"
 NATURAL_EARTH_LICENCE = "public domain"
 
 
+RAWDATA = Path(__file__).resolve().parents[1] / "rawdata"
+SUMS_FILE = "SHA256SUMS"
+
+
 def default_data_dir() -> Path:
-    """``$NERCHINSK_SHARED_DATA``, else ``../shared/data`` from the current folder (the
-    repository), else ``shared/data`` beside the source tree."""
+    """``$NERCHINSK_SHARED_DATA`` when set, else the raw inputs shipped in the package
+    (``nerchinsk_map/rawdata``)."""
     env = os.environ.get("NERCHINSK_SHARED_DATA")
-    if env:
-        return Path(env)
-    for candidate in (Path.cwd().parent / "shared" / "data", Path(__file__).resolve().parents[3] / "shared" / "data"):
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd().parent / "shared" / "data"
+    return Path(env) if env else RAWDATA
+
+
+def expected_sums(data_dir: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 from ``data_dir/SHA256SUMS``, else from the shipped one."""
+    sums = data_dir / SUMS_FILE
+    if not sums.is_file():
+        sums = RAWDATA / SUMS_FILE
+    expected = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            expected[name.lstrip("*")] = digest
+    return expected
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def check_data_dir(data_dir: Path) -> Path:
-    """Raise a one-line error when the raw inputs are not there."""
-    needed = data_dir / "natural-earth" / "ne_10m_rivers_lake_centerlines.geojson"
-    if not needed.is_file():
-        raise NerchinskMapError(
-            f"{data_dir}: raw inputs not found (expected natural-earth/ and elevation/ as in "
-            "shared/data; give --data-dir or set NERCHINSK_SHARED_DATA)"
-        )
+    """Raise a one-line error when a raw input is missing or differs from its SHA-256 sum."""
+    for name, digest in expected_sums(data_dir).items():
+        path = data_dir / name
+        if not path.is_file():
+            raise NerchinskMapError(
+                f"{data_dir}: raw input {name} not found (expected natural-earth/ and elevation/ "
+                "as in nerchinsk_map/rawdata; give --data-dir or set NERCHINSK_SHARED_DATA)"
+            )
+        if sha256(path) != digest:
+            raise NerchinskMapError(
+                f"{path}: SHA-256 differs from {SUMS_FILE} (a changed or damaged raw input; "
+                "restore it or give a folder with its own SHA256SUMS)"
+            )
     return data_dir
 
 
