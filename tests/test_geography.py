@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import pytest
 import shapely
+import shapely.ops
 from pyproj import Geod
 from shapely.geometry import Point
 
@@ -55,6 +56,37 @@ def test_gorbitsa_mouth_is_on_the_shilka_at_the_sourced_point(rivers):
     assert km(mouth, Point(119.2167, 53.1000)) < 2.0  # zhwiki mouth; 2 km tolerance
     assert rivers["shilka"].distance(mouth) < 1e-9
     assert rivers["gorbitsa"].coords[0][1] > mouth.y  # a left-bank river: its source lies north
+
+
+VERST_KM = 1.0668  # 500 sazhens of 2.1336 m
+
+
+def test_gorbitsa_length_agrees_with_brockhaus(rivers):
+    """Brockhaus and Efron, 'Горбица': the Malaya Gorbitsa 'flows from N to S, up to 70 versts'."""
+    length = GEOD.geometry_length(rivers["gorbitsa"]) / 1000
+    assert length == pytest.approx(70 * VERST_KM, rel=0.05)  # 74.7 km +- 5 %
+
+
+def test_gorbitsa_flows_north_to_south_into_the_shilka(rivers):
+    line = rivers["gorbitsa"]
+    coords = list(line.coords)
+    lats = [y for _, y in coords]
+    assert lats == sorted(lats, reverse=True)  # every step runs south (or level)
+    azimuth, _, _ = GEOD.inv(*coords[0], *coords[-1])  # source -> mouth
+    assert abs(abs(azimuth) - 180) < 20  # due south within 20 degrees
+    mouth = Point(coords[-1])
+    assert km(mouth, Point(119.2167, 53.1000)) < 2.0  # zhwiki 格尔必齐河 mouth (Gorbitsa village)
+    assert rivers["shilka"].distance(mouth) < 1e-9  # ends on the Shilka line
+
+
+def test_gorbitsa_source_lies_short_of_the_divide(rivers, basins):
+    """The traced source is inside the Amur basin, well short of its edge: the treaty's
+    'from its source to the mountains' is drawn as its own segment, not hidden in the river."""
+    source = Point(rivers["gorbitsa"].coords[0])
+    amur = basins.geometry["amur"]
+    assert amur.contains(source)
+    near = shapely.ops.nearest_points(amur.boundary, source)[0]
+    assert 10 < km(source, near) < 60
 
 
 def test_sanity_distances_from_facts(places):

@@ -87,9 +87,10 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
             f"basins upstream of each outlet, polygonised on cell edges ({params}); see METHOD-watersheds.md"
         ),
     }
-    rivers = rivers_frame(data_dir, dict(zip(result.stems["id"], result.stems.geometry, strict=True)))
-    land = land_frame(data_dir)
     amur = result.basins.set_index("id").geometry["amur"]
+    stems = dict(zip(result.stems["id"], result.stems.geometry, strict=True))
+    rivers = rivers_frame(data_dir, stems, amur)
+    land = land_frame(data_dir)
     land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())
     treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
     readings = readings_frame(rivers, amur, provenance)

@@ -13,14 +13,19 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
+import shapely.ops
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge, substring
+
+from pyproj import Geod
 
 from ..analysis import length_km
 from .sources import NATURAL_EARTH, control_point, control_xy, curated, natural_earth
 
 NE_RIVERS = "ne_10m_rivers_lake_centerlines"
 NE_PRECISION_KM = 2.0
+VERST_KM = 1.0668  # the Russian verst of 500 sazhens
+GEOD = Geod(ellps="WGS84")
 
 
 GAP_TOLERANCE_DEG = 0.05  # Natural Earth leaves gaps of up to ~2 km at lakes and reservoirs
@@ -138,12 +143,57 @@ def mouth_on(river: LineString, point_id: str) -> tuple[Point, LineString]:
     return mouth, LineString([*before.coords, *after.coords[1:]])
 
 
-def dem_river_row(spec: dict, stem: LineString, mouth: Point) -> dict:
+def cut_upstream(line: LineString, km: float) -> LineString:
+    """The last ``km`` (geodesic, WGS84) of ``line`` (which runs source -> mouth): the upper end
+    is placed on the segment where that length is reached, along the segment's geodesic."""
+    coords = list(line.coords)
+    kept = [coords[-1]]
+    left = km * 1000
+    for down, up in zip(coords[::-1], coords[-2::-1], strict=False):
+        azimuth, _, step = GEOD.inv(down[0], down[1], up[0], up[1])
+        if step >= left:
+            lon, lat, _ = GEOD.fwd(down[0], down[1], azimuth, left)
+            kept.append((round(float(lon), 6), round(float(lat), 6)))
+            return LineString(kept[::-1])
+        kept.append(up)
+        left -= step
+    return line  # shorter than ``km``: kept whole
+
+
+def dem_river_row(spec: dict, stem: LineString, mouth: Point, divide: shapely.Geometry | None = None) -> dict:
     """A river too small for Natural Earth: the DEM-derived main stem, its mouth snapped onto
-    the river it joins. ``spec`` comes from ``inputs/rivers.json`` (``dem_rivers``)."""
+    the river it joins, cut to its published length when ``spec`` gives one
+    (``published_length``). ``spec`` comes from ``inputs/rivers.json`` (``dem_rivers``);
+    ``divide`` (the Amur basin's edge) is used to say how far the source lies from it."""
     mouth_cp = control_point(spec["mouth_point"])
     line = snap_end(orient(stem, mouth), mouth)
+    method = (
+        f"digitised from control points: mouth from the control point, projected onto the "
+        f"{spec['joins'].capitalize()} line; course guided from the head point down the DEM's "
+        "valleys (see METHOD-watersheds.md)"
+    )
+    published = spec.get("published_length")
+    if published:
+        target_km = published["versts"] * VERST_KM
+        line = cut_upstream(line, target_km)
+        measured = length_km(line)
+        method = (
+            f"digitised from control points and a published length: mouth from the control point, "
+            f"projected onto the {spec['joins'].capitalize()} line; course: the least-cost valley "
+            f"path on the 5′ DEM from the mouth northwards ({published['direction']}), cut where "
+            f"its geodesic length from the mouth reaches {published['versts']:g} versts = "
+            f"{target_km:.1f} km ({published['source']}); measured {measured:.1f} km "
+            f"(tolerance ±{published['tolerance']:.0%}); see METHOD-watersheds.md"
+        )
     source_lon, source_lat = line.coords[0]
+    if divide is not None:
+        near = shapely.ops.nearest_points(divide.boundary, Point(source_lon, source_lat))[0]
+        gap_km = GEOD.inv(source_lon, source_lat, near.x, near.y)[2] / 1000
+        method += (
+            f". Its source lies {gap_km:.0f} km from the Amur basin's edge (the divide); the "
+            "treaty runs from the source to the mountains without saying how, so the border's "
+            "junction from source to divide is its own segment"
+        )
     row = _river_row(
         spec,
         line,
@@ -152,11 +202,7 @@ def dem_river_row(spec: dict, stem: LineString, mouth: Point) -> dict:
             f"{spec['course_source']}; traced on the 5′ DEM (pvlib 0.16.1 Altitude.h5, from "
             "ETOPO1/GMTED2010/SRTM)"
         ),
-        method=(
-            f"digitised from control points: mouth from the control point, projected onto the "
-            f"{spec['joins'].capitalize()} line; course guided from the head point down the DEM's "
-            "valleys (see METHOD-watersheds.md)"
-        ),
+        method=method,
         precision_km=10.0,
         certainty=spec["certainty"],
     )
@@ -169,9 +215,11 @@ def dem_river_row(spec: dict, stem: LineString, mouth: Point) -> dict:
     return row
 
 
-def rivers_frame(data_dir: Path, stems: dict[str, LineString] | None = None) -> gpd.GeoDataFrame:
+def rivers_frame(
+    data_dir: Path, stems: dict[str, LineString] | None = None, divide: shapely.Geometry | None = None
+) -> gpd.GeoDataFrame:
     """The ``rivers`` layer: curated Natural Earth rivers plus the DEM-traced small rivers
-    (the Gorbitsa, the Amazar) given as ``stems`` by id."""
+    (the Gorbitsa, the Amazar) given as ``stems`` by id; ``divide`` is the Amur basin."""
     geoms = natural_earth_rivers(data_dir)
     rows = []
     for spec in curated("rivers")["rivers"]:
@@ -197,7 +245,7 @@ def rivers_frame(data_dir: Path, stems: dict[str, LineString] | None = None) -> 
         parent = next(row for row in rows if row["id"] == spec["joins"])
         parent_line = parent["geometry"]
         mouth, parent["geometry"] = mouth_on(parent_line, spec["mouth_point"])
-        rows.insert(rows.index(parent) + 1, dem_river_row(spec, stems[spec["id"]], mouth))
+        rows.insert(rows.index(parent) + 1, dem_river_row(spec, stems[spec["id"]], mouth, divide if spec["treaty"] else None))
     for row in rows:
         row.setdefault("control_points", None)
         row.setdefault("length_km", None)
