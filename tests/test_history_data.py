@@ -52,8 +52,8 @@ def area_km2(geom) -> float:
 
 
 @pytest.fixture(scope="module")
-def events():
-    return events_frame()
+def events(committed):
+    return events_frame(committed["places"])
 
 
 @pytest.fixture(scope="module")

@@ -101,10 +101,12 @@ def _check_event_dates(e: dict) -> None:
         )
 
 
-def events_frame() -> gpd.GeoDataFrame:
+def events_frame(places_layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The ``events`` layer from ``inputs/events.json``: one dated point per event, sorted by
-    ``start_date``. Events at a fort or town take the ``places`` point (``place_id``)."""
+    ``start_date``. Events at a fort or town take that place's point in ``places_layer`` (the
+    ``places`` layer, ``place_id``)."""
     places = {p["id"]: p for p in curated("places")["places"]}
+    points = places_layer.set_index("id")
     rows = []
     for e in curated("events")["events"]:
         _check_event_dates(e)
@@ -112,12 +114,14 @@ def events_frame() -> gpd.GeoDataFrame:
         if e["place_id"] and place is None:
             raise KeyError(f"{e['id']}: no place {e['place_id']!r} in places.json")
         if place:
-            lon, lat = place["lon"], place["lat"]
+            row = points.loc[place["id"]]
+            lon, lat = row.geometry.x, row.geometry.y
             coordinate_source = place["coordinate_source"]
             place_certainty = CERTAINTY[e["place_grade"]] if e.get("place_grade") else (
                 place.get("certainty") or CERTAINTY[place["confidence"]])
-            precision_km = e.get("precision_km") or place["precision_km"]
-            method = f"point: the places layer's '{place['id']}' (one sourced coordinate pair)"
+            precision_km = e.get("precision_km") or row["precision_km"]
+            how = "derived from a published river mouth; see that place" if "derived" in place else "one sourced coordinate pair"
+            method = f"point: the places layer's '{place['id']}' ({how})"
             grade = e.get("place_grade") or place["confidence"]
         else:
             lon, lat = e["lon"], e["lat"]

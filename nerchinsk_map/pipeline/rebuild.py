@@ -99,14 +99,15 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
     kept = still_border(treaty, modern).set_index("id")
     treaty["still_border_km"] = [round(float(kept.loc[i, "still_border_km"]), 1) for i in treaty["id"]]
 
+    places = places_frame(data_dir)
     layers = {
         "rivers": rivers,
         "watersheds": watersheds_frame(result.basins, provenance),
         "treaty_1689": treaty,
         "treaty_1689_readings": readings,
         "uda_undetermined": uda,
-        "places": places_frame(),
-        "events": events_frame(),
+        "places": places,
+        "events": events_frame(places),
         "borders_later": later,
         "territories": territories_frame(data_dir, rivers, treaty, uda, later),
         "basemap_land": land,
