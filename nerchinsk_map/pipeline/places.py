@@ -152,6 +152,7 @@ def places_frame(data_dir: Path) -> gpd.GeoDataFrame:
                 "label": p.get("label", True),
                 "start_date": p["start_date"],
                 "end_date": p["end_date"],
+                "date_certainty": p.get("date_certainty"),  # only where the sources disagree
                 "control_points": cps,
                 "geometry": point,
             }

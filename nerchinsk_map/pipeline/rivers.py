@@ -231,7 +231,7 @@ def rivers_frame(
                 source=f"{NATURAL_EARTH}, {NE_RIVERS} (1:10m), public domain",
                 method=(
                     "copied; merged into one line per river and snapped to the Argun–Shilka "
-                    "confluence control point (enwiki 'Amur', facts.md §2)"
+                    "confluence control point (enwiki 'Amur')"
                     if fixed
                     else "copied; merged into one line per river"
                 ),
