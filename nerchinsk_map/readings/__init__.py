@@ -5,6 +5,7 @@
 """
 
 from .catalog import find, get, readings_dir, shipped_ids, summary
+from .compare import compare
 from .compile import compile_reading
 from .context import Context, default_context
 from .model import ReadingError, load, schema, validate
@@ -14,6 +15,7 @@ compile = compile_reading  # noqa: A001 - the public name the issue asks for: nm
 __all__ = [
     "Context",
     "ReadingError",
+    "compare",
     "compile",
     "compile_reading",
     "default_context",

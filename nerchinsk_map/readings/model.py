@@ -7,8 +7,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from ..errors import NerchinskMapError
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -37,6 +35,8 @@ def _where(reading: Any, path: list[Any]) -> str:
 
 def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
     """Check ``reading`` against the schema; raise :class:`ReadingError` naming the clause and field."""
+    import jsonschema  # imported on first use: most commands never read a reading
+
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(reading), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
