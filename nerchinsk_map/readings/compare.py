@@ -37,7 +37,7 @@ def _km(geom: shapely.Geometry) -> float:
 def _distances_km(line: shapely.Geometry, other: shapely.Geometry, step_deg: float = 0.02) -> np.ndarray:
     """Geodesic distance from points every ~2 km along ``line`` to the nearest point of ``other``."""
     pts = shapely.points(shapely.get_coordinates(shapely.segmentize(line, step_deg)))
-    near = shapely.line_interpolate_point(other, shapely.line_locate_point(other, pts))
+    near = shapely.get_point(shapely.shortest_line(pts, other), 1)  # works for multi-part lines too
     a, b = shapely.get_coordinates(pts), shapely.get_coordinates(near)
     return GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] / 1000
 
@@ -118,3 +118,23 @@ def _side(line: shapely.Geometry, point: shapely.Point) -> float:
     p0 = part.interpolate(max(d - 1e-4, 0))
     p1 = part.interpolate(min(d + 1e-4, part.length))
     return (p1.x - p0.x) * (point.y - p0.y) - (p1.y - p0.y) * (point.x - p0.x)
+
+
+def distances_to(
+    reading: str | Path | dict[str, Any] | gpd.GeoDataFrame, line: shapely.Geometry, context: Context | None = None
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """How far a reading lies from another line (e.g. a surveyed boundary): geodesic distances
+    from points every ~2 km along the reading to the nearest point of ``line``, overall and per clause
+    (median, 90th percentile, max, km)."""
+    compiled = reading if isinstance(reading, gpd.GeoDataFrame) else compile_reading(reading, context or default_context())
+
+    def stats(d: np.ndarray) -> dict[str, float]:
+        return {"median_km": round(float(np.median(d)), 2), "p90_km": round(float(np.percentile(d, 90)), 2),
+                "max_km": round(float(d.max()), 1)}
+
+    per_clause, every = [], []
+    for _, row in compiled.iterrows():
+        d = _distances_km(row.geometry, line)
+        every.append(d)
+        per_clause.append({"id": row["id"], "length_km": row["length_km"], "precision_km": row["precision_km"], **stats(d)})
+    return stats(np.concatenate(every)), per_clause

@@ -67,7 +67,9 @@ class Context:
             parts = ne[ne["name"] == name].geometry
             if parts.empty:
                 raise ReadingError(f"{where}: no river named {name!r} in Natural Earth ne_10m_rivers_lake_centerlines")
-            merged = linemerge(shapely.union_all(parts.to_numpy()))
+            merged = shapely.union_all(parts.to_numpy())
+            if isinstance(merged, MultiLineString):
+                merged = linemerge(merged)
             if isinstance(merged, MultiLineString):
                 merged = max(merged.geoms, key=lambda g: g.length)
             self._ne_rivers[name] = merged
