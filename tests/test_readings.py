@@ -117,3 +117,31 @@ def test_a_point_far_from_its_river_is_refused():
     bad["clauses"][0]["to"] = {"name": "Moscow", "lat": 55.75, "lon": 37.62}
     with pytest.raises(ReadingError, match=r"clause 1 \(shilka\), field to: Moscow is \d+ km from the river"):
         readings.compile(bad)
+
+
+def test_the_readings_layer_draws_every_1689_question_from_the_engine():
+    layer = nm.load_layer("treaty_1689_readings").set_index("id")
+    assert set(layer.index) == {"gorbitsa_malaya", "gorbitsa_amazar", "argun_sources", "argun_meriljke",
+                                "mountains_stanovoy", "mountains_yablonovy"}
+    for rid, line in layer.geometry.items():
+        compiled = readings.compile(rid)
+        assert _vertices(line) == set().union(*(_vertices(g) for g in compiled.geometry)), rid
+        assert layer.loc[rid, "precision_km"] == compiled["precision_km"].max()
+        assert "facts.md" not in layer.loc[rid, "source"]
+
+
+def test_the_meriljke_start_is_unlocated_and_wide(rivers):
+    line = readings.compile("argun_meriljke").iloc[0]
+    assert not line["located"] and line["precision_km"] >= 100
+    assert "Meriljke" in line["note"]
+    assert rivers["argun"].distance(Point(line.geometry.coords[0])) < 1e-6  # on the river, not beside it
+    assert line.geometry.coords[-1] == rivers["argun"].coords[-1]
+
+
+def test_compare_gorbitsa_and_mountain_questions():
+    gorbitsa = readings.compare("gorbitsa_malaya", "gorbitsa_amazar")
+    assert 3_000 < gorbitsa["area_between_km2"] < 20_000
+    mountains = readings.compare("mountains_stanovoy", "mountains_yablonovy")
+    assert mountains["area_between_km2"] == 0 and mountains["max_distance_km"] < 1  # same crest on this DEM
+    argun = readings.compare("argun_sources", "argun_meriljke")
+    assert argun["area_between_km2"] == 0 and argun["length_differing_km"]["a"] > 200

@@ -104,7 +104,8 @@ def reading_ids(year: int, exclude: str) -> list[str]:
 
 def citation(source: dict) -> str:
     """'author, title, url' of a reading's source."""
-    return ", ".join(v for v in (source["author"], source["title"], source.get("url", "").removeprefix("https://")) if v)
+    url = source.get("url", "").removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    return ", ".join(v for v in (source["author"], source["title"], url) if v)
 
 
 def readings_frame(ctx: Context) -> gpd.GeoDataFrame:

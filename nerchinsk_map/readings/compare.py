@@ -48,9 +48,14 @@ def _ends(line: shapely.Geometry) -> tuple[tuple[float, float], tuple[float, flo
 
 
 def between(a: shapely.Geometry, b: shapely.Geometry) -> list[shapely.Polygon]:
-    """The faces enclosed by the two lines, their open ends joined by straight lines."""
+    """The faces enclosed by the two lines, their open ends joined by straight lines (an end that
+    lies on the other line, as where one reading covers only part of the other, is left open)."""
     (a0, a1), (b0, b1) = _ends(a), _ends(b)
-    closers = [LineString([p, q]) for p, q in ((a0, b0), (a1, b1)) if p != q]
+
+    def on(point: tuple[float, float], line: shapely.Geometry) -> bool:
+        return _distances_km(shapely.Point(point), line)[0] <= SAME_KM
+
+    closers = [LineString([p, q]) for p, q in ((a0, b0), (a1, b1)) if p != q and not (on(p, b) or on(q, a))]
     noded = shapely.union_all([a, b, *closers])
     return [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))) if f.area > 0]
 
@@ -80,6 +85,7 @@ def compare(
     differs = {}
     for name, line, other in (("a", la, lb), ("b", lb, la)):
         pieces = shapely.get_parts(shapely.difference(line, shapely.buffer(other, SAME_KM / 111.0 / 2)))
+        pieces = [p for p in pieces if not p.is_empty and p.length > 0]
         kept = [p for p in pieces if _distances_km(p.interpolate(0.5, normalized=True), other)[0] > SAME_KM]
         differs[name] = round(sum(_km(p) for p in kept), 1)
     changed = []

@@ -47,7 +47,7 @@ def _end(spec: dict[str, Any], line: LineString, rid: str | None, ctx: Context, 
     off = GEOD.inv(point.x, point.y, near.x, near.y)[2] / 1000
     if off > MAX_OFF_RIVER_KM:
         raise ReadingError(f"{where}: {describe(spec)} is {off:.0f} km from the river")
-    return point
+    return point if off < 1e-6 else near  # a point beside the river: the river's nearest point
 
 
 def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str) -> tuple[LineString, str, str]:
