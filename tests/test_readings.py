@@ -145,3 +145,19 @@ def test_compare_gorbitsa_and_mountain_questions():
     assert mountains["area_between_km2"] == 0 and mountains["max_distance_km"] < 1  # same crest on this DEM
     argun = readings.compare("argun_sources", "argun_meriljke")
     assert argun["area_between_km2"] == 0 and argun["length_differing_km"]["a"] > 200
+
+
+def test_uncertainty_corridors_are_bands_of_each_clauses_precision():
+    from nerchinsk_map.analysis import area_km2, length_km
+
+    bands = nm.load_layer("treaty_1689_uncertainty").set_index("id")
+    assert not nm.default_catalog()["treaty_1689_uncertainty"].show  # off by default
+    common = readings.compile("nerchinsk_1689_common")
+    for _, clause in common.iterrows():
+        band = bands.loc[f"nerchinsk_1689_common.{clause['id']}"]
+        assert band["precision_km"] == clause["precision_km"]
+        assert band.geometry.buffer(0.01).contains(clause.geometry)
+        if clause["length_km"] > 20 * clause["precision_km"]:  # long and thin: area ~ 2 x width x length
+            expected = 2 * clause["precision_km"] * length_km(clause.geometry)
+            assert area_km2(band.geometry) == pytest.approx(expected, rel=0.25), clause["id"]
+    assert not bands.loc["argun_meriljke.argun", "located"]

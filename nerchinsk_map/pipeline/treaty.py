@@ -9,12 +9,14 @@ answers a question, one feature each. No segment is drawn by code of its own: th
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import LineString, MultiLineString, Polygon
 
 from ..analysis import area_km2, length_km
 from ..readings import compile_reading, get, shipped_ids
 from ..readings.context import Context
+from ..readings.corridor import corridors
 from .sources import curated
 
 TREATY_COLUMNS = [
@@ -95,6 +97,13 @@ def chain(lines: gpd.GeoSeries) -> LineString | MultiLineString:
         else:
             parts.append(coords)
     return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
+
+
+def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
+    """Precision corridors of the common reading's clauses and of the competing readings' own clauses."""
+    spec = curated("treaty_1689")
+    frames = [corridors(compile_reading(rid, ctx)) for rid in (spec["reading"], *spec["uncertainty_readings"])]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
 
 def reading_ids(year: int, exclude: str) -> list[str]:

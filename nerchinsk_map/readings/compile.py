@@ -49,7 +49,7 @@ def compile_reading(
         if not located:
             method += f"; NOT LOCATED by the sources: {clause['note']}"
         end = Point(geom.coords[-1])
-        name = clause.get("name", {})
+        name = clause.get("name") or {k: f"{v}: {clause['id']}" for k, v in spec["title"].items()}
         rows.append(
             {
                 "id": clause["id"],
