@@ -28,9 +28,65 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
-    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or (), lang=args.lang)
+    extra = [*(args.add_layer or ()), *_reading_layers(args.reading or ())]
+    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=extra, lang=args.lang)
     path = write_map(args.output, m)
     print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
+    return 0
+
+
+def _reading_layers(sources: Sequence[str]) -> list:
+    """Each reading (shipped id or file) compiled into a map layer of its clauses."""
+    from .readings.layer import map_frame
+
+    return [map_frame(source) for source in sources]
+
+
+def cmd_reading_list(args: argparse.Namespace) -> int:
+    import json
+
+    from .readings import summary
+
+    rows = summary()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        print(f"{r['id']:<{width}}  {r['year']}  {r['treaty']}: {r['title']}")
+        print(f"{'':<{width}}        source: {r['source']}")
+    return 0
+
+
+def cmd_reading_build(args: argparse.Namespace) -> int:
+    from . import geojson
+    from .readings import compile_reading
+
+    compiled = compile_reading(args.reading)
+    out = args.output or Path(f"{compiled['reading'].iloc[0]}.geojson")
+    geojson.write(compiled, out, 6)
+    print(f"Wrote {len(compiled)} clauses ({compiled['length_km'].sum():,.1f} km) to {Path(out).resolve()}")
+    return 0
+
+
+def cmd_reading_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from .readings import compare
+
+    result = compare(args.a, args.b)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    diff = result["length_differing_km"]
+    print(f"{result['a']} vs {result['b']}")
+    print(f"  area between the lines: {result['area_between_km2']:,} km² (geodesic)")
+    print(f"  line that differs: {diff['a']:,} km of {result['a']}, {diff['b']:,} km of {result['b']}")
+    print(f"  largest distance between them: {result['max_distance_km']:,} km")
+    places = result["places_changing_side"]
+    print(f"  modern places that change side: {len(places)}")
+    for p in places:
+        print(f"    {p['name']} ({p['country']}, {p['lat']} N {p['lon']} E)")
     return 0
 
 
@@ -108,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
                    help="add your own GeoJSON, GeoPackage or Shapefile as a layer (repeatable)")
     b.add_argument("--year", type=int, help="the year the time control opens at (default 1689)")
     b.add_argument("--lang", default="en", help="the language the map opens in: en, ru or zh (default en)")
+    b.add_argument("--reading", action="append", metavar="ID_OR_FILE",
+                   help="add a reading (a shipped id or your own reading file) as a layer (repeatable)")
     b.set_defaults(func=cmd_build)
 
     ls = sub.add_parser("layers", help="list the catalog's layers")
@@ -130,6 +188,21 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     f.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
     f.set_defaults(func=cmd_figure)
+
+    rd = sub.add_parser("reading", help="compile and compare readings of treaty texts")
+    rsub = rd.add_subparsers(dest="reading_command", required=True, metavar="ACTION")
+    rl = rsub.add_parser("list", help="the shipped readings: id, title, treaty, year, source")
+    rl.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    rl.set_defaults(func=cmd_reading_list)
+    rb = rsub.add_parser("build", help="compile a reading into GeoJSON, one feature per clause")
+    rb.add_argument("reading", metavar="ID_OR_FILE", help="a shipped reading id or a reading file (.json)")
+    rb.add_argument("--output", "-o", type=Path, help="GeoJSON file to write (default: ID.geojson)")
+    rb.set_defaults(func=cmd_reading_build)
+    rc = rsub.add_parser("compare", help="where and how much two readings differ")
+    rc.add_argument("a", metavar="A", help="a shipped reading id or a reading file")
+    rc.add_argument("b", metavar="B", help="a shipped reading id or a reading file")
+    rc.add_argument("--json", action="store_true", help="print the result as JSON")
+    rc.set_defaults(func=cmd_reading_compare)
 
     v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")
     v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")

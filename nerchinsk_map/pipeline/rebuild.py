@@ -8,14 +8,14 @@ import geopandas as gpd
 import shapely
 
 from .. import geojson
+from ..readings.context import frame_context
 from ..analysis import still_border
 from .basemap import lakes_frame, land_frame
 from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
-from .readings import readings_frame
 from .rivers import rivers_frame
 from .sources import check_data_dir, curated, default_data_dir, natural_earth
-from .treaty import treaty_frames
+from .treaty import readings_frame, treaty_frames, uncertainty_frame
 
 # Decimal places kept in the committed files: the full precision of each source.
 PRECISION = {
@@ -24,6 +24,7 @@ PRECISION = {
     "treaty_1689": 6,  # shares the rivers' and the basin's coordinates
     "treaty_1689_readings": 6,
     "uda_undetermined": 6,
+    "treaty_1689_uncertainty": 4,  # bands of 2 km and wider
     "places": 4,  # the sources give 4 decimals at most
     "events": 4,
     "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
@@ -92,8 +93,9 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
     rivers = rivers_frame(data_dir, stems, amur)
     land = land_frame(data_dir)
     land_full = shapely.union_all(natural_earth(data_dir, "ne_10m_land").geometry.to_numpy())
-    treaty, uda = treaty_frames(rivers, amur, land_full, provenance)
-    readings = readings_frame(rivers, amur, provenance)
+    context = frame_context(rivers, result.basins, provenance["basin_source"], land_full, data_dir)
+    treaty, uda = treaty_frames(context, rivers, land_full)
+    readings = readings_frame(context)
     later = borders_later_frame(data_dir, rivers, treaty)
     modern = later.set_index("id").geometry["modern"]
     kept = still_border(treaty, modern).set_index("id")
@@ -105,6 +107,7 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "watersheds": watersheds_frame(result.basins, provenance),
         "treaty_1689": treaty,
         "treaty_1689_readings": readings,
+        "treaty_1689_uncertainty": uncertainty_frame(context),
         "uda_undetermined": uda,
         "places": places,
         "events": events_frame(places),

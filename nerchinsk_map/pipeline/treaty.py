@@ -1,57 +1,33 @@
-"""The 1689 border and the undetermined Uda zone, derived from the rivers and the Amur basin.
+"""The 1689 layers, compiled from reading files by the reading engine (``nerchinsk_map.readings``).
 
-The river segments are cut from the ``rivers`` geometry itself, and the mountain segments are
-the edge of the ``amur`` basin polygon, so the border, the rivers and the basin share their
-coordinates exactly.
+``treaty_1689`` is the common reading, one feature per clause; ``uda_undetermined`` is bounded by
+its ``divide_uda`` clause; ``treaty_1689_readings`` holds every other shipped reading of 1689 that
+answers a question, one feature each. No segment is drawn by code of its own: the clauses are in
+``geodata/readings/*.json``.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import shapely
-from shapely.geometry import LineString, Point, Polygon
-from shapely.ops import substring
+from shapely.geometry import LineString, MultiLineString, Polygon
 
 from ..analysis import area_km2, length_km
-from .rivers import split_at
-from .sources import curated, control_xy
+from ..readings import compile_reading, get, shipped_ids
+from ..readings.context import Context
+from ..readings.corridor import corridors
+from .sources import curated
 
-COAST_TOUCH_DEG = 0.09  # about one DEM cell: a divide vertex this close to the coast has reached the sea
-
-
-def _ring_path(ring: LineString, start: float, end: float) -> LineString:
-    """The part of a closed ring from distance ``start`` forward to ``end`` (wrapping around)."""
-    if start <= end:
-        return substring(ring, start, end)
-    first = substring(ring, start, ring.length)
-    second = substring(ring, 0, end)
-    return LineString([*first.coords, *second.coords[1:]])
-
-
-def northern_divide(amur: Polygon, start: Point, east_end: Point) -> LineString:
-    """The edge of the Amur basin from the point nearest ``start`` to the one nearest ``east_end``,
-    taken the northern way round."""
-    outer = max(getattr(amur, "geoms", [amur]), key=lambda g: g.area)
-    ring = LineString(outer.exterior.coords)
-    d0, d1 = ring.project(start), ring.project(east_end)
-    forward = _ring_path(ring, d0, d1)
-    backward = _ring_path(ring, d1, d0).reverse()
-    mean_lat = lambda line: sum(y for _, y in line.coords) / len(line.coords)  # noqa: E731
-    return max((forward, backward), key=mean_lat)
-
-
-def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float) -> LineString:
-    """End the divide where it first reaches the sea east of ``min_lon``."""
-    coords = list(divide.coords)
-    for i, (x, y) in enumerate(coords):
-        if x >= min_lon and Point(x, y).distance(coastline) <= COAST_TOUCH_DEG:
-            return LineString(coords[: i + 1]) if i >= 1 else divide
-    return divide
-
-
-def split_divide(divide: LineString, at: Point) -> tuple[LineString, LineString]:
-    """Split the divide at the vertex nearest ``at``."""
-    return split_at(divide, divide.interpolate(divide.project(at)))
+TREATY_COLUMNS = [
+    "id", "name", "name_ru", "name_zh", "segment_kind", "clause", "texts", "role", "source", "method",
+    "precision_km", "certainty", "border_precision", "start_date", "start_date_note", "end_date", "end_note",
+    "length_km",
+]
+READINGS_METHOD = (
+    "compiled by the reading engine from geodata/readings/{id}.json, clause by clause "
+    "(nerchinsk-map reading build {id} gives one feature per clause, each with its own method)"
+)
 
 
 def uda_zone(uda: LineString, divide_uda: LineString, land: shapely.Geometry) -> Polygon:
@@ -72,80 +48,17 @@ def uda_zone(uda: LineString, divide_uda: LineString, land: shapely.Geometry) ->
     return max(parts, key=lambda p: p.area)  # the mainland; islands off the coast are left out
 
 
-def _length_km(geom: shapely.Geometry) -> float:
-    return round(length_km(geom), 1)
-
-
 def treaty_frames(
-    rivers: gpd.GeoDataFrame, amur_basin: Polygon, land: shapely.Geometry, provenance: dict
+    ctx: Context, rivers: gpd.GeoDataFrame, land: shapely.Geometry
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """The ``treaty_1689`` segments and the ``uda_undetermined`` polygon."""
+    """The ``treaty_1689`` segments (the common reading) and the ``uda_undetermined`` polygon."""
     spec = curated("treaty_1689")
-    r = rivers.set_index("id").geometry
-    gorbitsa = r["gorbitsa"]
-    gorbitsa_mouth = Point(gorbitsa.coords[-1])
-    gorbitsa_source = Point(gorbitsa.coords[0])
-    _, shilka_lower = split_at(r["shilka"], gorbitsa_mouth)
-
-    coastline = shapely.union_all([p.exterior for p in shapely.get_parts(land)])
-    divide_full = northern_divide(amur_basin, gorbitsa_source, control_xy("amur_mouth"))
-    divide_full = cut_at_coast(divide_full, coastline, min_lon=control_xy("uda_mouth").x)
-    connector = LineString([gorbitsa_source, divide_full.coords[0]])
-    uda_source = Point(r["uda"].coords[0])
-    divide, divide_uda = split_divide(divide_full, uda_source)
-
-    geometries = {
-        "argun": r["argun"],
-        "shilka": shilka_lower.reverse(),  # upstream, as the border is read from the Argun
-        "gorbitsa": gorbitsa.reverse(),  # up the Gorbitsa, mouth to source
-        "connector": connector,
-        "divide": divide,
-        "divide_uda": divide_uda,
-    }
-    methods = {
-        "river": "derived: the rivers layer's own geometry, cut at the Gorbitsa mouth and the Argun–Shilka confluence",
-        "connector": "derived: straight line from the DEM-derived Gorbitsa source to the nearest point of the Amur basin edge",
-        "divide": "derived: the northern edge of the project's Amur basin polygon (5′ DEM), shared vertex for vertex",
-        "divide_uda": "derived: the northern edge of the project's Amur basin polygon, from the point nearest the Uda source to the coast",
-    }
-    rows = []
-    for seg in spec["segments"]:
-        kind = seg["segment_kind"]
-        geom = geometries[seg["id"]]
-        river_source = rivers.set_index("id").loc[seg["id"], "source"] if kind == "river" else None
-        rows.append(
-            {
-                "id": seg["id"],
-                "name": seg["name"],
-                "name_ru": seg["name_ru"],
-                "name_zh": seg["name_zh"],
-                "segment_kind": kind,
-                "clause": seg["clause"],
-                "texts": seg["texts"],
-                "role": seg["role"],
-                "source": "; ".join(
-                    s for s in (
-                        "treaty texts as quoted in shared/reference/facts.md §1",
-                        f"geometry: {river_source}" if river_source else f"geometry: {provenance['basin_source']}",
-                    ) if s
-                ),
-                "method": methods[kind],
-                "precision_km": seg["precision_km"],
-                "certainty": seg["certainty"],
-                "border_precision": seg["border_precision"],
-                "start_date": spec["start_date"],
-                "start_date_note": spec["start_date_note"],
-                "end_date": seg["end_date"],
-                "end_note": seg["end_note"],
-                "length_km": _length_km(geom),
-                "geometry": geom,
-            }
-        )
-    treaty = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    compiled = compile_reading(spec["reading"], ctx)
+    treaty = gpd.GeoDataFrame(compiled[[*TREATY_COLUMNS, "geometry"]], geometry="geometry", crs="EPSG:4326")
 
     zone_spec = spec["uda_zone"]
-    zone = uda_zone(r["uda"], divide_uda, land)
-    zone_km2 = round(area_km2(zone), -2)
+    edge = compiled.set_index("id").geometry[spec["edge_clause"]]
+    zone = uda_zone(rivers.set_index("id").geometry["uda"], edge, land)
     uda = gpd.GeoDataFrame(
         [
             {
@@ -155,19 +68,16 @@ def treaty_frames(
                 "name_zh": zone_spec["name_zh"],
                 "clause": zone_spec["clause"],
                 "role": zone_spec["role"],
-                "source": (
-                    "treaty texts as quoted in shared/reference/facts.md §1; geometry: Natural Earth "
-                    f"4.0.0 Uda and land (public domain) and {provenance['basin_source']}"
-                ),
+                "source": spec["source"].format(basin_source=ctx.basin_source),
                 "method": (
                     "derived: polygon bounded by the Uda line, the divide_uda segment of the border and "
                     "the Natural Earth coast; the mainland part kept"
                 ),
                 "precision_km": 10.0,
                 "certainty": zone_spec["certainty"],
-                "start_date": spec["start_date"],
+                "start_date": compiled["start_date"].iloc[0],
                 "end_date": zone_spec["end_date"],
-                "area_km2": zone_km2,
+                "area_km2": round(area_km2(zone), -2),
                 "geometry": zone,
             }
         ],
@@ -176,3 +86,63 @@ def treaty_frames(
     )
     return treaty, uda
 
+
+def chain(lines: gpd.GeoSeries) -> LineString | MultiLineString:
+    """The clauses' lines end to end, in order (a new part wherever one does not start where the last ended)."""
+    parts: list[list[tuple[float, ...]]] = []
+    for geom in lines:
+        coords = list(geom.coords)
+        if parts and parts[-1][-1] == coords[0]:
+            parts[-1].extend(coords[1:])
+        else:
+            parts.append(coords)
+    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
+
+
+def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
+    """Precision corridors of the common reading's clauses and of the competing readings' own clauses."""
+    spec = curated("treaty_1689")
+    frames = [corridors(compile_reading(rid, ctx)) for rid in (spec["reading"], *spec["uncertainty_readings"])]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+
+def reading_ids(year: int, exclude: str) -> list[str]:
+    """Shipped readings of ``year`` that answer a question, except ``exclude``."""
+    return [rid for rid in shipped_ids() if rid != exclude and (r := get(rid))["year"] == year and r.get("question")]
+
+
+def citation(source: dict) -> str:
+    """'author, title, url' of a reading's source."""
+    url = source.get("url", "").removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    return ", ".join(v for v in (source["author"], source["title"], url) if v)
+
+
+def readings_frame(ctx: Context) -> gpd.GeoDataFrame:
+    """One feature per competing reading of 1689, each compiled from its file."""
+    common = curated("treaty_1689")["reading"]
+    rows = []
+    for rid in reading_ids(1689, exclude=common):
+        reading = get(rid)
+        compiled = compile_reading(reading, ctx)
+        line = chain(compiled.geometry)
+        rows.append(
+            {
+                "id": rid,
+                "name": reading["title"]["en"],
+                "name_ru": reading["title"].get("ru"),
+                "name_zh": reading["title"].get("zh"),
+                "question": reading["question"],
+                "reading": reading.get("reading"),
+                "clause": reading.get("clause"),
+                "supporters": reading.get("supporters"),
+                "source": "; ".join(citation(s) for s in reading["sources"]),
+                "method": READINGS_METHOD.format(id=rid),
+                "precision_km": float(compiled["precision_km"].max()),
+                "certainty": reading["certainty"],
+                "start_date": reading.get("start_date"),
+                "end_date": reading.get("end_date"),
+                "length_km": round(length_km(line), 1),
+                "geometry": line,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -1,0 +1,81 @@
+"""Compile a reading into a line: one feature per clause, with its text, precision, method and source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from ..analysis import length_km
+from . import coast, divide, river, straight
+from .catalog import get
+from .context import Context, default_context
+from .model import ReadingError
+
+BUILDERS = {"river": river.build, "divide": divide.build, "straight": straight.build, "coast": coast.build}
+MIN_UNLOCATED_PRECISION_KM = 25.0  # a clause whose points the sources do not give is drawn this loosely at least
+
+COLUMNS = (
+    "id", "name", "name_ru", "name_zh", "segment_kind", "clause", "texts", "role", "source", "method",
+    "precision_km", "certainty", "border_precision", "start_date", "start_date_note", "end_date", "end_note",
+    "length_km", "reading", "kind", "bank", "located", "note",
+)
+
+
+def _source(clause: dict[str, Any], geometry_source: str) -> str:
+    texts = dict.fromkeys(t["source"] for t in clause["text"])
+    return f"treaty texts: {'; '.join(texts)}; geometry: {geometry_source}"
+
+
+def compile_reading(
+    reading: str | Path | dict[str, Any], context: Context | None = None
+) -> gpd.GeoDataFrame:
+    """Compile a reading (shipped id, file path or dict) into a GeoDataFrame, one feature per clause."""
+    spec = get(reading)
+    ctx = context or default_context()
+    rows = []
+    end: Point | None = None
+    for i, clause in enumerate(spec["clauses"]):
+        where = f"{spec['id']}: clause {i + 1} ({clause['id']})"
+        located = clause.get("located", True)
+        if not located and clause["precision_km"] < MIN_UNLOCATED_PRECISION_KM:
+            raise ReadingError(
+                f"{where}, field precision_km: an unlocated clause needs a wide precision "
+                f"(at least {MIN_UNLOCATED_PRECISION_KM:g} km)"
+            )
+        geom, method, geometry_source = BUILDERS[clause["kind"]](clause, end, ctx, where)
+        if not located:
+            method += f"; NOT LOCATED by the sources: {clause['note']}"
+        end = Point(geom.coords[-1])
+        name = clause.get("name") or {k: f"{v}: {clause['id']}" for k, v in spec["title"].items()}
+        rows.append(
+            {
+                "id": clause["id"],
+                "name": name.get("en", clause["id"]),
+                "name_ru": name.get("ru"),
+                "name_zh": name.get("zh"),
+                "segment_kind": clause.get("segment_kind", clause["kind"]),
+                "clause": clause.get("clause"),
+                "texts": clause["text"],
+                "role": clause.get("role"),
+                "source": _source(clause, geometry_source),
+                "method": method,
+                "precision_km": float(clause["precision_km"]),
+                "certainty": clause.get("certainty", spec["certainty"]),
+                "border_precision": clause.get("border_precision"),
+                "start_date": spec.get("start_date"),
+                "start_date_note": spec.get("start_date_note"),
+                "end_date": clause.get("end_date", spec.get("end_date")),
+                "end_note": clause.get("end_note"),
+                "length_km": round(length_km(geom), 1),
+                "reading": spec["id"],
+                "kind": clause["kind"],
+                "bank": clause.get("bank"),
+                "located": located,
+                "note": clause.get("note"),
+                "geometry": geom,
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")

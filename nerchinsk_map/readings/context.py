@@ -1,0 +1,105 @@
+"""What a reading compiles against: the rivers layer, the derived basins and the coast.
+
+``data rebuild`` passes the frames it has just derived; a user's compile reads the committed
+``rivers`` and ``watersheds`` layers (the same hydrology, at full written precision) and takes
+the Natural Earth land and rivers from the package's raw inputs when a clause needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, MultiLineString
+from shapely.ops import linemerge
+
+from .model import ReadingError
+
+
+@dataclass
+class Context:
+    """Rivers (id → line from source to mouth, with its source text), basins (id → polygon) and
+    where the raw Natural Earth inputs are."""
+
+    rivers: Mapping[str, LineString]
+    river_sources: Mapping[str, str]
+    basins: Mapping[str, shapely.Geometry]
+    basin_source: str
+    data_dir: Path | None = None
+    land: shapely.Geometry | None = None
+    _ne_rivers: dict[str, LineString] = field(default_factory=dict)
+
+    def river(self, rid: str, where: str) -> LineString:
+        if rid not in self.rivers:
+            raise ReadingError(f"{where}: no river {rid!r} in the rivers layer ({', '.join(sorted(self.rivers))})")
+        return self.rivers[rid]
+
+    def basin(self, bid: str, where: str) -> shapely.Geometry:
+        if bid not in self.basins:
+            raise ReadingError(f"{where}: no basin {bid!r} in the watersheds layer ({', '.join(sorted(self.basins))})")
+        return self.basins[bid]
+
+    def _data_dir(self) -> Path:
+        from ..pipeline.sources import check_data_dir, default_data_dir
+
+        return check_data_dir(self.data_dir or default_data_dir())
+
+    @cached_property
+    def coastline(self) -> shapely.Geometry:
+        """The Natural Earth 1:10m land outline."""
+        land = self.land
+        if land is None:
+            from ..pipeline.sources import natural_earth
+
+            land = shapely.union_all(natural_earth(self._data_dir(), "ne_10m_land").geometry.to_numpy())
+        return shapely.union_all([p.exterior for p in shapely.get_parts(land)])
+
+    def natural_earth_river(self, name: str, where: str) -> LineString:
+        """A Natural Earth 1:10m river by its name, its parts joined (longest part if they do not join)."""
+        if name not in self._ne_rivers:
+            from ..pipeline.sources import natural_earth
+
+            ne = natural_earth(self._data_dir(), "ne_10m_rivers_lake_centerlines")
+            parts = ne[ne["name"] == name].geometry
+            if parts.empty:
+                raise ReadingError(f"{where}: no river named {name!r} in Natural Earth ne_10m_rivers_lake_centerlines")
+            merged = shapely.union_all(parts.to_numpy())
+            if isinstance(merged, MultiLineString):
+                merged = linemerge(merged)
+            if isinstance(merged, MultiLineString):
+                merged = max(merged.geoms, key=lambda g: g.length)
+            self._ne_rivers[name] = merged
+        return self._ne_rivers[name]
+
+
+def default_context() -> Context:
+    """The committed rivers and watersheds layers; Natural Earth from the package's raw inputs."""
+    from ..layers import load_layer
+
+    rivers = load_layer("rivers").set_index("id")
+    basins = load_layer("watersheds").set_index("id")
+    return Context(
+        rivers=dict(rivers.geometry.items()),
+        river_sources=dict(rivers["source"].items()),
+        basins=dict(basins.geometry.items()),
+        basin_source=str(basins["source"].iloc[0]),
+    )
+
+
+def frame_context(
+    rivers: gpd.GeoDataFrame, basins: gpd.GeoDataFrame, basin_source: str, land: shapely.Geometry, data_dir: Path
+) -> Context:
+    """A context from frames the pipeline has just derived (``data rebuild``)."""
+    r = rivers.set_index("id")
+    return Context(
+        rivers=dict(r.geometry.items()),
+        river_sources=dict(r["source"].items()),
+        basins=dict(basins.set_index("id").geometry.items()),
+        basin_source=basin_source,
+        data_dir=data_dir,
+        land=land,
+    )

@@ -1,0 +1,72 @@
+"""``divide`` clauses: along the edge of a derived drainage basin between two points, the named
+way round, reusing the basin polygon's own vertices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from shapely.geometry import LineString, Point
+from shapely.ops import substring
+
+from .context import Context
+from .model import ReadingError
+from .points import outer_ring, resolve
+
+COAST_TOUCH_DEG = 0.09  # about one DEM cell: a divide vertex this close to the coast has reached the sea
+
+
+def ring_path(ring: LineString, start: float, end: float) -> LineString:
+    """The part of a closed ring from distance ``start`` forward to ``end`` (wrapping around)."""
+    if start <= end:
+        return substring(ring, start, end)
+    first = substring(ring, start, ring.length)
+    second = substring(ring, 0, end)
+    return LineString([*first.coords, *second.coords[1:]])
+
+
+def _score(line: LineString, side: str) -> float:
+    xs, ys = zip(*((x, y) for x, y, *_ in line.coords), strict=True)
+    mean = sum(ys if side in ("north", "south") else xs) / len(line.coords)
+    return mean if side in ("north", "east") else -mean
+
+
+def edge_path(basin: shapely.Geometry, a: Point, b: Point, side: str) -> LineString:
+    """The edge of ``basin`` from the point nearest ``a`` to the one nearest ``b``, taken the
+    ``side`` way round (the path whose mean latitude/longitude lies farther that way)."""
+    ring = outer_ring(basin)
+    d0, d1 = ring.project(a), ring.project(b)
+    forward = ring_path(ring, d0, d1)
+    backward = ring_path(ring, d1, d0).reverse()
+    return max((forward, backward), key=lambda line: _score(line, side))
+
+
+def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float) -> LineString:
+    """End the divide where it first reaches the sea east of ``min_lon``."""
+    coords = list(divide.coords)
+    for i, (x, y) in enumerate(coords):
+        if x >= min_lon and Point(x, y).distance(coastline) <= COAST_TOUCH_DEG:
+            return LineString(coords[: i + 1]) if i >= 1 else divide
+    return divide
+
+
+def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str) -> tuple[LineString, str, str]:
+    """(geometry, method, geometry source) of a divide clause."""
+    basin = ctx.basin(clause["basin"], f"{where}, field basin")
+    if "from" in clause:
+        start = resolve(clause["from"], ctx, f"{where}, field from")
+    if start is None:
+        raise ReadingError(f"{where}, field from: nothing to start from")
+    to = clause["to"]
+    coast = to.get("coast")
+    target = resolve(coast["toward"] if coast else to, ctx, f"{where}, field to")
+    path = edge_path(basin, start, target, clause["side"])
+    method = (
+        f"compiled: the edge of the project's {clause['basin'].capitalize()} basin polygon (5′ DEM), shared vertex for "
+        f"vertex, the {clause['side']}ern way round between the clause's two points"
+    )
+    if coast:
+        east_of = resolve(coast["east_of"], ctx, f"{where}, field to.coast.east_of").x if "east_of" in coast else -180.0
+        path = cut_at_coast(path, ctx.coastline, east_of)
+        method += ", ended where it first reaches the Natural Earth coast"
+    return path, method, ctx.basin_source

@@ -1,0 +1,40 @@
+"""The 1858 and 1860 readings against the surveyed modern Russia–China boundary (Natural Earth)."""
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from nerchinsk_map import readings
+from nerchinsk_map.readings.compare import distances_to
+
+
+@pytest.fixture(scope="module")
+def modern_boundary(raw_data):
+    lines = gpd.read_file(raw_data / "natural-earth" / "ne_10m_admin_0_boundary_lines_land.geojson")
+    pair = lines["adm0_a3_l"].isin(["RUS", "CHN"]) & lines["adm0_a3_r"].isin(["RUS", "CHN"])
+    return shapely.union_all(lines[pair].geometry.to_numpy())
+
+
+def test_peking_1860_lies_within_5_km_of_the_modern_boundary(modern_boundary):
+    overall, by_clause = distances_to("peking_1860", modern_boundary)
+    assert overall["median_km"] <= 5.0
+    clauses = {c["id"]: c for c in by_clause}
+    # the surveyed rivers agree closely; the unlocated ridges are the loosest part, within their precision
+    for river in ("amur", "ussuri", "songacha"):
+        assert clauses[river]["median_km"] <= 2.0, river
+    assert clauses["ridges"]["max_km"] <= clauses["ridges"]["precision_km"]
+    assert clauses["khanka"]["max_km"] <= clauses["khanka"]["precision_km"]
+
+
+def test_peking_1860_runs_from_the_confluence_to_the_tumen():
+    line = readings.compile("peking_1860")
+    start, end = line.geometry.iloc[0].coords[0], line.geometry.iloc[-1].coords[-1]
+    assert start == pytest.approx((121.4769, 53.3328), abs=1e-4)  # Argun–Shilka confluence
+    assert end == pytest.approx((130.6563, 42.3835), abs=1e-4)  # 20 li above the Tumen mouth
+    assert list(line["located"]) == [True, True, True, False, False]
+
+
+def test_aigun_1858_follows_the_amur_to_the_sea():
+    line = readings.compile("aigun_1858").set_index("id")
+    assert line.loc["amur_to_ussuri", "length_km"] + line.loc["amur_below_ussuri", "length_km"] > 2500
+    assert line.geometry["amur_to_ussuri"].coords[-1] == line.geometry["amur_below_ussuri"].coords[0]
