@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
-from .geojson import clean_value
+from .geojson import clean_value, rfc7946
 
 if TYPE_CHECKING:
     from fiona.model import Feature
@@ -187,7 +187,7 @@ def prepare(
 def _geojson(geom: Any, geom_type: str) -> dict[str, Any] | None:
     if geom is None or geom.is_empty:
         return None
-    gj = dict(mapping(geom))
+    gj = dict(mapping(rfc7946(geom)))
     if geom_type == "MultiPoint" and gj["type"] == "Point":
         gj = {"type": "MultiPoint", "coordinates": [gj["coordinates"]]}
     return gj

@@ -54,7 +54,10 @@ FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         Format("geojson", "GeoJSON", "GeoJSON", ".geojson", False,
-               options={"AUTODETECT_JSON_STRINGS": "NO"},  # nested values stay JSON text
+               # RFC 7946: no crs member, right-hand winding; nested values stay JSON text;
+               # 15 decimals keep full precision (RFC 7946 mode would round to 7)
+               options={"RFC7946": "YES", "COORDINATE_PRECISION": "15",
+                        "AUTODETECT_JSON_STRINGS": "NO"},
                describe=(None, "DESCRIPTION")),
         Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION")),
         Format("shp", "ESRI Shapefile", "ESRI Shapefile", ".shp", False,
@@ -63,7 +66,8 @@ FORMATS: dict[str, Format] = {
                options={"NameField": "name", "DescriptionField": "description"}, kml=True,
                unlisted=True),
         Format("fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", False,
-               options={"SPATIAL_INDEX": "NO"},  # keeps the features in catalog order
+               # the packed Hilbert R-tree (features are stored in its order, not the catalog's)
+               options={"SPATIAL_INDEX": "YES"},
                describe=("TITLE", "DESCRIPTION")),
     )
 }
