@@ -17,6 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from . import export_kml
 from . import export_metadata as meta
 from .catalog import Catalog, default_catalog
 from .errors import NerchinskMapError
@@ -45,7 +46,7 @@ class Format:
     describe: tuple[str | None, str | None] | None = None  # options for its title, description
     field_limit: int | None = None  # longest field name
     text_byte_limit: int | None = None  # longest text value, in bytes
-    kml: bool = False  # placemark name and description from the name/description fields
+    kml: bool = False  # placemark name, description and time; sanitised field names
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
 
@@ -122,9 +123,12 @@ def _frames(
 
 
 def write_layer(
-    path: Path, layer_id: str, gdf: gpd.GeoDataFrame, spec: Format, title: str, description: str
+    path: Path, layer_id: str, gdf: gpd.GeoDataFrame, spec: Format, title: str, description: str,
+    instant: bool = False,
 ) -> Prepared:
-    """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona."""
+    """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona.
+
+    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``."""
     try:
         prepared = prepare(gdf, field_limit=spec.field_limit,
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
@@ -147,6 +151,11 @@ def write_layer(
     except FionaError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
+    if spec.kml:
+        starts = gdf["start_date"] if "start_date" in gdf else [None] * len(gdf)
+        ends = gdf["end_date"] if "end_date" in gdf else [None] * len(gdf)
+        export_kml.add_times(path, [export_kml.time_element(s, e, instant)
+                                    for s, e in zip(starts, ends, strict=True)])
     return prepared
 
 
@@ -157,12 +166,15 @@ def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dic
     return {i: i if t in repeated else t for i, t in titles.items()}
 
 
-def _write_field_mapping(staging: Path, layer_id: str, prepared: Prepared, entry: dict) -> str:
-    """Write ``<layer>.fields.csv`` (property -> shapefile field) and note it in ``entry``."""
-    name = f"{layer_id}.fields.csv"
+def _write_field_mapping(
+    staging: Path, layer_id: str, prepared: Prepared, entry: dict, spec: Format
+) -> str:
+    """Write the field map (property -> field name in the file) and note it in ``entry``:
+    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML."""
+    name = f"{layer_id}.kml-fields.csv" if spec.kml else f"{layer_id}.fields.csv"
     text = meta.fields_csv(prepared.fields, prepared.types, prepared.truncated)
     (staging / name).write_text(text, encoding="utf-8")
-    entry["shapefile_fields"] = prepared.fields
+    entry["kml_fields" if spec.kml else "shapefile_fields"] = prepared.fields
     if prepared.truncated:
         entry["shapefile_values_cut"] = prepared.truncated
     return name
@@ -181,11 +193,12 @@ def _stage(
         layer_spec = next((s for s in catalog.layers if s.id == layer_id), None)
         before = set(os.listdir(staging))
         prepared = write_layer(staging / output_name(spec, layer_id), layer_id, gdf, spec,
-                               titles[layer_id], layer_spec.description if layer_spec else "")
+                               titles[layer_id], layer_spec.description if layer_spec else "",
+                               instant=bool(layer_spec and layer_spec.extra.get("show_years")))
         files = sorted(set(os.listdir(staging)) - before)
         entry = meta.layer_entry(layer_id, layer_spec)
-        if spec.field_limit:
-            files.append(_write_field_mapping(staging, layer_id, prepared, entry))
+        if spec.field_limit or spec.kml:
+            files.append(_write_field_mapping(staging, layer_id, prepared, entry, spec))
             if prepared.truncated:
                 cut[layer_id] = sum(prepared.truncated.values())
         where = f"{output_name(spec, layer_id)} (table {layer_id})" if spec.single_file else files
