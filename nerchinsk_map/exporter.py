@@ -1,4 +1,5 @@
-"""Export layers for other GIS software with fiona: GeoJSON, GeoPackage, Shapefile, KML, FGB.
+"""Export layers for other GIS software: GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with
+fiona) and GeoParquet (with geopandas).
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from . import export_kml
 from . import export_metadata as meta
@@ -49,6 +51,7 @@ class Format:
     kml: bool = False  # placemark name, description and time; sanitised field names
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
+    writer: str = "fiona"  # "fiona" (GDAL) or "geoparquet" (geopandas and pyarrow)
 
 
 FORMATS: dict[str, Format] = {
@@ -70,6 +73,8 @@ FORMATS: dict[str, Format] = {
                # the packed Hilbert R-tree (features are stored in its order, not the catalog's)
                options={"SPATIAL_INDEX": "YES"},
                describe=("TITLE", "DESCRIPTION")),
+        # GeoParquet 1.1 (geopandas and pyarrow; GDAL reads it where built with Parquet)
+        Format("parquet", "GeoParquet", "Parquet", ".parquet", False, writer="geoparquet"),
     )
 }
 BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg
@@ -134,6 +139,13 @@ def write_layer(
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
+    if spec.writer == "geoparquet":
+        try:
+            write_geoparquet(path, prepared, gdf, {"layer_id": layer_id, "title": title,
+                                                   "description": description})
+        except (OSError, ValueError, ImportError) as exc:
+            raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({exc})") from None
+        return prepared
     options = dict(spec.options)
     if spec.describe:
         for key, value in zip(spec.describe, (title, description), strict=True):
@@ -157,6 +169,28 @@ def write_layer(
         export_kml.add_times(path, [export_kml.time_element(s, e, instant)
                                     for s, e in zip(starts, ends, strict=True)])
     return prepared
+
+
+PANDAS_TYPES = {"bool": "boolean", "int32": "Int32", "int": "Int64", "float": "float64",
+                "str": "string"}
+
+
+def write_geoparquet(
+    path: Path, prepared: Prepared, gdf: gpd.GeoDataFrame, attrs: dict[str, str]
+) -> None:
+    """Write a prepared layer as GeoParquet 1.1: typed columns (nested values as JSON text),
+    WKB geometry with its CRS (PROJJSON) and a ``bbox`` covering column, zstd-compressed."""
+    from .geojson import rfc7946
+
+    columns = {
+        prepared.fields[c]: pd.array([r.properties[prepared.fields[c]] for r in prepared.records],
+                                     dtype=PANDAS_TYPES[t])
+        for c, t in prepared.types.items()
+    }
+    frame = gpd.GeoDataFrame(columns, geometry=[rfc7946(g) for g in gdf.geometry], crs=WGS84)
+    frame.attrs = dict(attrs)
+    frame.to_parquet(path, index=False, schema_version="1.1.0", write_covering_bbox=True,
+                     compression="zstd")
 
 
 def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:

@@ -13,6 +13,8 @@ import fiona
 import flatgeobuf
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pyogrio
 import pytest
 import shapely
@@ -28,7 +30,7 @@ from nerchinsk_map.exporter import FORMATS, ExportError, UnknownFormatError, exp
 
 # Geometry tolerance in degrees: binary formats store doubles; the text formats write at least
 # 15 significant digits (1e-9 degrees is 0.1 mm).
-TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0}
+TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0, "parquet": 0.0}
 NAME_FIELD = {"kml": "Name"}  # the KML driver reads the placemark <name> back as "Name"
 LAYER_IDS = nm.list_layers()
 
@@ -51,6 +53,8 @@ def read_back(folder, fmt, layer_id):
     (FlatGeobuf stores features in the order of its spatial index)."""
     spec = FORMATS[fmt]
     path = folder / exporter.output_name(spec, layer_id)
+    if fmt == "parquet":  # read with pyarrow: this GDAL has no Parquet driver
+        return read_parquet_with_pyarrow(path)
     layer = layer_id if spec.single_file else None
     with fiona.open(path, layer=layer, allow_unsupported_drivers=spec.unlisted) as src:
         features, epsg = list(src), src.crs.to_epsg()
@@ -58,6 +62,21 @@ def read_back(folder, fmt, layer_id):
         order = list(nm.load_layer(layer_id)["name"])
         features.sort(key=lambda f: order.index(f.properties["name"]))
     return features, epsg
+
+
+def read_parquet_with_pyarrow(path):
+    """(features, EPSG code) of a GeoParquet file, read with pyarrow alone."""
+    table = pq.read_table(path)
+    geo = json.loads(table.schema.metadata[b"geo"])
+    column = geo["primary_column"]
+    features = []
+    for row in table.to_pylist():
+        geometry = shapely.from_wkb(row.pop(column))
+        row.pop("bbox")
+        features.append(fiona.model.Feature.from_dict(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geometry), "properties": row}))
+    crs = geo["columns"][column]["crs"]["id"]
+    return features, crs["code"] if crs["authority"] == "EPSG" else None
 
 
 def canonical(geom):
@@ -71,9 +90,9 @@ def canonical(geom):
 def test_formats_are_data_with_drivers_gdal_has():
     with fiona.Env() as env:
         drivers = env.drivers()
-    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb"}
+    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet"}
     for spec in FORMATS.values():
-        assert spec.driver in drivers, spec.driver
+        assert spec.driver in drivers or spec.writer != "fiona", spec.driver
         assert spec.suffix.startswith(".")
     assert [f.id for f in FORMATS.values() if f.single_file] == ["gpkg"]
 
@@ -93,7 +112,7 @@ def test_layer_round_trips(exported, fmt, layer_id):
 
 
 @pytest.mark.parametrize("layer_id", LAYER_IDS)
-@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson"])
+@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson", "parquet"])
 def test_every_property_is_kept_and_typed(exported, fmt, layer_id):
     gdf = nm.load_layer(layer_id)
     features, _ = read_back(exported[fmt], fmt, layer_id)
@@ -248,7 +267,7 @@ def test_cli_refuses_bad_format_or_layer_with_one_line(tmp_path, args, message):
 
 
 @pytest.mark.filterwarnings("ignore:shapefile:UserWarning")
-@pytest.mark.parametrize("fmt", ["gpkg", "shp", "geojson", "kml", "fgb"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_failed_export_leaves_earlier_output_untouched(tmp_path, monkeypatch, fmt):
     export(["places", "rivers"], fmt, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -452,3 +471,29 @@ def test_pyshp_reads_every_shapefile_with_russian_and_chinese_text(exported):
     with shapefile.Reader(str(exported["shp"] / "places.shp"), encoding="utf-8") as reader:
         names = [r.as_dict()["name_zh"] for r in reader.records()]
     assert "雅克萨" in names
+
+
+def test_geoparquet_is_geoparquet_1_1_with_crs_and_bbox_covering(exported):
+    """pyarrow reads the GeoParquet metadata and schema; geopandas reads the layer back. (The
+    GDAL builds in the fiona and pyogrio wheels have no Parquet driver to check it with.)"""
+    for layer_id in LAYER_IDS:
+        path = exported["parquet"] / f"{layer_id}.parquet"
+        schema = pq.read_schema(path)
+        geo = json.loads(schema.metadata[b"geo"])
+        assert geo["version"] == "1.1.0" and geo["primary_column"] == "geometry"
+        column = geo["columns"]["geometry"]
+        assert column["encoding"] == "WKB"
+        assert column["crs"]["id"] == {"authority": "EPSG", "code": 4326}
+        assert column["covering"] == {"bbox": {k: ["bbox", k] for k in
+                                               ("xmin", "ymin", "xmax", "ymax")}}
+        assert schema.field("bbox").type.num_fields == 4
+        gdf = nm.load_layer(layer_id)
+        assert column["bbox"] == pytest.approx(list(gdf.total_bounds))
+        assert schema.field("name").type in (pa.string(), pa.large_string())
+        back = gpd.read_parquet(path)
+        assert back.crs.to_epsg() == 4326 and list(back["name"]) == list(gdf["name"])
+        bboxes = pq.read_table(path, columns=["bbox"]).column("bbox").to_pylist()
+        for box, geom in zip(bboxes, gdf.geometry, strict=True):
+            assert [box[k] for k in ("xmin", "ymin", "xmax", "ymax")] == list(geom.bounds)
+    rivers = pq.read_schema(exported["parquet"] / "rivers.parquet")
+    assert rivers.field("treaty").type == pa.bool_()
