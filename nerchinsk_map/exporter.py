@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import export_kml
+from . import export_kml, export_qgis
 from . import export_metadata as meta
 from .catalog import Catalog, default_catalog
 from .errors import NerchinskMapError
@@ -52,6 +52,8 @@ class Format:
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
     writer: str = "fiona"  # "fiona" (GDAL) or "geoparquet" (geopandas and pyarrow)
+    styles: bool = False  # GeoPackage: each catalog layer's QML and SLD in layer_styles
+    project: bool = False  # and a QGIS project (.qgz) beside it
 
 
 FORMATS: dict[str, Format] = {
@@ -63,7 +65,8 @@ FORMATS: dict[str, Format] = {
                options={"RFC7946": "YES", "COORDINATE_PRECISION": "15",
                         "AUTODETECT_JSON_STRINGS": "NO"},
                describe=(None, "DESCRIPTION")),
-        Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION")),
+        Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION"),
+               styles=True),
         Format("shp", "ESRI Shapefile", "ESRI Shapefile", ".shp", False,
                field_limit=10, text_byte_limit=254, encoding="utf-8"),
         Format("kml", "KML (Google Earth)", "KML", ".kml", False,
@@ -75,9 +78,12 @@ FORMATS: dict[str, Format] = {
                describe=("TITLE", "DESCRIPTION")),
         # GeoParquet 1.1 (geopandas and pyarrow; GDAL reads it where built with Parquet)
         Format("parquet", "GeoParquet", "Parquet", ".parquet", False, writer="geoparquet"),
+        # the GeoPackage (styled) and a QGIS project that opens it as the map is designed
+        Format("qgis", "QGIS project", "GPKG", ".gpkg", True,
+               describe=("IDENTIFIER", "DESCRIPTION"), styles=True, project=True),
     )
 }
-BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg
+BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg (and nerchinsk.qgz)
 LAYER_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -239,8 +245,20 @@ def _stage(
         entry["files"] = {spec.id: where}
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
+    styled = [s for s in catalog.layers if s.id in frames]
+    if spec.styles and styled:
+        bundle = staging / f"{BUNDLE_STEM}{spec.suffix}"
+        export_qgis.add_layer_styles(bundle, styled)
+    if spec.project:
+        project = f"{BUNDLE_STEM}.qgz"
+        export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}",
+                                  [s for s in catalog.layers if s.id in frames], catalog.title)
+        names.append(project)
     fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver, "files": names,
                  "layers": list(frames)}
+    if spec.styles and styled:
+        fmt_entry["styles"] = ("table layer_styles: each catalog layer's style as QML (QGIS) and "
+                               "SLD, its default style")
     if cut:
         fmt_entry["note"] = (f"text values longer than {spec.text_byte_limit} bytes are cut to fit "
                              "the DBF format (counted in <layer>.fields.csv); the other formats "

@@ -30,7 +30,8 @@ from nerchinsk_map.exporter import FORMATS, ExportError, UnknownFormatError, exp
 
 # Geometry tolerance in degrees: binary formats store doubles; the text formats write at least
 # 15 significant digits (1e-9 degrees is 0.1 mm).
-TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0, "parquet": 0.0}
+TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0, "parquet": 0.0,
+             "qgis": 0.0}
 NAME_FIELD = {"kml": "Name"}  # the KML driver reads the placemark <name> back as "Name"
 LAYER_IDS = nm.list_layers()
 
@@ -90,11 +91,11 @@ def canonical(geom):
 def test_formats_are_data_with_drivers_gdal_has():
     with fiona.Env() as env:
         drivers = env.drivers()
-    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet"}
+    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet", "qgis"}
     for spec in FORMATS.values():
         assert spec.driver in drivers or spec.writer != "fiona", spec.driver
         assert spec.suffix.startswith(".")
-    assert [f.id for f in FORMATS.values() if f.single_file] == ["gpkg"]
+    assert [f.id for f in FORMATS.values() if f.single_file] == ["gpkg", "qgis"]
 
 
 @pytest.mark.parametrize("layer_id", LAYER_IDS)
@@ -215,7 +216,7 @@ def test_metadata_merges_formats_and_drops_a_replaced_bundle(tmp_path):
     assert set(metadata["exports"]) == {"geojson", "gpkg"}
     assert set(metadata["layers"]["places"]["files"]) == {"geojson", "gpkg"}
     assert "rivers" not in metadata["layers"]
-    assert fiona.listlayers(tmp_path / "nerchinsk.gpkg") == ["places"]
+    assert fiona.listlayers(tmp_path / "nerchinsk.gpkg") == ["places", "layer_styles"]
 
 
 def test_own_layers_are_exported_in_wgs84(tmp_path):
