@@ -1,5 +1,5 @@
 """What travels with an export: ``METADATA.json`` (titles, descriptions, sources, licences, files,
-shapefile field names) and a ``<layer>.fields.csv`` per shapefile."""
+shapefile and KML field names) and a field map per shapefile or KML layer."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def dumps(metadata: dict[str, Any]) -> str:
 
 
 def fields_csv(fields: dict[str, str], types: dict[str, str], truncated: dict[str, int]) -> str:
-    """CSV mapping each property to its shapefile field: ``property,field,type,values_cut``."""
+    """CSV mapping each property to its field in the file: ``property,field,type,values_cut``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["property", "field", "type", "values_cut"])

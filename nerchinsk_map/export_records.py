@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
-from .geojson import clean_value
+from . import export_kml
+from .geojson import clean_value, rfc7946
 
 if TYPE_CHECKING:
     from fiona.model import Feature
@@ -26,8 +27,10 @@ FAMILIES = {
     "LineString": "LineString", "MultiLineString": "LineString", "LinearRing": "LineString",
     "Polygon": "Polygon", "MultiPolygon": "Polygon",
 }
-DESCRIPTION_COLUMNS = (("description", ""), ("role", "Role"), ("clause", "Treaty text"),
-                       ("founded", "Founded"), ("source", "Source"))
+DESCRIPTION_COLUMNS = (("description", ""), ("name_ru", "Russian"), ("name_zh", "Chinese"),
+                       ("role", "Role"), ("clause", "Treaty text"), ("founded", "Founded"),
+                       ("start_date", "From"), ("end_date", "Until"), ("certainty", "Certainty"),
+                       ("method", "Method"), ("source", "Source"))
 
 
 @dataclass
@@ -143,7 +146,10 @@ def prepare(
     text_byte_limit: int | None = None,
     kml: bool = False,
 ) -> Prepared:
-    """Schema and records for ``gdf`` (EPSG:4326), every property kept and typed."""
+    """Schema and records for ``gdf`` (EPSG:4326), every property kept and typed.
+
+    ``field_limit`` cuts field names (shapefile); ``kml`` makes them valid KML field names, keeps
+    text valid XML and builds each placemark's description."""
     from fiona.model import Feature  # imported on use: see exporter.write_layer
 
     geom_col = gdf.geometry.name
@@ -156,7 +162,12 @@ def prepare(
         if "description" not in columns:
             columns.append("description")
     types = {c: column_type(row[c] for row in rows) for c in columns}
-    fields = short_field_names(columns, field_limit) if field_limit else {c: c for c in columns}
+    if kml:
+        fields = export_kml.field_names(columns)
+    elif field_limit:
+        fields = short_field_names(columns, field_limit)
+    else:
+        fields = {c: c for c in columns}
     geom_type = geometry_type(gdf, single_kind=field_limit is not None)
 
     truncated: dict[str, int] = {}
@@ -166,6 +177,8 @@ def prepare(
         props = {}
         for c in columns:
             value = as_type(row[c], types[c])
+            if kml and isinstance(value, str):
+                value = export_kml.xml_text(value)
             if text_byte_limit and isinstance(value, str):
                 cut = cut_utf8(value, text_byte_limit)
                 if cut != value:
@@ -187,7 +200,7 @@ def prepare(
 def _geojson(geom: Any, geom_type: str) -> dict[str, Any] | None:
     if geom is None or geom.is_empty:
         return None
-    gj = dict(mapping(geom))
+    gj = dict(mapping(rfc7946(geom)))
     if geom_type == "MultiPoint" and gj["type"] == "Point":
         gj = {"type": "MultiPoint", "coordinates": [gj["coordinates"]]}
     return gj

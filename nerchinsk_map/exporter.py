@@ -1,4 +1,5 @@
-"""Export layers for other GIS software with fiona: GeoJSON, GeoPackage, Shapefile, KML, FGB.
+"""Export layers for other GIS software: GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with
+fiona) and GeoParquet (with geopandas).
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
+from . import export_kml, export_qgis
 from . import export_metadata as meta
 from .catalog import Catalog, default_catalog
 from .errors import NerchinskMapError
@@ -45,29 +48,42 @@ class Format:
     describe: tuple[str | None, str | None] | None = None  # options for its title, description
     field_limit: int | None = None  # longest field name
     text_byte_limit: int | None = None  # longest text value, in bytes
-    kml: bool = False  # placemark name and description from the name/description fields
+    kml: bool = False  # placemark name, description and time; sanitised field names
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
+    writer: str = "fiona"  # "fiona" (GDAL) or "geoparquet" (geopandas and pyarrow)
+    styles: bool = False  # GeoPackage: each catalog layer's QML and SLD in layer_styles
+    project: bool = False  # and a QGIS project (.qgz) beside it
 
 
 FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         Format("geojson", "GeoJSON", "GeoJSON", ".geojson", False,
-               options={"AUTODETECT_JSON_STRINGS": "NO"},  # nested values stay JSON text
+               # RFC 7946: no crs member, right-hand winding; nested values stay JSON text;
+               # 15 decimals keep full precision (RFC 7946 mode would round to 7)
+               options={"RFC7946": "YES", "COORDINATE_PRECISION": "15",
+                        "AUTODETECT_JSON_STRINGS": "NO"},
                describe=(None, "DESCRIPTION")),
-        Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION")),
+        Format("gpkg", "GeoPackage", "GPKG", ".gpkg", True, describe=("IDENTIFIER", "DESCRIPTION"),
+               styles=True),
         Format("shp", "ESRI Shapefile", "ESRI Shapefile", ".shp", False,
                field_limit=10, text_byte_limit=254, encoding="utf-8"),
         Format("kml", "KML (Google Earth)", "KML", ".kml", False,
                options={"NameField": "name", "DescriptionField": "description"}, kml=True,
                unlisted=True),
         Format("fgb", "FlatGeobuf", "FlatGeobuf", ".fgb", False,
-               options={"SPATIAL_INDEX": "NO"},  # keeps the features in catalog order
+               # the packed Hilbert R-tree (features are stored in its order, not the catalog's)
+               options={"SPATIAL_INDEX": "YES"},
                describe=("TITLE", "DESCRIPTION")),
+        # GeoParquet 1.1 (geopandas and pyarrow; GDAL reads it where built with Parquet)
+        Format("parquet", "GeoParquet", "Parquet", ".parquet", False, writer="geoparquet"),
+        # the GeoPackage (styled) and a QGIS project that opens it as the map is designed
+        Format("qgis", "QGIS project", "GPKG", ".gpkg", True,
+               describe=("IDENTIFIER", "DESCRIPTION"), styles=True, project=True),
     )
 }
-BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg
+BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg (and nerchinsk.qgz)
 LAYER_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -118,14 +134,24 @@ def _frames(
 
 
 def write_layer(
-    path: Path, layer_id: str, gdf: gpd.GeoDataFrame, spec: Format, title: str, description: str
+    path: Path, layer_id: str, gdf: gpd.GeoDataFrame, spec: Format, title: str, description: str,
+    instant: bool = False,
 ) -> Prepared:
-    """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona."""
+    """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona.
+
+    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``."""
     try:
         prepared = prepare(gdf, field_limit=spec.field_limit,
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
+    if spec.writer == "geoparquet":
+        try:
+            write_geoparquet(path, prepared, gdf, {"layer_id": layer_id, "title": title,
+                                                   "description": description})
+        except (OSError, ValueError, ImportError) as exc:
+            raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({exc})") from None
+        return prepared
     options = dict(spec.options)
     if spec.describe:
         for key, value in zip(spec.describe, (title, description), strict=True):
@@ -143,7 +169,34 @@ def write_layer(
     except FionaError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
+    if spec.kml:
+        starts = gdf["start_date"] if "start_date" in gdf else [None] * len(gdf)
+        ends = gdf["end_date"] if "end_date" in gdf else [None] * len(gdf)
+        export_kml.add_times(path, [export_kml.time_element(s, e, instant)
+                                    for s, e in zip(starts, ends, strict=True)])
     return prepared
+
+
+PANDAS_TYPES = {"bool": "boolean", "int32": "Int32", "int": "Int64", "float": "float64",
+                "str": "string"}
+
+
+def write_geoparquet(
+    path: Path, prepared: Prepared, gdf: gpd.GeoDataFrame, attrs: dict[str, str]
+) -> None:
+    """Write a prepared layer as GeoParquet 1.1: typed columns (nested values as JSON text),
+    WKB geometry with its CRS (PROJJSON) and a ``bbox`` covering column, zstd-compressed."""
+    from .geojson import rfc7946
+
+    columns = {
+        prepared.fields[c]: pd.array([r.properties[prepared.fields[c]] for r in prepared.records],
+                                     dtype=PANDAS_TYPES[t])
+        for c, t in prepared.types.items()
+    }
+    frame = gpd.GeoDataFrame(columns, geometry=[rfc7946(g) for g in gdf.geometry], crs=WGS84)
+    frame.attrs = dict(attrs)
+    frame.to_parquet(path, index=False, schema_version="1.1.0", write_covering_bbox=True,
+                     compression="zstd")
 
 
 def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
@@ -153,12 +206,15 @@ def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dic
     return {i: i if t in repeated else t for i, t in titles.items()}
 
 
-def _write_field_mapping(staging: Path, layer_id: str, prepared: Prepared, entry: dict) -> str:
-    """Write ``<layer>.fields.csv`` (property -> shapefile field) and note it in ``entry``."""
-    name = f"{layer_id}.fields.csv"
+def _write_field_mapping(
+    staging: Path, layer_id: str, prepared: Prepared, entry: dict, spec: Format
+) -> str:
+    """Write the field map (property -> field name in the file) and note it in ``entry``:
+    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML."""
+    name = f"{layer_id}.kml-fields.csv" if spec.kml else f"{layer_id}.fields.csv"
     text = meta.fields_csv(prepared.fields, prepared.types, prepared.truncated)
     (staging / name).write_text(text, encoding="utf-8")
-    entry["shapefile_fields"] = prepared.fields
+    entry["kml_fields" if spec.kml else "shapefile_fields"] = prepared.fields
     if prepared.truncated:
         entry["shapefile_values_cut"] = prepared.truncated
     return name
@@ -177,19 +233,32 @@ def _stage(
         layer_spec = next((s for s in catalog.layers if s.id == layer_id), None)
         before = set(os.listdir(staging))
         prepared = write_layer(staging / output_name(spec, layer_id), layer_id, gdf, spec,
-                               titles[layer_id], layer_spec.description if layer_spec else "")
+                               titles[layer_id], layer_spec.description if layer_spec else "",
+                               instant=bool(layer_spec and layer_spec.extra.get("show_years")))
         files = sorted(set(os.listdir(staging)) - before)
         entry = meta.layer_entry(layer_id, layer_spec)
-        if spec.field_limit:
-            files.append(_write_field_mapping(staging, layer_id, prepared, entry))
+        if spec.field_limit or spec.kml:
+            files.append(_write_field_mapping(staging, layer_id, prepared, entry, spec))
             if prepared.truncated:
                 cut[layer_id] = sum(prepared.truncated.values())
         where = f"{output_name(spec, layer_id)} (table {layer_id})" if spec.single_file else files
         entry["files"] = {spec.id: where}
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
+    styled = [s for s in catalog.layers if s.id in frames]
+    if spec.styles and styled:
+        bundle = staging / f"{BUNDLE_STEM}{spec.suffix}"
+        export_qgis.add_layer_styles(bundle, styled)
+    if spec.project:
+        project = f"{BUNDLE_STEM}.qgz"
+        export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}",
+                                  [s for s in catalog.layers if s.id in frames], catalog.title)
+        names.append(project)
     fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver, "files": names,
                  "layers": list(frames)}
+    if spec.styles and styled:
+        fmt_entry["styles"] = ("table layer_styles: each catalog layer's style as QML (QGIS) and "
+                               "SLD, its default style")
     if cut:
         fmt_entry["note"] = (f"text values longer than {spec.text_byte_limit} bytes are cut to fit "
                              "the DBF format (counted in <layer>.fields.csv); the other formats "

@@ -1,4 +1,4 @@
-"""Deterministic GeoJSON writing: the same features always give the same bytes."""
+"""Deterministic RFC 7946 GeoJSON writing: the same features always give the same bytes."""
 
 from __future__ import annotations
 
@@ -39,11 +39,17 @@ def clean_value(value: Any) -> Any:
     return value
 
 
+def rfc7946(geom: shapely.Geometry) -> shapely.Geometry:
+    """``geom`` with RFC 7946 winding: counter-clockwise exteriors, clockwise holes."""
+    return shapely.orient_polygons(geom) if geom is not None else None
+
+
 def geometry_json(geom: shapely.Geometry, ndigits: int) -> dict[str, Any]:
-    """GeoJSON geometry rounded to ``ndigits`` decimals, kept valid by snapping to that grid."""
+    """RFC 7946 GeoJSON geometry rounded to ``ndigits`` decimals, kept valid by snapping to that
+    grid, polygons wound by the right-hand rule (exteriors counter-clockwise)."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         geom = shapely.set_precision(geom, 10.0**-ndigits)
-    gj = mapping(geom)
+    gj = mapping(rfc7946(geom))
     return {"type": gj["type"], "coordinates": _round_coords(gj["coordinates"], ndigits)}
 
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import fiona
+import flatgeobuf
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyogrio
 import pytest
 import shapely
 from conftest import cli
+from lxml import etree
 from shapely.geometry import shape
+from test_rfc7946 import assert_rfc7946
 
 import nerchinsk_map as nm
 from nerchinsk_map import exporter
@@ -22,7 +30,8 @@ from nerchinsk_map.exporter import FORMATS, ExportError, UnknownFormatError, exp
 
 # Geometry tolerance in degrees: binary formats store doubles; the text formats write at least
 # 15 significant digits (1e-9 degrees is 0.1 mm).
-TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0}
+TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0, "parquet": 0.0,
+             "qgis": 0.0}
 NAME_FIELD = {"kml": "Name"}  # the KML driver reads the placemark <name> back as "Name"
 LAYER_IDS = nm.list_layers()
 
@@ -41,12 +50,34 @@ def exported(tmp_path_factory):
 
 
 def read_back(folder, fmt, layer_id):
-    """(features, EPSG code) of one exported layer, read with fiona."""
+    """(features, EPSG code) of one exported layer, read with fiona, in the layer's order
+    (FlatGeobuf stores features in the order of its spatial index)."""
     spec = FORMATS[fmt]
     path = folder / exporter.output_name(spec, layer_id)
+    if fmt == "parquet":  # read with pyarrow: this GDAL has no Parquet driver
+        return read_parquet_with_pyarrow(path)
     layer = layer_id if spec.single_file else None
     with fiona.open(path, layer=layer, allow_unsupported_drivers=spec.unlisted) as src:
-        return list(src), src.crs.to_epsg()
+        features, epsg = list(src), src.crs.to_epsg()
+    if fmt == "fgb":
+        order = list(nm.load_layer(layer_id)["name"])
+        features.sort(key=lambda f: order.index(f.properties["name"]))
+    return features, epsg
+
+
+def read_parquet_with_pyarrow(path):
+    """(features, EPSG code) of a GeoParquet file, read with pyarrow alone."""
+    table = pq.read_table(path)
+    geo = json.loads(table.schema.metadata[b"geo"])
+    column = geo["primary_column"]
+    features = []
+    for row in table.to_pylist():
+        geometry = shapely.from_wkb(row.pop(column))
+        row.pop("bbox")
+        features.append(fiona.model.Feature.from_dict(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geometry), "properties": row}))
+    crs = geo["columns"][column]["crs"]["id"]
+    return features, crs["code"] if crs["authority"] == "EPSG" else None
 
 
 def canonical(geom):
@@ -60,11 +91,11 @@ def canonical(geom):
 def test_formats_are_data_with_drivers_gdal_has():
     with fiona.Env() as env:
         drivers = env.drivers()
-    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb"}
+    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet", "qgis"}
     for spec in FORMATS.values():
-        assert spec.driver in drivers, spec.driver
+        assert spec.driver in drivers or spec.writer != "fiona", spec.driver
         assert spec.suffix.startswith(".")
-    assert [f.id for f in FORMATS.values() if f.single_file] == ["gpkg"]
+    assert [f.id for f in FORMATS.values() if f.single_file] == ["gpkg", "qgis"]
 
 
 @pytest.mark.parametrize("layer_id", LAYER_IDS)
@@ -82,7 +113,7 @@ def test_layer_round_trips(exported, fmt, layer_id):
 
 
 @pytest.mark.parametrize("layer_id", LAYER_IDS)
-@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson"])
+@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson", "parquet"])
 def test_every_property_is_kept_and_typed(exported, fmt, layer_id):
     gdf = nm.load_layer(layer_id)
     features, _ = read_back(exported[fmt], fmt, layer_id)
@@ -185,7 +216,7 @@ def test_metadata_merges_formats_and_drops_a_replaced_bundle(tmp_path):
     assert set(metadata["exports"]) == {"geojson", "gpkg"}
     assert set(metadata["layers"]["places"]["files"]) == {"geojson", "gpkg"}
     assert "rivers" not in metadata["layers"]
-    assert fiona.listlayers(tmp_path / "nerchinsk.gpkg") == ["places"]
+    assert fiona.listlayers(tmp_path / "nerchinsk.gpkg") == ["places", "layer_styles"]
 
 
 def test_own_layers_are_exported_in_wgs84(tmp_path):
@@ -237,7 +268,7 @@ def test_cli_refuses_bad_format_or_layer_with_one_line(tmp_path, args, message):
 
 
 @pytest.mark.filterwarnings("ignore:shapefile:UserWarning")
-@pytest.mark.parametrize("fmt", ["gpkg", "shp", "geojson", "kml", "fgb"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_failed_export_leaves_earlier_output_untouched(tmp_path, monkeypatch, fmt):
     export(["places", "rivers"], fmt, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -265,3 +296,205 @@ def test_a_foreign_metadata_file_is_not_overwritten(tmp_path):
     with pytest.raises(ExportError, match="not written by nerchinsk-map"):
         export(["places"], "geojson", tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["METADATA.json"]
+
+
+# --- Checked by software the project did not write -------------------------------------------
+
+KML_SCHEMA = Path(__file__).parent / "schemas" / "kml22" / "ogckml22.xsd"
+KML = "{http://www.opengis.net/kml/2.2}"
+
+
+def polygon_parts(geom):
+    if geom.geom_type == "Polygon":
+        return [geom]
+    return [p for part in getattr(geom, "geoms", []) for p in polygon_parts(part)]
+
+
+@pytest.mark.parametrize("layer_id", LAYER_IDS)
+def test_geojson_export_is_rfc7946(exported, layer_id):
+    collection = json.loads((exported["geojson"] / f"{layer_id}.geojson").read_text("utf-8"))
+    assert "crs" not in collection
+    assert_rfc7946(collection, f"export {layer_id}.geojson")  # shapely and geojson-rewind
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "kml"])
+def test_exported_polygons_wind_counter_clockwise(exported, fmt):
+    count = 0
+    for layer_id in LAYER_IDS:
+        features, _ = read_back(exported[fmt], fmt, layer_id)
+        for feature in features:
+            for polygon in polygon_parts(shape(feature.geometry)):
+                assert polygon.exterior.is_ccw, (fmt, layer_id)
+                assert not any(ring.is_ccw for ring in polygon.interiors), (fmt, layer_id)
+                count += 1
+    assert count > 50
+
+
+def test_flatgeobuf_files_have_a_packed_rtree_the_flatgeobuf_reader_reads(exported):
+    """The ``flatgeobuf`` package (PyPI) reads each file's header and walks its R-tree.
+
+    Two bugs of flatgeobuf 0.3.1 keep it from decoding some files whole: it cannot parse Bool
+    properties (places, rivers) and sizes a one-feature tree differently from the FlatGeobuf
+    spec and GDAL (land, uda_undetermined); those files are read through the index only."""
+    from flatgeobuf.file_reader import FileReader
+    from flatgeobuf.FlatGeobuf.ColumnType import ColumnType
+
+    whole_read = 0
+    for layer_id in LAYER_IDS:
+        gdf = nm.load_layer(layer_id)
+        path = exported["fgb"] / f"{layer_id}.fgb"
+        with path.open("rb") as f:
+            reader = FileReader.load(f)
+            header = reader.header
+            assert header.index_node_size == 16, layer_id  # the packed Hilbert R-tree is there
+            assert header.features_count == len(gdf)
+            assert [c.name for c in header.columns] == [c for c in gdf.columns if c != "geometry"]
+            assert header.crs.code == 4326
+            reader_bug = len(gdf) == 1 or any(c.type == ColumnType.Bool for c in header.columns)
+        if reader_bug:
+            continue
+        with path.open("rb") as f:
+            collection = flatgeobuf.load(f)
+        names = sorted(feat["properties"]["name"] for feat in collection["features"])
+        assert names == sorted(gdf["name"]), layer_id
+        minx, miny, maxx, maxy = gdf.iloc[[0]].total_bounds
+        with path.open("rb") as f:  # a bbox search through the index finds the first feature
+            hits = flatgeobuf.load(f, bbox=(minx, miny, maxx, maxy))
+        assert gdf["name"].iloc[0] in [feat["properties"]["name"] for feat in hits["features"]]
+        whole_read += 1
+    assert whole_read >= 7
+
+
+def test_gdal_filters_flatgeobuf_by_bbox_with_its_index(exported):
+    for layer_id in LAYER_IDS:
+        info = pyogrio.read_info(exported["fgb"] / f"{layer_id}.fgb")
+        assert info["capabilities"]["fast_spatial_filter"], layer_id
+    bbox = (120.0, 50.0, 125.0, 54.0)  # around Albazin and Argunsk
+    got = pyogrio.read_dataframe(exported["fgb"] / "places.fgb", bbox=bbox)
+    places = nm.load_layer("places")
+    inside = places[places.intersects(shapely.box(*bbox))]
+    assert sorted(got["name"]) == sorted(inside["name"]) and 0 < len(got) < len(places)
+
+
+def test_kml_validates_against_the_ogc_kml22_schema(exported):
+    schema = etree.XMLSchema(etree.parse(str(KML_SCHEMA)))
+    for layer_id in LAYER_IDS:
+        document = etree.parse(str(exported["kml"] / f"{layer_id}.kml"))
+        assert schema.validate(document), (layer_id, str(schema.error_log.last_error))
+    broken = etree.fromstring(f'<kml xmlns="{KML[1:-1]}"><Placemark><TimeSpan><start/>'
+                              "</TimeSpan></Placemark></kml>".encode())
+    assert not schema.validate(broken)  # the schema does reject what KML 2.2 does not allow
+
+
+def test_kml_placemarks_carry_their_time(exported):
+    def times(layer_id):
+        root = etree.parse(str(exported["kml"] / f"{layer_id}.kml")).getroot()
+        out = []
+        for placemark in root.iter(f"{KML}Placemark"):
+            span, stamp = placemark.find(f"{KML}TimeSpan"), placemark.find(f"{KML}TimeStamp")
+            if stamp is not None:
+                out.append(("when", stamp.findtext(f"{KML}when")))
+            elif span is not None:
+                out.append((span.findtext(f"{KML}begin"), span.findtext(f"{KML}end")))
+            else:
+                out.append(None)
+        return out
+
+    treaty = nm.load_layer("treaty_1689")
+    assert times("treaty_1689") == [(plain(s), plain(e)) for s, e in
+                                    zip(treaty["start_date"], treaty["end_date"], strict=True)]
+    assert ("1689-09-07", None) in times("treaty_1689")  # an open end stays open
+    events = dict(zip(nm.load_layer("events")["name"], times("events"), strict=True))
+    assert events["Khabarov at Albazin"] == ("1650", "1651-06")
+    assert all(t is not None for t in events.values())
+    assert sum(t[0] == "when" for t in events.values()) >= 10  # one date: a TimeStamp
+    assert set(times("rivers")) == {None}  # undated features get no time
+
+
+def test_kml_fields_survive_the_libkml_driver(exported):
+    """GDAL's LIBKML driver (pyogrio's GDAL) reads every property back under its KML field name,
+    with nothing moved to ``id2``; the field map names each one."""
+    assert "LIBKML" in pyogrio.list_drivers()
+    for layer_id in LAYER_IDS:
+        path = exported["kml"] / f"{layer_id}.kml"
+        assert pyogrio.read_info(path)["driver"] == "LIBKML"
+        got = pyogrio.read_dataframe(path)
+        gdf = nm.load_layer(layer_id)
+        mapping = pd.read_csv(exported["kml"] / f"{layer_id}.kml-fields.csv",
+                              keep_default_na=False).set_index("property")["field"]
+        assert "id2" not in got.columns
+        assert list(got["Name"]) == list(gdf["name"])
+        if "id" in gdf:
+            assert mapping["id"] == "feature_id"
+            assert list(got["feature_id"]) == list(gdf["id"])
+        for prop, field in mapping.items():
+            if prop not in ("name", "description"):
+                assert field in got.columns, (layer_id, prop, field)
+
+
+def test_kml_stays_well_formed_for_hostile_keys_and_values(tmp_path):
+    hostile = 'say "hi" <b>&amp; ]]> \x00\x01\x1b\ufffe end'
+    gdf = gpd.GeoDataFrame(
+        {"name": [hostile], hostile: [hostile], "id": ["x"], "1st": [1], "ID": ["y"],
+         "description": ["]]><script>"], "start_date": ["1689"], "end_date": [None]},
+        geometry=[shapely.Point(120, 50)], crs=4326)
+    export({"hostile": gdf}, "kml", tmp_path)
+    document = etree.parse(str(tmp_path / "hostile.kml"))  # raises if not well-formed
+    assert etree.XMLSchema(etree.parse(str(KML_SCHEMA))).validate(document)
+    mapping = pd.read_csv(tmp_path / "hostile.kml-fields.csv", keep_default_na=False)
+    assert list(mapping["property"]) == list(gdf.columns[:-1])
+    fields = list(mapping["field"])
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", f) for f in fields)
+    assert len({f.lower() for f in fields}) == len(fields)
+    placemark = document.getroot().find(f".//{KML}Placemark")
+    assert placemark.findtext(f"{KML}name") == 'say "hi" <b>&amp; ]]> \ufffd\ufffd\ufffd\ufffd end'
+    assert "]]&gt;&lt;script&gt;" in placemark.findtext(f"{KML}description")  # HTML-escaped
+    assert placemark.find(f"{KML}TimeSpan").findtext(f"{KML}begin") == "1689"
+
+
+def test_pyshp_reads_every_shapefile_with_russian_and_chinese_text(exported):
+    import shapefile  # pyshp
+
+    for layer_id in LAYER_IDS:
+        folder = exported["shp"]
+        encoding = (folder / f"{layer_id}.cpg").read_text().strip()
+        gdf = nm.load_layer(layer_id)
+        mapping = pd.read_csv(folder / f"{layer_id}.fields.csv",
+                              keep_default_na=False).set_index("property")["field"]
+        with shapefile.Reader(str(folder / f"{layer_id}.shp"), encoding=encoding) as reader:
+            assert len(reader) == len(gdf)
+            records = [r.as_dict() for r in reader.records()]
+            assert [r["name"] for r in records] == list(gdf["name"])
+            for column in ("name_ru", "name_zh"):
+                if column in gdf:
+                    want = [plain(v) or "" for v in gdf[column]]
+                    assert [r[mapping[column]] or "" for r in records] == want, column
+    with shapefile.Reader(str(exported["shp"] / "places.shp"), encoding="utf-8") as reader:
+        names = [r.as_dict()["name_zh"] for r in reader.records()]
+    assert "雅克萨" in names
+
+
+def test_geoparquet_is_geoparquet_1_1_with_crs_and_bbox_covering(exported):
+    """pyarrow reads the GeoParquet metadata and schema; geopandas reads the layer back. (The
+    GDAL builds in the fiona and pyogrio wheels have no Parquet driver to check it with.)"""
+    for layer_id in LAYER_IDS:
+        path = exported["parquet"] / f"{layer_id}.parquet"
+        schema = pq.read_schema(path)
+        geo = json.loads(schema.metadata[b"geo"])
+        assert geo["version"] == "1.1.0" and geo["primary_column"] == "geometry"
+        column = geo["columns"]["geometry"]
+        assert column["encoding"] == "WKB"
+        assert column["crs"]["id"] == {"authority": "EPSG", "code": 4326}
+        assert column["covering"] == {"bbox": {k: ["bbox", k] for k in
+                                               ("xmin", "ymin", "xmax", "ymax")}}
+        assert schema.field("bbox").type.num_fields == 4
+        gdf = nm.load_layer(layer_id)
+        assert column["bbox"] == pytest.approx(list(gdf.total_bounds))
+        assert schema.field("name").type in (pa.string(), pa.large_string())
+        back = gpd.read_parquet(path)
+        assert back.crs.to_epsg() == 4326 and list(back["name"]) == list(gdf["name"])
+        bboxes = pq.read_table(path, columns=["bbox"]).column("bbox").to_pylist()
+        for box, geom in zip(bboxes, gdf.geometry, strict=True):
+            assert [box[k] for k in ("xmin", "ymin", "xmax", "ymax")] == list(geom.bounds)
+    rivers = pq.read_schema(exported["parquet"] / "rivers.parquet")
+    assert rivers.field("treaty").type == pa.bool_()

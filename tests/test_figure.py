@@ -361,3 +361,44 @@ def test_svg_embeds_subset_fonts_with_the_label_glyphs(lang_svgs):
         assert len(font.getGlyphOrder()) < 2000  # a subset, not the whole font
     label_chars = {ord(c) for text in svg_texts(lang_svgs["zh"]).values() for c in text if not c.isspace()}
     assert label_chars <= covered
+
+
+def test_svg_hatching_renders_as_in_the_png(tmp_path):
+    """cairosvg (an SVG renderer the project did not write) draws the Uda country's hatching as
+    matplotlib's PNG does: the hatch lines darken the area by at least half as much."""
+    import io
+
+    import cairosvg
+    import numpy as np
+    from PIL import Image
+
+    fig = render_figure(**BASELINE_ARGS)
+    dpi = 100
+    save_figure(fig, tmp_path / "f.png", dpi=dpi)
+    save_figure(fig, tmp_path / "f.svg", dpi=dpi)
+    png = np.asarray(Image.open(tmp_path / "f.png").convert("RGB"), dtype=float)
+    height, width, _ = png.shape
+    raster = cairosvg.svg2png(url=str(tmp_path / "f.svg"), output_width=width,
+                              output_height=height, background_color="white")
+    svg = np.asarray(Image.open(io.BytesIO(raster)).convert("RGB"), dtype=float)
+    fig.set_dpi(dpi)
+    ax = fig.axes[0]
+    to_map = Transformer.from_crs(4326, fig.nerchinsk.crs, always_xy=True)
+    uda = nm.load_layer("uda_undetermined").geometry.iloc[0].buffer(-0.15)
+    minx, miny, maxx, maxy = uda.bounds
+    grid = [shapely.Point(x, y) for x in np.linspace(minx, maxx, 40) for y in np.linspace(miny, maxy, 20)]
+    luminance = np.array([0.299, 0.587, 0.114])
+    darkest = {"png": [], "svg": []}
+    lightest = []
+    for point in (p for p in grid if uda.contains(p)):
+        px, py = ax.transData.transform(to_map.transform(point.x, point.y))
+        col, row = round(px), round(height - py)
+        for name, image in (("png", png), ("svg", svg)):
+            window = image[row - 3:row + 4, col - 3:col + 4].reshape(-1, 3) @ luminance
+            darkest[name].append(window.min())
+        lightest.append((png[row - 3:row + 4, col - 3:col + 4].reshape(-1, 3) @ luminance).max())
+    assert len(lightest) > 100
+    png_hatch = np.mean(lightest) - np.mean(darkest["png"])
+    svg_hatch = np.mean(lightest) - np.mean(darkest["svg"])
+    assert png_hatch > 50  # the hatching is there in the PNG
+    assert svg_hatch > 0.5 * png_hatch, (svg_hatch, png_hatch)

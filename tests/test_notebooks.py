@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import geopandas as gpd
@@ -72,9 +73,18 @@ def test_notebook_runs(path, tmp_path):
         else:
             assert LATER_SECTION_SKIPPED in text and LATER_SECTION_RAN not in text
     if path.name.startswith("03_"):
-        assert (tmp_path / "exports" / "gpkg" / "nerchinsk.gpkg").is_file()
-        assert (tmp_path / "my_survey.geojson").is_file()
+        assert (tmp_path / "output" / "gpkg" / "nerchinsk.gpkg").is_file()
+        assert (tmp_path / "output" / "my_survey.geojson").is_file()
+    if path.name.startswith("04_"):
+        assert (tmp_path / "output" / "treaty_1689.pdf").is_file()
+    # whatever a notebook writes goes into output/, which git ignores in notebooks/
+    assert {p.name for p in tmp_path.iterdir()} <= {"output"}
     assert not (ROOT / "notebooks" / "exports").exists() and not (ROOT / "exports").exists()
+
+
+def test_the_notebooks_output_folder_is_ignored_by_git():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "notebooks/output/x.pdf"], cwd=ROOT)
+    assert ignored.returncode == 0
 
 
 def later_borders_catalog(folder: Path) -> Path:

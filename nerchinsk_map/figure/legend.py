@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, OffsetBox, TextArea, VPacker
 from matplotlib.patches import Rectangle
 
-from .style import line_kwargs, point_kwargs, polygon_kwargs
+from .style import hatch_kwargs, line_kwargs, point_kwargs, polygon_kwargs
 
 SWATCH_W, SWATCH_H = 24.0, 10.0  # points
 INDENT = 9.0
@@ -47,6 +47,9 @@ def swatch(entry: LegendEntry, px_to_pt: float) -> DrawingArea:
         kw = polygon_kwargs(o, px_to_pt)
         kw["linewidth"] = min(kw["linewidth"], 1.4)
         da.add_artist(Rectangle((1.5, 1), SWATCH_W - 3, SWATCH_H - 2, **kw))
+        hatch = hatch_kwargs(o)
+        if hatch:
+            da.add_artist(Rectangle((1.5, 1), SWATCH_W - 3, SWATCH_H - 2, **hatch))
     elif entry.geometry == "point":
         kw = point_kwargs(o, px_to_pt)
         da.add_artist(Line2D([SWATCH_W / 2], [mid], marker="o", **kw))

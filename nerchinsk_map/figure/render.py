@@ -38,7 +38,8 @@ from .fonts import check_glyphs, font_chain, is_cff
 from .labels import LabelPlacer, LabelRequest, display_box
 from .legend import LegendEntry, anchored, legend_box
 from .projection import Extent, MapFrame, check_extent, figure_crs, make_frame, to_map
-from .style import by_key, figure_style, layer_style, line_kwargs, point_kwargs, polygon_kwargs, style_key
+from .style import (by_key, figure_style, layer_style, hatch_kwargs, line_kwargs, point_kwargs,
+                    polygon_kwargs, style_key)
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 LANGS = ("en", "ru", "zh")
@@ -191,6 +192,9 @@ def _plot_layer(ax: Any, spec: LayerSpec, gdf: gpd.GeoDataFrame, z: float, px_to
             part.plot(ax=ax, zorder=z, joinstyle="round", **line_kwargs(options, px_to_pt))
         elif spec.geometry == "polygon":
             part.plot(ax=ax, zorder=z, joinstyle="round", **polygon_kwargs(options, px_to_pt))
+            hatch = hatch_kwargs(options)
+            if hatch:
+                part.plot(ax=ax, zorder=z, **hatch)
         else:
             pk = point_kwargs(options, px_to_pt)
             part.plot(ax=ax, zorder=z, marker="o", markersize=pk["markersize"] ** 2,

@@ -134,9 +134,19 @@ def polygon_kwargs(options: Mapping[str, Any], px_to_pt: float) -> dict[str, Any
         "linewidth": weight * px_to_pt,
         "linestyle": _dashes(o.get("dashArray"), weight or 1.0),
     }
-    if o.get("hatch"):
-        kwargs["hatch"] = str(o["hatch"])
     return kwargs
+
+
+def hatch_kwargs(options: Mapping[str, Any]) -> dict[str, Any] | None:
+    """matplotlib options of a polygon's hatching, drawn as its own unfilled artist over the
+    fill: SVG renderers apply a hatched fill's ``fill-opacity`` to the hatch lines too, so a
+    hatch drawn with the (faint) fill would vanish in the SVG while the PDF shows it."""
+    o = {**LEAFLET_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    if not o.get("hatch"):
+        return None
+    color = to_rgba(o["color"], float(o["opacity"]))
+    return {"facecolor": "none", "edgecolor": color, "hatchcolor": color, "linewidth": 0.0,
+            "hatch": str(o["hatch"])}
 
 
 def point_kwargs(options: Mapping[str, Any], px_to_pt: float) -> dict[str, Any]:

@@ -19,10 +19,10 @@ class PageFigure(Figure):
         "</head>\n"
         "<body>\n"
         "    {{ this.html.render(**kwargs) }}\n"
-        "</body>\n"
         "<script>\n"
         "    {{ this.script.render(**kwargs) }}\n"
         "</script>\n"
+        "</body>\n"
         "</html>\n"
     )
 
