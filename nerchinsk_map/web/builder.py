@@ -8,7 +8,6 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
 
 from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
@@ -30,13 +29,14 @@ from .controls import (
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
+from .render import SafeMacro, SafeMap, SafeTileLayer
 from .templating import template
 
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
-class FitView(MacroElement):
+class FitView(SafeMacro):
     """Fit the map to ``bounds`` at once (no zoom animation), before any layer is drawn: the
     layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
     zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
@@ -97,7 +97,7 @@ def build_map(
     frames.update(load_layers(missing, catalog))
 
     figure = PageFigure(title=catalog.title or "nerchinsk-map", lang={"zh": "zh-Hans"}.get(lang, lang))
-    m = folium.Map(
+    m = SafeMap(
         location=catalog.view.get("center", [53.0, 125.0]),
         zoom_start=int(catalog.view.get("zoom", 5)),
         min_zoom=int(catalog.view.get("min_zoom", 3)),
@@ -107,8 +107,6 @@ def build_map(
         zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
-    m.default_js = []  # folium's CDN links: replaced by the inlined assets
-    m.default_css = []
     figure.add_child(m)
     assets.install(figure)
     languages = Languages(messages, lang)
@@ -124,7 +122,7 @@ def build_map(
     for i, tile in enumerate(catalog.tiles):
         layer = None
         if tile.get("url"):
-            layer = folium.TileLayer(
+            layer = SafeTileLayer(
                 tiles=tile["url"],
                 attr=tile["attribution"],
                 name=tile["title"],

@@ -7,10 +7,10 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from folium.map import Layer
 
 from ..catalog import LayerSpec
 from ..geojson import clean_value, geometry_json
+from .render import SafeLayer
 from .templating import template
 
 # Properties every popup may show; the catalog's ``popup`` entry adds the layer's own fields.
@@ -53,7 +53,7 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-class CatalogLayer(Layer):
+class CatalogLayer(SafeLayer):
     """One catalog layer, drawn in its own pane (``z_index``) above the ones before it."""
 
     _template = template(
@@ -61,8 +61,8 @@ class CatalogLayer(Layer):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
                 {{ this._parent.get_name() }},
-                {{ this.data|tojson }},
-                {{ this.options|tojson }}
+                {{ this.data|tojs }},
+                {{ this.options|tojs }}
             );
         {% endmacro %}
         """
