@@ -4,7 +4,10 @@ and nothing in the browser (``window.pwned`` stays undefined)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -162,3 +165,78 @@ def test_payloads_in_every_catalog_field_stay_text(tmp_path, offline_page):
     assert text in page.evaluate("document.body.innerText")  # the title box shows it as text
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0  # no markup from the attribution
     assert not sentinel.exists()
+
+
+# --- the Content-Security-Policy: a second wall in the browser --------------------------------
+
+VIOLATIONS = (
+    "window.__violations = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+def csp_of(html: str) -> str:
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert match, "no CSP meta"
+    return match.group(1)
+
+
+def test_policy_allows_only_hashed_inline_code_and_the_tile_hosts(built_map, catalog):
+    html = built_map.read_text(encoding="utf-8")
+    policy = csp_of(html)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["base-uri"] == "'none'" and directives["form-action"] == "'none'"
+    assert "connect-src" not in directives and "unsafe" not in policy
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    assert scripts and styles
+    for kind, bodies in (("script-src", scripts), ("style-src", styles)):
+        expected = {"'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" for b in bodies}
+        assert set(directives[kind].split()) == expected
+    hosts = directives["img-src"].split()
+    assert hosts[0] == "data:"
+    assert hosts[1:] == ["https://server.arcgisonline.com", "https://*.basemaps.cartocdn.com"]
+    assert len(hosts) - 1 == len([t for t in catalog.tiles if t.get("url")])
+    head = html[: html.index("</head>")]
+    first_code = min(head.index(tag) for tag in ("<script", "<style") if tag in head)
+    assert head.index("Content-Security-Policy") < first_code
+    assert html.index("</script>\n</body>") > html.rindex("<script>")  # the script is inside <body>
+
+
+@pytest.mark.browser
+def test_page_works_under_its_policy(offline_page, built_map):
+    page = offline_page
+    page.add_init_script(VIOLATIONS)
+    page.goto(built_map.as_uri())
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    page.click("path.nm-layer-treaty_1689", force=True)  # a popup
+    page.wait_for_selector(".nm-popup")
+    page.click("button:has-text('Русский')")  # the language switch redraws labels and controls
+    page.locator("input.nm-year").fill("1860")  # the time control
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__violations") == []
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_an_injected_script_is_blocked(offline_page, built_map, tmp_path):
+    html = built_map.read_text(encoding="utf-8")
+    injected = html.replace(
+        "<body>",
+        "<body><script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+        "<style>body { background: red }</style><div onclick=\"window.pwned = 3\" id=trap>x</div>",
+        1,
+    )
+    path = tmp_path / "injected.html"
+    path.write_text(injected, encoding="utf-8")
+    page = offline_page
+    page.add_init_script(VIOLATIONS)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    page.evaluate("document.getElementById('trap').click()")
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    directives = {v.split(" ")[0] for v in page.evaluate("window.__violations")}
+    assert {"script-src-elem", "script-src-attr", "style-src-elem"} <= directives
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"

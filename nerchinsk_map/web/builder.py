@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from ..errors import NerchinskMapError
 from ..layers import load_layers
 from ..translations import layer_texts, used_tables
 from ..user_layers import add_user_layers
-from . import assets
+from . import assets, csp
 from .controls import (
     Base,
     Credits,
@@ -29,7 +28,7 @@ from .controls import (
 from .layers import CatalogLayer
 from .page import PageFigure
 from .stable_ids import renumber
-from .render import SafeMacro, SafeMap, SafeTileLayer
+from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .templating import template
 
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
@@ -157,16 +156,13 @@ def build_map(
     return m
 
 
-# folium's viewport meta forbids pinch-zoom, which low-vision readers need (WCAG 1.4.4)
-VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
-ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
-
-
 def render_html(m: folium.Map) -> str:
-    """The page as HTML text, with stable element ids (same map, same bytes)."""
+    """The page as HTML text, with stable element ids (same map, same bytes) and its
+    Content-Security-Policy (hashes of its inline scripts and styles, the tile hosts)."""
     root = m.get_root()
     renumber(root)
-    return VIEWPORT.sub(ZOOMABLE_VIEWPORT, root.render())
+    tiles = [e.tiles for e in walk(root) if isinstance(e, SafeTileLayer)]
+    return csp.with_policy(root.render(), tiles)
 
 
 def write_map(path: str | Path, m: folium.Map | None = None) -> Path:

@@ -137,10 +137,11 @@ class SafeTileLayer(SafeRender, TileLayer):
             self.options["attribution"] = html.escape(html.unescape(str(self.options["attribution"])))
 
 
-def _walk(element: Element) -> Iterator[Element]:
+def walk(element: Element) -> Iterator[Element]:
+    """``element`` and every element under it, in tree order."""
     yield element
     for child in element._children.values():
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def check_tree(figure: Figure) -> None:
@@ -151,7 +152,7 @@ def check_tree(figure: Figure) -> None:
         for child in getattr(figure, part)._children.values():
             if not isinstance(child, Literal):
                 raise TypeError(f"page {part}: {type(child).__name__} is not a Literal")
-    for element in list(_walk(figure))[1:]:
+    for element in list(walk(figure))[1:]:
         if isinstance(element, Literal):
             continue
         if not isinstance(element, SafeRender):
