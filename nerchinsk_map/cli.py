@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import default_catalog, read_catalog
+from .atomic import output_file, output_folder
 from .errors import NerchinskMapError
 
 PROG = "nerchinsk-map"
@@ -26,6 +27,7 @@ def _catalog(args: argparse.Namespace):
 def cmd_build(args: argparse.Namespace) -> int:
     from .web import build_map, write_map
 
+    output_file(args.output)  # a device, FIFO, socket or folder is refused before any work
     catalog = _catalog(args)
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
     m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or (), lang=args.lang)
@@ -48,6 +50,7 @@ def cmd_layers(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .exporter import export_layers
 
+    output_folder(args.output)
     written = export_layers(args.layers or None, args.format, args.output, catalog=_catalog(args))
     for path in written:
         print(f"wrote {path}")
@@ -57,6 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_figure(args: argparse.Namespace) -> int:
     from .figure import write_figure
 
+    output_file(args.output)
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
     extent = None
     if args.extent:
@@ -157,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"{PROG}: error: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "), file=sys.stderr)
             return 2
+        except KeyboardInterrupt:  # Ctrl-C: temporary files are already removed, outputs untouched
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":
