@@ -20,7 +20,7 @@ def _catalog(args: argparse.Namespace):
     """The shipped catalog, with a user's catalog (``--catalog``) added to it."""
     catalog = default_catalog()
     if getattr(args, "catalog", None):
-        catalog = catalog.merged(read_catalog(args.catalog))
+        catalog = catalog.merged(read_catalog(args.catalog, allow_outside=args.allow_outside_files))
     return catalog
 
 
@@ -79,13 +79,13 @@ def cmd_figure(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
-    problems = validate(args.catalog)
+    problems = validate(args.catalog, allow_outside=args.allow_outside_files)
     for line in problems:
         print(line)
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
-    checked = read_catalog(args.catalog) if args.catalog else default_catalog()
+    checked = read_catalog(args.catalog, allow_outside=args.allow_outside_files) if args.catalog else default_catalog()
     print(f"ok: {len(checked.layers)} layers checked (schema, CRS, geometry, provenance, topology, translations)")
     return 0
 
@@ -108,6 +108,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", "-o", type=Path, default=Path("nerchinsk_map.html"), help="HTML file to write (default: nerchinsk_map.html)")
     b.add_argument("--layers", help="comma-separated layer ids (default: every catalog layer)")
     b.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    b.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     b.add_argument("--add-layer", type=Path, action="append", metavar="FILE",
                    help="add your own GeoJSON, GeoPackage or Shapefile as a layer (repeatable)")
     b.add_argument("--year", type=int, help="the year the time control opens at (default 1689)")
@@ -116,6 +118,8 @@ def parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("layers", help="list the catalog's layers")
     ls.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    ls.add_argument("--allow-outside-files", action="store_true",
+                    help="let the catalog name files outside its folder (absolute paths, ..)")
     ls.set_defaults(func=cmd_layers)
 
     e = sub.add_parser("export", help="write layers for another GIS (GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf)")
@@ -123,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", type=Path, required=True, help="folder to write into")
     e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
     e.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    e.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     e.set_defaults(func=cmd_export)
 
     f = sub.add_parser("figure", help="write a print-ready figure (PNG, SVG or PDF, from the file's suffix)")
@@ -133,10 +139,14 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--extent", help="W,S,E,N in degrees (default: the treaty region)")
     f.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     f.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    f.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     f.set_defaults(func=cmd_figure)
 
     v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")
     v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")
+    v.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("data", help="derive geodata/ from the raw inputs")
