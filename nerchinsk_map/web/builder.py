@@ -25,7 +25,7 @@ from .controls import (
     TimeControl,
     TitleBox,
 )
-from .layers import CatalogLayer
+from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
 from .stable_ids import renumber
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
@@ -88,9 +88,11 @@ def build_map(
     for layer_id in ids:
         catalog[layer_id]  # unknown ids fail here, before any work
     frames = dict(layers or {})
+    user_ids: set[str] = set()
     if extra_layers:
         catalog, user_frames = add_user_layers(catalog, extra_layers)
         frames.update(user_frames)
+        user_ids = set(user_frames)
         ids += list(user_frames)
     missing = [i for i in ids if i not in frames]
     frames.update(load_layers(missing, catalog))
@@ -138,7 +140,9 @@ def build_map(
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
         z = (BASEMAP_Z if spec.basemap else OVERLAY_Z) + i
-        layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening)
+        screen = half_pixel_deg(int(catalog.view.get("max_zoom", 12))) if layer_id in user_ids else None
+        layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening,
+                             simplify_deg=screen)
         layer.add_to(m)
         if not spec.basemap:
             overlays.append(layer)
