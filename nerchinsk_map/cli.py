@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .catalog import default_catalog, read_catalog
 from .atomic import output_file, output_folder
-from .errors import NerchinskMapError
+from .errors import NerchinskMapError, OutputError
 
 PROG = "nerchinsk-map"
 
@@ -24,12 +24,30 @@ def _catalog(args: argparse.Namespace):
     return catalog
 
 
+def _layer_ids(value: str | None) -> list[str] | None:
+    """``--layers a,b``: the ids, or None (every layer) when the option is not given."""
+    if value is None:
+        return None
+    ids = [i.strip() for i in value.split(",") if i.strip()]
+    if not ids:
+        raise NerchinskMapError(f"--layers {value!r}: no layer ids given (e.g. --layers places,rivers; "
+                                "leave the option out for every layer)")
+    return ids
+
+
+def _check_year(catalog, year: int | None) -> None:
+    """A ``--year`` must lie in the catalog's time range."""
+    low, high = catalog.time.get("min"), catalog.time.get("max")
+    if year is not None and low is not None and high is not None and not low <= year <= high:
+        raise NerchinskMapError(f"--year {year} is outside the map's time range ({low}–{high})")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .web import build_map, write_map
 
     output_file(args.output)  # a device, FIFO, socket or folder is refused before any work
+    ids = _layer_ids(args.layers)
     catalog = _catalog(args)
-    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
     m = build_map(ids, catalog=catalog, year=args.year, extra_layers=args.add_layer or (), lang=args.lang)
     path = write_map(args.output, m)
     print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
@@ -51,7 +69,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .exporter import export_layers
 
     output_folder(args.output)
-    written = export_layers(args.layers or None, args.format, args.output, catalog=_catalog(args))
+    catalog = _catalog(args)
+    try:
+        written = export_layers(args.layers or None, args.format, args.output, catalog=catalog)
+    except OSError as exc:  # a write failing part-way (full disk, permissions): name the folder
+        if exc.filename is None or args.output.resolve() not in (Path(exc.filename).resolve(), *Path(exc.filename).resolve().parents):
+            raise
+        raise OutputError(f"{args.output}: cannot be written ({exc.strerror or exc}); "
+                          "earlier files there are unchanged") from None
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -61,7 +86,9 @@ def cmd_figure(args: argparse.Namespace) -> int:
     from .figure import write_figure
 
     output_file(args.output)
-    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    ids = _layer_ids(args.layers)
+    catalog = _catalog(args)
+    _check_year(catalog, args.year)
     extent = None
     if args.extent:
         try:
@@ -71,7 +98,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
         if len(extent) != 4:
             raise NerchinskMapError(f"--extent {args.extent!r}: expected W,S,E,N in degrees, e.g. 115,48,142,58")
     path = write_figure(args.output, layer_ids=ids, year=args.year, lang=args.lang, extent=extent,
-                        dpi=args.dpi, catalog=_catalog(args))
+                        dpi=args.dpi, catalog=catalog)
     print(f"Wrote the figure to {Path(path).resolve()}")
     return 0
 
@@ -170,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         except OSError as exc:
             print(f"{PROG}: error: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "), file=sys.stderr)
+            return 2
+        except RecursionError:  # a structure nested too deeply, wherever it was read
+            print(f"{PROG}: error: an input is nested too deeply to be read", file=sys.stderr)
             return 2
         except KeyboardInterrupt:  # Ctrl-C: temporary files are already removed, outputs untouched
             print(f"{PROG}: interrupted", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .stable_ids import renumber
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .templating import template
 
+PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
@@ -94,6 +96,12 @@ def build_map(
         frames.update(user_frames)
         user_ids = set(user_frames)
         ids += list(user_frames)
+    if not ids:
+        raise NerchinskMapError("no layers to draw: name at least one layer")
+    if year is not None and catalog.time and not catalog.time["min"] <= year <= catalog.time["max"]:
+        raise NerchinskMapError(
+            f"year {year} is outside the map's time range ({catalog.time['min']}–{catalog.time['max']})"
+        )
     missing = [i for i in ids if i not in frames]
     frames.update(load_layers(missing, catalog))
 
@@ -137,12 +145,20 @@ def build_map(
         bases.append(Base(tile["id"], tile["title"], layer))
 
     overlays: list[CatalogLayer] = []
+    page_bytes = 0
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
         z = (BASEMAP_Z if spec.basemap else OVERLAY_Z) + i
         screen = half_pixel_deg(int(catalog.view.get("max_zoom", 12))) if layer_id in user_ids else None
         layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening,
                              simplify_deg=screen)
+        size = len(json.dumps(layer.data, ensure_ascii=False).encode("utf-8"))
+        page_bytes += size
+        if page_bytes > PAGE_BUDGET_MB * 1e6:
+            raise NerchinskMapError(
+                f"layer {layer_id!r} takes {size / 1e6:.0f} MB of the page, beyond its {PAGE_BUDGET_MB} MB budget: "
+                "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
+            )
         layer.add_to(m)
         if not spec.basemap:
             overlays.append(layer)
