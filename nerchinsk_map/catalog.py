@@ -4,11 +4,13 @@ notebooks read. A new layer is a GeoJSON file plus an entry in ``geodata/catalog
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .catalog_schema import check_catalog
 from .errors import CatalogError, UnknownLayerError
 from .translations import merge_tables
 
@@ -161,29 +163,54 @@ def _parse_layer(raw: Any, where: str) -> LayerSpec:
     )
 
 
-def read_catalog(path: str | Path, check_files: bool = True) -> Catalog:
-    """Read and check a catalog file; raise :class:`CatalogError` with a one-line reason."""
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(data|javascript|file):", re.IGNORECASE)
+
+
+def _local_file(folder: Path, file: str, what: str, allow_outside: bool) -> str:
+    """``file`` as a path inside the catalog's ``folder``; URLs are never read, and absolute
+    paths or ``..`` escapes only with ``allow_outside`` (``--allow-outside-files``)."""
+    if URL.match(file):
+        raise CatalogError(f"{what}: {file!r} is a URL; name a file in the catalog's folder")
+    if allow_outside:
+        return file
+    target = (folder / file).resolve()
+    if Path(file).is_absolute() or not target.is_relative_to(folder.resolve()):
+        raise CatalogError(
+            f"{what}: {file!r} is outside the catalog's folder (pass --allow-outside-files to read it)"
+        )
+    return file
+
+
+def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False) -> Catalog:
+    """Read a catalog file, check it against the published schema (``catalog.schema.json``)
+    and check its files: each is resolved relative to the catalog's folder, and must stay in
+    it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason."""
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogError(f"{path}: catalog file not found") from None
+    except IsADirectoryError:
+        raise CatalogError(f"{path}: is a folder; name the catalog's .json file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise CatalogError(f"{path}: JSON nested too deeply") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
+    check_catalog(raw, str(path))
     layers = tuple(replace(_parse_layer(item, str(path)), root=path.parent) for item in raw["layers"])
     seen: set[str] = set()
     for layer in layers:
         if layer.id in seen:
             raise CatalogError(f"{path}: duplicate layer id {layer.id!r}")
         seen.add(layer.id)
+        _local_file(path.parent, layer.file, f"{path}: layer {layer.id!r}: file", allow_outside)
         if check_files and not (path.parent / layer.file).is_file():
             raise CatalogError(f"{path}: layer {layer.id!r} names {layer.file}, which does not exist")
     translations = raw.get("translations", {})
-    if not isinstance(translations, dict):
-        raise CatalogError(f"{path}: 'translations' must map a language code to a file")
     for lang, file in translations.items():
+        _local_file(path.parent, str(file), f"{path}: translations.{lang}", allow_outside)
         if check_files and not (path.parent / str(file)).is_file():
             raise CatalogError(f"{path}: translations for {lang!r} name {file}, which does not exist")
     return Catalog(

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import default_catalog, read_catalog
-from .errors import NerchinskMapError
+from .atomic import output_file, output_folder
+from .errors import NerchinskMapError, OutputError
 
 PROG = "nerchinsk-map"
 
@@ -19,15 +20,34 @@ def _catalog(args: argparse.Namespace):
     """The shipped catalog, with a user's catalog (``--catalog``) added to it."""
     catalog = default_catalog()
     if getattr(args, "catalog", None):
-        catalog = catalog.merged(read_catalog(args.catalog))
+        catalog = catalog.merged(read_catalog(args.catalog, allow_outside=args.allow_outside_files))
     return catalog
+
+
+def _layer_ids(value: str | None) -> list[str] | None:
+    """``--layers a,b``: the ids, or None (every layer) when the option is not given."""
+    if value is None:
+        return None
+    ids = [i.strip() for i in value.split(",") if i.strip()]
+    if not ids:
+        raise NerchinskMapError(f"--layers {value!r}: no layer ids given (e.g. --layers places,rivers; "
+                                "leave the option out for every layer)")
+    return ids
+
+
+def _check_year(catalog, year: int | None) -> None:
+    """A ``--year`` must lie in the catalog's time range."""
+    low, high = catalog.time.get("min"), catalog.time.get("max")
+    if year is not None and low is not None and high is not None and not low <= year <= high:
+        raise NerchinskMapError(f"--year {year} is outside the map's time range ({low}–{high})")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .web import build_map, write_map
 
+    output_file(args.output)  # a device, FIFO, socket or folder is refused before any work
+    ids = _layer_ids(args.layers)
     catalog = _catalog(args)
-    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
     extra = [*(args.add_layer or ()), *_reading_layers(args.reading or ())]
     m = build_map(ids, catalog=catalog, year=args.year, extra_layers=extra, lang=args.lang)
     path = write_map(args.output, m)
@@ -104,7 +124,15 @@ def cmd_layers(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .exporter import export_layers
 
-    written = export_layers(args.layers or None, args.format, args.output, catalog=_catalog(args))
+    output_folder(args.output)
+    catalog = _catalog(args)
+    try:
+        written = export_layers(args.layers or None, args.format, args.output, catalog=catalog)
+    except OSError as exc:  # a write failing part-way (full disk, permissions): name the folder
+        if exc.filename is None or args.output.resolve() not in (Path(exc.filename).resolve(), *Path(exc.filename).resolve().parents):
+            raise
+        raise OutputError(f"{args.output}: cannot be written ({exc.strerror or exc}); "
+                          "earlier files there are unchanged") from None
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -113,7 +141,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_figure(args: argparse.Namespace) -> int:
     from .figure import write_figure
 
-    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    output_file(args.output)
+    ids = _layer_ids(args.layers)
+    catalog = _catalog(args)
+    _check_year(catalog, args.year)
     extent = None
     if args.extent:
         try:
@@ -123,7 +154,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
         if len(extent) != 4:
             raise NerchinskMapError(f"--extent {args.extent!r}: expected W,S,E,N in degrees, e.g. 115,48,142,58")
     path = write_figure(args.output, layer_ids=ids, year=args.year, lang=args.lang, extent=extent,
-                        dpi=args.dpi, catalog=_catalog(args))
+                        dpi=args.dpi, catalog=catalog)
     print(f"Wrote the figure to {Path(path).resolve()}")
     return 0
 
@@ -131,13 +162,13 @@ def cmd_figure(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
-    problems = validate(args.catalog)
+    problems = validate(args.catalog, allow_outside=args.allow_outside_files)
     for line in problems:
         print(line)
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
-    checked = read_catalog(args.catalog) if args.catalog else default_catalog()
+    checked = read_catalog(args.catalog, allow_outside=args.allow_outside_files) if args.catalog else default_catalog()
     print(f"ok: {len(checked.layers)} layers checked (schema, CRS, geometry, provenance, topology, translations)")
     return 0
 
@@ -160,6 +191,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", "-o", type=Path, default=Path("nerchinsk_map.html"), help="HTML file to write (default: nerchinsk_map.html)")
     b.add_argument("--layers", help="comma-separated layer ids (default: every catalog layer)")
     b.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    b.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     b.add_argument("--add-layer", type=Path, action="append", metavar="FILE",
                    help="add your own GeoJSON, GeoPackage or Shapefile as a layer (repeatable)")
     b.add_argument("--year", type=int, help="the year the time control opens at (default 1689)")
@@ -170,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("layers", help="list the catalog's layers")
     ls.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    ls.add_argument("--allow-outside-files", action="store_true",
+                    help="let the catalog name files outside its folder (absolute paths, ..)")
     ls.set_defaults(func=cmd_layers)
 
     e = sub.add_parser("export", help="write layers for another GIS (GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf, GeoParquet)")
@@ -177,6 +212,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", type=Path, required=True, help="folder to write into")
     e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
     e.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    e.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     e.set_defaults(func=cmd_export)
 
     f = sub.add_parser("figure", help="write a print-ready figure (PNG, SVG or PDF, from the file's suffix)")
@@ -187,6 +224,8 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--extent", help="W,S,E,N in degrees (default: the treaty region)")
     f.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     f.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")
+    f.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     f.set_defaults(func=cmd_figure)
 
     rd = sub.add_parser("reading", help="compile and compare readings of treaty texts")
@@ -206,6 +245,8 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check the catalog and every layer; one line per problem, exit 1 if any")
     v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")
+    v.add_argument("--allow-outside-files", action="store_true",
+                   help="let the catalog name files outside its folder (absolute paths, ..)")
     v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("data", help="derive geodata/ from the raw inputs")
@@ -230,6 +271,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"{PROG}: error: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "), file=sys.stderr)
             return 2
+        except RecursionError:  # a structure nested too deeply, wherever it was read
+            print(f"{PROG}: error: an input is nested too deeply to be read", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:  # Ctrl-C: temporary files are already removed, outputs untouched
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

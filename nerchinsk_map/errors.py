@@ -18,3 +18,7 @@ class UnknownLayerError(NerchinskMapError, KeyError):
 
 class LayerDataError(NerchinskMapError):
     """A layer file that cannot be read or does not hold valid WGS 84 features."""
+
+
+class OutputError(NerchinskMapError):
+    """An output path that cannot or must not be written (a device, a folder, no permission)."""

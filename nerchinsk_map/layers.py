@@ -7,12 +7,20 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from .catalog import Catalog, default_catalog
 from .errors import LayerDataError
 
 WGS84 = "EPSG:4326"
+
+# Properties every feature may carry and every popup may show; a catalog entry's ``popup``
+# adds the layer's own fields (users' layers: every other column).
+COMMON_PROPERTIES = (
+    "id", "name", "name_ru", "name_zh", "name_historical", "name_zh_note", "start_date", "end_date",
+    "certainty", "precision_km", "method", "source", "label", "texts",
+)
 
 
 def list_layers(catalog: Catalog | None = None) -> list[str]:
@@ -28,6 +36,8 @@ def _check_json(path: Path) -> None:
         raise LayerDataError(f"{path}: not a UTF-8 text file") from None
     except json.JSONDecodeError as exc:
         raise LayerDataError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise LayerDataError(f"{path}: JSON nested too deeply to be a GeoJSON layer") from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
     features = data.get("features", [data]) if data["type"] == "FeatureCollection" else [data]
@@ -38,21 +48,107 @@ def _check_json(path: Path) -> None:
             raise LayerDataError(f"{path}: feature {i} has no geometry")
 
 
-def read_layer_file(path: str | Path, *, repair: bool = False) -> gpd.GeoDataFrame:
+SHAPEFILE_PARTS = (".shx", ".dbf")  # beside the .shp; .prj is optional (WGS 84 assumed)
+MULTI_LAYER = (".gpkg", ".sqlite", ".gdb", ".kml", ".gml")
+
+
+def _check_shapefile(path: Path) -> None:
+    """Name the part of a shapefile that is missing (GDAL would read it without its .dbf)."""
+    present = {p.name.lower() for p in path.parent.iterdir()} if path.parent.is_dir() else set()
+    missing = [ext for ext in SHAPEFILE_PARTS if (path.stem + ext).lower() not in present]
+    if missing:
+        names = " and ".join(path.stem + ext for ext in missing)
+        raise LayerDataError(f"{path}: {names} is missing (a shapefile is .shp, .shx and .dbf side by side)")
+
+
+def _pick_layer(path: Path, layer: str | None) -> str | None:
+    """The layer to read from a file that may hold several: ``layer`` if it is there; the only
+    one otherwise; several and no pick is refused with their names (never the first taken)."""
+    import pyogrio
+
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # not a readable data source: the reader says why below
+        if layer is not None:
+            raise LayerDataError(f"{path}: cannot list its layers ({str(exc).splitlines()[0]})") from None
+        return None
+    if layer is not None:
+        if layer not in names:
+            raise LayerDataError(f"{path}: has no layer {layer!r} (its layers: {', '.join(names)})")
+        return layer
+    if len(names) > 1:
+        raise LayerDataError(
+            f"{path}: holds {len(names)} layers ({', '.join(names)}); pick one as {path}:LAYER"
+        )
+    return None
+
+
+def _check_geometry_types(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    kinds = gdf.geom_type.to_numpy()
+    collections = (kinds == "GeometryCollection").nonzero()[0]
+    if len(collections):
+        raise LayerDataError(
+            f"{path}: feature {int(collections[0])} is a GeometryCollection; "
+            "split it into points, lines and polygons"
+        )
+    coords = shapely.get_coordinates(gdf.geometry.to_numpy())  # x, y (heights are dropped)
+    if not np.isfinite(coords).all():
+        counts = shapely.get_num_coordinates(gdf.geometry.to_numpy())
+        first_bad = int(np.argmax(~np.isfinite(coords).all(axis=1)))
+        feature = int(np.searchsorted(np.cumsum(counts), first_bad, side="right"))
+        raise LayerDataError(f"{path}: feature {feature} has a coordinate that is not a number (NaN or Infinity)")
+
+
+def _to_2d(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Drop heights (Z): the map, the figures and the exports are two-dimensional."""
+    if gdf.crs is not None and gdf.crs.is_geographic and len(gdf.crs.axis_info) == 3 and gdf.crs.to_2d().to_epsg() == 4326:
+        gdf = gdf.set_crs(WGS84, allow_override=True)  # WGS 84 with heights (EPSG:4979): same lon/lat
+    has_z = gdf.geometry.has_z
+    if has_z.any():
+        warnings.warn(f"{path}: dropped the heights (Z values) of {int(has_z.sum())} feature(s); "
+                      "the map is two-dimensional", stacklevel=3)
+        gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.to_numpy()), crs=gdf.crs)
+    return gdf
+
+
+def split_layer_name(source: str | Path) -> tuple[Path, str | None]:
+    """``FILE.gpkg:LAYER`` as (file, layer); a path that exists as given is never split."""
+    text = str(source)
+    path = Path(text)
+    if path.exists() or ":" not in path.name:
+        return path, None
+    file, _, layer = text.rpartition(":")
+    return (Path(file), layer) if Path(file).exists() and layer else (path, None)
+
+
+def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None = None) -> gpd.GeoDataFrame:
     """Read one vector file and check it: features present, lon/lat CRS, valid geometry.
 
-    A projected file is reprojected to WGS 84 with a warning. Invalid geometry raises
+    A projected file is reprojected to WGS 84 with a warning, heights (Z) are dropped with a
+    warning. A file of several layers (GeoPackage) needs ``layer``. Invalid geometry raises
     :class:`LayerDataError` unless ``repair`` is true, when it is fixed with ``make_valid``
-    and a warning names the features.
+    and a warning names the features. GeometryCollections and coordinates that are not
+    numbers are refused.
     """
     path = Path(path)
     if not path.exists():
         raise LayerDataError(f"{path}: file not found")
-    is_json = path.suffix.lower() in (".geojson", ".json")
+    if path.is_dir() and path.suffix.lower() != ".gdb":
+        raise LayerDataError(f"{path}: is a folder; name a GeoJSON, GeoPackage or Shapefile")
+    suffix = path.suffix.lower()
+    is_json = suffix in (".geojson", ".json")
+    if suffix == ".shp":
+        _check_shapefile(path)
     # keep ISO dates such as 1651 or 1689-09-07 as written, not as timestamps
-    options = {"DATE_AS_STRING": "YES"} if is_json else {}
+    options: dict[str, object] = {"DATE_AS_STRING": "YES"} if is_json else {}
+    if suffix in MULTI_LAYER or layer is not None:
+        picked = _pick_layer(path, layer)
+        if picked is not None:
+            options["layer"] = picked
     try:
         gdf = gpd.read_file(path, **options)
+    except RecursionError:
+        raise LayerDataError(f"{path}: nested too deeply to be a vector layer") from None
     except Exception as exc:  # fiona/pyogrio raise many types: find the one-line reason
         if is_json:
             _check_json(path)  # raises a precise message for broken or non-GeoJSON text
@@ -63,11 +159,14 @@ def read_layer_file(path: str | Path, *, repair: bool = False) -> gpd.GeoDataFra
     if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
         i = int((gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy().nonzero()[0][0])
         raise LayerDataError(f"{path}: feature {i} has no geometry")
+    _check_geometry_types(gdf, path)
+    gdf = _to_2d(gdf, path)
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
     elif not gdf.crs.equals(WGS84) and gdf.crs.to_epsg() != 4326:
         warnings.warn(f"{path}: reprojected from {gdf.crs.to_string()} to WGS 84", stacklevel=2)
         gdf = gdf.to_crs(WGS84)
+        _check_geometry_types(gdf, path)  # a projection can leave points it cannot map (inf)
     minx, miny, maxx, maxy = gdf.total_bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise LayerDataError(

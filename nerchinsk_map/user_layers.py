@@ -17,8 +17,7 @@ import pandas as pd
 
 from .catalog import Catalog, LayerSpec, Source
 from .errors import LayerDataError
-from .layers import read_layer_file
-from .web.layers import COMMON_PROPERTIES, half_pixel_deg
+from .layers import COMMON_PROPERTIES, read_layer_file, split_layer_name
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
@@ -46,7 +45,6 @@ def user_layer(
     index: int,
     taken: set[str],
     palette: Sequence[str] = DEFAULT_PALETTE,
-    max_zoom: int = 12,
 ) -> tuple[LayerSpec, gpd.GeoDataFrame]:
     """A catalog entry and the checked data for one user file (or GeoDataFrame)."""
     if isinstance(source, gpd.GeoDataFrame):
@@ -57,10 +55,10 @@ def user_layer(
         gdf = source
         origin = "a GeoDataFrame given to build_map"
     else:
-        path = Path(source)
-        gdf = read_layer_file(path, repair=True)
-        stem = path.stem
-        origin = path.name
+        path, layer = split_layer_name(source)
+        gdf = read_layer_file(path, repair=True, layer=layer)
+        stem = layer or path.stem
+        origin = f"{path.name}:{layer}" if layer else path.name
     gdf = _with_names(gdf, stem)
     kinds = {KIND.get(t, "polygon") for t in gdf.geom_type}
     if len(kinds) > 1:
@@ -87,7 +85,7 @@ def user_layer(
         sources=(Source(dataset=origin, version="user file", licence="as supplied by the user"),),
         label=kind == "point" and len(gdf) <= 50,
         web_precision=6,
-        extra={"popup": [[c, c] for c in own], "web_simplify_deg": half_pixel_deg(max_zoom)},
+        extra={"popup": [[c, c] for c in own]},  # the page simplifies it to the screen (web/)
     )
     return spec, gdf
 
@@ -100,7 +98,7 @@ def add_user_layers(
     palette = tuple(catalog.user_styles) or DEFAULT_PALETTE
     specs, frames = [], {}
     for i, source in enumerate(sources):
-        spec, gdf = user_layer(source, i, taken, palette, int(catalog.view.get("max_zoom", 12)))
+        spec, gdf = user_layer(source, i, taken, palette)
         specs.append(spec)
         frames[spec.id] = gdf
     return catalog.with_layers(tuple(specs)), frames

@@ -94,10 +94,11 @@ def _check_translations(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog
             yield f"{spec.id}: popup texts without a {lang} translation: {len(missing)} (first: {missing[0][:60]!r})"
 
 
-def validate(catalog_path: str | Path | None = None) -> list[str]:
-    """Every problem in the catalog and its layers (an empty list when all is well)."""
+def validate(catalog_path: str | Path | None = None, allow_outside: bool = False) -> list[str]:
+    """Every problem in the catalog and its layers (an empty list when all is well); a catalog
+    that does not follow the schema is one problem, named by layer and field."""
     try:
-        catalog = read_catalog(catalog_path) if catalog_path else default_catalog()
+        catalog = read_catalog(catalog_path, allow_outside=allow_outside) if catalog_path else default_catalog()
     except NerchinskMapError as exc:
         return [str(exc)]
     problems: list[str] = []

@@ -102,3 +102,138 @@ def test_message_catalog_covers_the_catalog_words(catalog):
     for lang in ("ru", "zh"):
         missing = sorted(w for w in words if w not in messages()[lang])
         assert not missing, f"{lang}: {missing}"
+
+
+# --- the published schema, enforced in every command -------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from conftest import ROOT, cli  # noqa: E402
+
+FORTS = {"type": "FeatureCollection", "features": [{
+    "type": "Feature", "properties": {"name": "Kumarsk", "note": "visited 2025"},
+    "geometry": {"type": "Point", "coordinates": [126.7, 51.6]}}]}
+
+
+def readme_catalog() -> dict:
+    """The minimal user catalog printed in the README."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- user-catalog-example -->", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    return json.loads(block)
+
+
+def user_catalog(folder: Path, raw: dict | None = None) -> Path:
+    (folder / "forts.geojson").write_text(json.dumps(FORTS), encoding="utf-8")
+    path = folder / "catalog.json"
+    path.write_text(json.dumps(raw or readme_catalog()), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_catalog_follows_the_schema():
+    from jsonschema import Draft202012Validator
+
+    from nerchinsk_map.catalog_schema import schema_path
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    raw = json.loads((nm.default_catalog().root / "catalog.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(raw)) == []
+
+
+def test_the_schema_ships_in_the_package():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["nerchinsk_map.geodata"]
+    assert any(Path("catalog.schema.json").match(p) for p in patterns)
+    assert (ROOT / "geodata" / "catalog.schema.json").is_file()
+
+
+def test_the_readme_catalog_builds(tmp_path):
+    path = user_catalog(tmp_path)
+    out = tmp_path / "map.html"
+    result = cli("build", "--catalog", str(path), "--layers", "places,forts", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert '\\"title\\"' not in out.read_text(encoding="utf-8")  # plain JSON text
+    assert "Forts I visited" in out.read_text(encoding="utf-8")
+
+
+def broken(mutate) -> dict:
+    raw = readme_catalog()
+    mutate(raw["layers"][0])
+    return raw
+
+
+CASES = [
+    (lambda layer: layer.update(style="red"), "style: 'red' is not an object"),
+    (lambda layer: layer.update(web_precision="abc"), "web_precision: 'abc' is not a whole number"),
+    (lambda layer: layer.update(popup="notalist"), "popup: 'notalist' is not a list"),
+    (lambda layer: layer["style"].update(by={"property": "kind"}), "style.by: lacks 'values'"),
+    (lambda layer: layer["style"]["base"].update(color="banana"), "style.base.color: 'banana' is not a colour"),
+    (lambda layer: layer["style"]["base"].update(weight="heavy"), "style.base.weight: 'heavy' is not a number"),
+    (lambda layer: layer["style"]["base"].update(fillOpacity=3), "style.base.fillOpacity: 3 is not a number from 0 to 1"),
+    (lambda layer: layer.update(id="../../etc"), "id: '../../etc' is not an id"),
+    (lambda layer: layer.update(start_date="yesterday"), "start_date: 'yesterday' is not a year"),
+    (lambda layer: layer.pop("sources"), "lacks 'sources'"),
+]
+
+
+@pytest.mark.parametrize("mutate, message", CASES)
+def test_a_schema_error_names_layer_and_field(tmp_path, mutate, message):
+    path = user_catalog(tmp_path, broken(mutate))
+    with pytest.raises(nm.CatalogError) as info:
+        read_catalog(path)
+    line = str(info.value)
+    assert line.startswith(f"{path}: layer ")
+    assert message in line and "\n" not in line
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "--output", "{out}/map.html"],
+    ["export", "--format", "geojson", "--output", "{out}/export"],
+    ["figure", "--output", "{out}/figure.png"],
+    ["layers"],
+])
+@pytest.mark.parametrize("mutate, message", [CASES[0], CASES[4]])
+def test_every_command_refuses_a_broken_catalog_with_one_line(tmp_path, command, mutate, message):
+    path = user_catalog(tmp_path, broken(mutate))
+    out = tmp_path / "out"
+    result = cli(*[a.format(out=out) for a in command], "--catalog", str(path))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"nerchinsk-map: error: {path}: layer 'forts': " + result.stderr.split("'forts': ", 1)[1].strip()
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_validate_reports_a_broken_catalog_in_one_line(tmp_path):
+    path = user_catalog(tmp_path, broken(CASES[4][0]))
+    result = cli("validate", "--catalog", str(path))
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{path}: layer 'forts': style.base.color: 'banana' is not a colour"
+
+
+@pytest.mark.parametrize("file", ["../outside.geojson", "/etc/hostname", "sub/../../outside.geojson",
+                                  "https://example.org/forts.geojson", "file:///etc/hostname"])
+def test_catalog_files_stay_in_the_catalogs_folder(tmp_path, file):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (tmp_path / "outside.geojson").write_text(json.dumps(FORTS), encoding="utf-8")
+    path = user_catalog(folder, broken(lambda layer: layer.update(file=file)))
+    with pytest.raises(nm.CatalogError, match="outside the catalog's folder|is a URL"):
+        read_catalog(path, check_files=False)
+    result = cli("build", "--catalog", str(path), "--output", str(tmp_path / "map.html"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert f"layer 'forts': file: {file!r}" in result.stderr
+
+
+def test_outside_files_need_the_explicit_flag(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (tmp_path / "outside.geojson").write_text(json.dumps(FORTS), encoding="utf-8")
+    path = user_catalog(folder, broken(lambda layer: layer.update(file="../outside.geojson")))
+    out = tmp_path / "map.html"
+    result = cli("build", "--catalog", str(path), "--layers", "forts", "--allow-outside-files", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    url = user_catalog(folder, broken(lambda layer: layer.update(file="https://example.org/x.geojson")))
+    result = cli("build", "--catalog", str(url), "--allow-outside-files", "--output", str(out))
+    assert result.returncode == 2 and "is a URL" in result.stderr  # a URL is never fetched

@@ -8,8 +8,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from branca.element import Element, Figure
+from branca.element import Figure
+from markupsafe import Markup
 
+from .render import Literal
 from .templating import template
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -62,21 +64,22 @@ def inline_assets() -> dict[str, str]:
     }
 
 
-class OfflineAssets(Element):
-    """Put Leaflet and the page's own code in the page's <head>, replacing folium's CDN links."""
+OFFLINE_ASSETS = template(
+    "<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n"
+    "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n"
+)
 
-    _template = template(
-        "<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n"
-        "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n"
-    )
 
-    def render(self, **kwargs: object) -> str:
-        return self._template.render(a=inline_assets())
+def offline_assets() -> Literal:
+    """Leaflet and the page's own code as one literal part of the page's <head>. The files
+    are the project's and Leaflet's own code (checked for closing tags), hence ``Markup``."""
+    trusted = {key: Markup(text) for key, text in inline_assets().items()}
+    return Literal(OFFLINE_ASSETS.render(a=trusted))
 
 
 def install(figure: Figure) -> None:
     """Add the inlined assets as the first thing in the figure's header."""
-    figure.header.add_child(OfflineAssets(), name="nerchinsk_offline_assets", index=0)
+    figure.header.add_child(offline_assets(), name="nerchinsk_offline_assets", index=0)
 
 
 @lru_cache(maxsize=1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
 
 from ..atomic import write_text_atomic
 from ..catalog import Catalog, default_catalog
@@ -16,7 +15,7 @@ from ..errors import NerchinskMapError
 from ..layers import load_layers
 from ..translations import layer_texts, used_tables
 from ..user_layers import add_user_layers
-from . import assets
+from . import assets, csp
 from .controls import (
     Base,
     Credits,
@@ -27,16 +26,18 @@ from .controls import (
     TimeControl,
     TitleBox,
 )
-from .layers import CatalogLayer
+from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
 from .stable_ids import renumber
+from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .templating import template
 
+PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
-class FitView(MacroElement):
+class FitView(SafeMacro):
     """Fit the map to ``bounds`` at once (no zoom animation), before any layer is drawn: the
     layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
     zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
@@ -89,15 +90,23 @@ def build_map(
     for layer_id in ids:
         catalog[layer_id]  # unknown ids fail here, before any work
     frames = dict(layers or {})
+    user_ids: set[str] = set()
     if extra_layers:
         catalog, user_frames = add_user_layers(catalog, extra_layers)
         frames.update(user_frames)
+        user_ids = set(user_frames)
         ids += list(user_frames)
+    if not ids:
+        raise NerchinskMapError("no layers to draw: name at least one layer")
+    if year is not None and catalog.time and not catalog.time["min"] <= year <= catalog.time["max"]:
+        raise NerchinskMapError(
+            f"year {year} is outside the map's time range ({catalog.time['min']}–{catalog.time['max']})"
+        )
     missing = [i for i in ids if i not in frames]
     frames.update(load_layers(missing, catalog))
 
     figure = PageFigure(title=catalog.title or "nerchinsk-map", lang={"zh": "zh-Hans"}.get(lang, lang))
-    m = folium.Map(
+    m = SafeMap(
         location=catalog.view.get("center", [53.0, 125.0]),
         zoom_start=int(catalog.view.get("zoom", 5)),
         min_zoom=int(catalog.view.get("min_zoom", 3)),
@@ -107,8 +116,6 @@ def build_map(
         zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
-    m.default_js = []  # folium's CDN links: replaced by the inlined assets
-    m.default_css = []
     figure.add_child(m)
     assets.install(figure)
     languages = Languages(messages, lang)
@@ -124,7 +131,7 @@ def build_map(
     for i, tile in enumerate(catalog.tiles):
         layer = None
         if tile.get("url"):
-            layer = folium.TileLayer(
+            layer = SafeTileLayer(
                 tiles=tile["url"],
                 attr=tile["attribution"],
                 name=tile["title"],
@@ -138,10 +145,20 @@ def build_map(
         bases.append(Base(tile["id"], tile["title"], layer))
 
     overlays: list[CatalogLayer] = []
+    page_bytes = 0
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
         z = (BASEMAP_Z if spec.basemap else OVERLAY_Z) + i
-        layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening)
+        screen = half_pixel_deg(int(catalog.view.get("max_zoom", 12))) if layer_id in user_ids else None
+        layer = CatalogLayer(spec, frames[layer_id], z_index=z, year=None if spec.basemap else opening,
+                             simplify_deg=screen)
+        size = len(json.dumps(layer.data, ensure_ascii=False).encode("utf-8"))
+        page_bytes += size
+        if page_bytes > PAGE_BUDGET_MB * 1e6:
+            raise NerchinskMapError(
+                f"layer {layer_id!r} takes {size / 1e6:.0f} MB of the page, beyond its {PAGE_BUDGET_MB} MB budget: "
+                "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
+            )
         layer.add_to(m)
         if not spec.basemap:
             overlays.append(layer)
@@ -159,16 +176,13 @@ def build_map(
     return m
 
 
-# folium's viewport meta forbids pinch-zoom, which low-vision readers need (WCAG 1.4.4)
-VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
-ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
-
-
 def render_html(m: folium.Map) -> str:
-    """The page as HTML text, with stable element ids (same map, same bytes)."""
+    """The page as HTML text, with stable element ids (same map, same bytes) and its
+    Content-Security-Policy (hashes of its inline scripts and styles, the tile hosts)."""
     root = m.get_root()
     renumber(root)
-    return VIEWPORT.sub(ZOOMABLE_VIEWPORT, root.render())
+    tiles = [e.tiles for e in walk(root) if isinstance(e, SafeTileLayer)]
+    return csp.with_policy(root.render(), tiles)
 
 
 def write_map(path: str | Path, m: folium.Map | None = None) -> Path:

@@ -8,10 +8,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from branca.element import MacroElement
 from folium.raster_layers import TileLayer
 
 from .layers import CatalogLayer
+from .render import SafeMacro
 from .templating import template
 
 
@@ -24,7 +24,7 @@ class Base:
     layer: TileLayer | None
 
 
-class TitleBox(MacroElement):
+class TitleBox(SafeMacro):
     """The map's title and subtitle, top left."""
 
     _template = template(
@@ -42,7 +42,7 @@ class TitleBox(MacroElement):
         self.subtitle = subtitle
 
 
-class GroupedLayerControl(MacroElement):
+class GroupedLayerControl(SafeMacro):
     """Base maps as radio buttons and the overlays grouped by their catalog group."""
 
     _template = template(
@@ -79,7 +79,7 @@ class GroupedLayerControl(MacroElement):
         self.groups = list(groups.items())
 
 
-class Legend(MacroElement):
+class Legend(SafeMacro):
     """The symbol of every overlay, bottom left; switched-off layers are dimmed."""
 
     _template = template(
@@ -100,7 +100,7 @@ class Legend(MacroElement):
         self.layers = list(layers)
 
 
-class TimeControl(MacroElement):
+class TimeControl(SafeMacro):
     """A year slider with play/pause: each dated feature shows only in the years it existed."""
 
     _template = template(
@@ -120,15 +120,15 @@ class TimeControl(MacroElement):
         self.options = options
 
 
-class Languages(MacroElement):
+class Languages(SafeMacro):
     """The page's words in every language (``static/messages.json``) and the opening language;
     added before the layers so that their labels start in that language."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojson }}, {{ this.lang|tojson }},
-                {{ this.texts|tojson }});
+            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojs }}, {{ this.lang|tojson }},
+                {{ this.texts|tojs }});
         {% endmacro %}
         """
     )
@@ -141,7 +141,7 @@ class Languages(MacroElement):
         self.texts: dict[str, dict[str, str]] = {}  # the popup texts' translations (set by the builder)
 
 
-class MapControls(MacroElement):
+class MapControls(SafeMacro):
     """Zoom buttons and the scale bar, in the reader's language (instead of folium's)."""
 
     _template = template(
@@ -157,7 +157,7 @@ class MapControls(MacroElement):
         self._name = "MapControls"
 
 
-class Credits(MacroElement):
+class Credits(SafeMacro):
     """The catalog's data credit in the attribution line, translated like the page's words."""
 
     _template = template(

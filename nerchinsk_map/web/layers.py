@@ -7,35 +7,31 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from folium.map import Layer
 
 from ..catalog import LayerSpec
 from ..geojson import clean_value, geometry_json
+from ..layers import COMMON_PROPERTIES
+from .render import SafeLayer
 from .templating import template
-
-# Properties every popup may show; the catalog's ``popup`` entry adds the layer's own fields.
-COMMON_PROPERTIES = (
-    "id", "name", "name_ru", "name_zh", "name_historical", "name_zh_note", "start_date", "end_date",
-    "certainty", "precision_km", "method", "source", "label", "texts",
-)
-
 
 def half_pixel_deg(max_zoom: int) -> float:
     """Half a screen pixel at ``max_zoom``, in degrees of longitude (Web Mercator tiles)."""
     return 360.0 / (256 * 2**max_zoom) / 2
 
 
-def web_geometry(geom: shapely.Geometry, spec: LayerSpec) -> shapely.Geometry:
-    """The geometry the page carries: simplified (topology-preserving) where the catalog entry
-    asks for it (``web_simplify_deg``; users' layers get half a pixel at the deepest zoom).
-    Catalog layers that share edges (rivers, border, basins) are not simplified, so their
-    shared coordinates stay shared; their rounding (``web_precision``) is pointwise."""
-    tolerance = spec.extra.get("web_simplify_deg")
+def web_geometry(geom: shapely.Geometry, tolerance: float | None) -> shapely.Geometry:
+    """The geometry the page carries: simplified (topology-preserving) by ``tolerance``
+    degrees where one is given: a catalog entry's ``web_simplify_deg``, or half a pixel at
+    the deepest zoom for users' layers. Catalog layers that share edges (rivers, border,
+    basins) are not simplified, so their shared coordinates stay shared; their rounding
+    (``web_precision``) is pointwise."""
     return shapely.simplify(geom, tolerance, preserve_topology=True) if tolerance else geom
 
 
-def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
-    """The layer as a GeoJSON dict with the properties the page uses, rounded for display."""
+def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None) -> dict[str, Any]:
+    """The layer as a GeoJSON dict with the properties the page uses, rounded for display
+    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``)."""
+    tolerance = simplify_deg if simplify_deg is not None else spec.extra.get("web_simplify_deg")
     wanted = list(COMMON_PROPERTIES) + spec.popup_fields
     by = spec.style.get("by")
     if by:
@@ -47,13 +43,13 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "properties": {c: clean_value(row[c]) for c in columns},
-                "geometry": geometry_json(web_geometry(row.geometry, spec), spec.web_precision),
+                "geometry": geometry_json(web_geometry(row.geometry, tolerance), spec.web_precision),
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
-class CatalogLayer(Layer):
+class CatalogLayer(SafeLayer):
     """One catalog layer, drawn in its own pane (``z_index``) above the ones before it."""
 
     _template = template(
@@ -61,19 +57,19 @@ class CatalogLayer(Layer):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
                 {{ this._parent.get_name() }},
-                {{ this.data|tojson }},
-                {{ this.options|tojson }}
+                {{ this.data|tojs }},
+                {{ this.options|tojs }}
             );
         {% endmacro %}
         """
     )
 
     def __init__(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, z_index: int, show: bool | None = None,
-                 year: int | None = None):
+                 year: int | None = None, simplify_deg: float | None = None):
         super().__init__(name=spec.title, overlay=True, control=False, show=spec.show if show is None else show)
         self._name = "CatalogLayer"
         self.spec = spec
-        self.data = web_geojson(gdf, spec)
+        self.data = web_geojson(gdf, spec, simplify_deg)
         self.options = {
             "id": spec.id,
             "title": spec.title,
