@@ -13,6 +13,10 @@ from branca.element import Element, Figure
 from .templating import template
 
 STATIC = Path(__file__).resolve().parent / "static"
+SCRIPT_DIR = STATIC / "js"
+# Leaflet's VML fallback for Internet Explorer 6-8: an obsolete ``behavior`` property that HTML
+# checkers flag and no browser the map supports reads.
+VML_RULE = re.compile(r"behavior\s*:[^;}]*;?")
 
 
 def _leaflet_dir() -> Path:
@@ -41,17 +45,30 @@ def _script_safe(text: str, what: str) -> str:
     return text
 
 
+def page_script() -> str:
+    """The page's own script: the modules listed in ``static/js/manifest.json``, concatenated in
+    that order inside one closure, so that a module sees what the earlier ones declare."""
+    import json
+
+    manifest = json.loads((SCRIPT_DIR / "manifest.json").read_text(encoding="utf-8"))
+    parts = [
+        _script_safe((SCRIPT_DIR / name).read_text(encoding="utf-8"), name) for name in manifest["modules"]
+    ]
+    return '(function (global) {\n"use strict";\n' + "\n".join(parts) + "})(window);\n"
+
+
 @lru_cache(maxsize=1)
 def inline_assets() -> dict[str, str]:
     """Leaflet's JS and CSS and the project's own, as text ready to inline."""
     leaflet = _leaflet_dir()
     return {
         "leaflet_css": _script_safe(
-            _inline_images((leaflet / "leaflet.css").read_text(encoding="utf-8"), leaflet), "leaflet.css"
+            VML_RULE.sub("", _inline_images((leaflet / "leaflet.css").read_text(encoding="utf-8"), leaflet)),
+            "leaflet.css",
         ),
         "leaflet_js": _script_safe((leaflet / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js"),
         "own_css": _script_safe((STATIC / "nerchinsk.css").read_text(encoding="utf-8"), "nerchinsk.css"),
-        "own_js": _script_safe((STATIC / "nerchinsk.js").read_text(encoding="utf-8"), "nerchinsk.js"),
+        "own_js": page_script(),
     }
 
 
