@@ -37,23 +37,24 @@ OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
 class FitView(MacroElement):
-    """Fit the map to ``bounds`` at once (no zoom animation), before any layer is drawn: the
-    layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
-    zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
+    """The opening view, set by the page script once every control is in the page: ``bounds``
+    fitted to the room the open controls leave (measured in the browser), or the view a shared
+    link names. The map has no view before it, so Leaflet holds the layers back until then and
+    draws them once, at the final zoom (tiles too are fetched for that zoom only)."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+            NerchinskMap.fitView({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], padding: list[int]):
+    def __init__(self, bounds: list[list[float]], options: dict | None = None):
         super().__init__()
         self._name = "FitView"
         self.bounds = bounds
-        self.options = {"paddingTopLeft": padding, "paddingBottomRight": padding, "animate": False}
+        self.options = dict(options or {})
 
 
 def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:
@@ -107,6 +108,7 @@ def build_map(
         zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
+    m.location = None  # no view until FitView: the layers wait and are drawn once, at the final zoom
     m.default_js = []  # folium's CDN links: replaced by the inlined assets
     m.default_css = []
     figure.add_child(m)
@@ -114,8 +116,6 @@ def build_map(
     languages = Languages(messages, lang)
     languages.add_to(m)
     MapControls().add_to(m)
-    pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
-    FitView(_bounds(catalog, {i: frames[i] for i in ids}), pad).add_to(m)
     opening = None  # the year the time control opens at (None: no control, or all years)
     if catalog.time and not (year is None and catalog.time.get("all")):
         opening = int(year if year is not None else catalog.time["start"])
@@ -156,6 +156,7 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
+    FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
     return m
 
 

@@ -15,5 +15,8 @@ global.NerchinskMap = {
   yearOf: yearOf,
   popupContent: popupContent,
   fitPopup: fitPopup,
+  fitView: fitView,
+  setOpen: function (map, name, open) { setOpen(map, name, open); },
+  currentHash: currentHash,
   layers: function () { return LAYERS.slice(); }
 };

@@ -68,10 +68,6 @@ function setupLanguages(map, catalog, defaultLang, texts) {
   I18N.languages = catalog.languages || I18N.languages;
   I18N.lang = langFromHash() || defaultLang || "en";
   document.documentElement.lang = CODES[I18N.lang];
-  global.addEventListener("hashchange", function () {
-    var lang = langFromHash();
-    if (lang && lang !== I18N.lang) setLanguage(map, lang);
-  });
 }
 
 /* Switch every word of the page: controls are rebuilt, labels and popups follow. */
@@ -79,9 +75,7 @@ function setLanguage(map, lang) {
   if (!I18N.languages[lang]) return;
   swapCredits(map, function () { I18N.lang = lang; });
   document.documentElement.lang = CODES[lang];
-  if (global.history && global.history.replaceState) {
-    global.history.replaceState(null, "", "#lang=" + lang);
-  }
+  rememberState();  // a link opens in this language
   map.closePopup();
   LAYERS.forEach(function (layer) { layer.nmRelabel(); });
   var active = document.activeElement && document.activeElement.getAttribute("data-lang");

@@ -2,19 +2,13 @@
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
 /* Layer control with groups: base maps as radio buttons, overlays as checkboxes by group. */
 function layerControl(map, config) {
+  applyHashLayers(map);  // a shared link's layers, before the checkboxes are drawn
   var control = L.control({ position: "topright" });
   control.onAdd = function () {
     var root = el("section", "nm-control nm-layers leaflet-bar");
     root.setAttribute("aria-label", t("Layers"));
-    var toggle = el("button", "nm-toggle", t("Layers"));
-    toggle.type = "button";
-    toggle.setAttribute("aria-expanded", "true");
-    var panel = el("div", "nm-panel");
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", String(open));
-      panel.hidden = !open;
-    });
+    var toggle = el("button", null, t("Layers"));
+    var panel = el("div");
     root.appendChild(toggle);
     root.appendChild(panel);
 
@@ -60,6 +54,7 @@ function layerControl(map, config) {
       });
       panel.appendChild(fs);
     });
+    foldable(map, "layers", root, toggle, panel);
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
     return root;

@@ -6,7 +6,10 @@ function legend(map, entries) {
   control.onAdd = function () {
     var root = el("section", "nm-control nm-legend");
     root.setAttribute("aria-label", t("Legend"));
-    root.appendChild(el("h2", null, t("Legend")));
+    var heading = el("h2");
+    var button = el("button", null, t("Legend"));
+    heading.appendChild(button);
+    root.appendChild(heading);
     var list = el("ul");
     entries.forEach(function (entry) {
       var item = el("li");
@@ -21,8 +24,12 @@ function legend(map, entries) {
       entry.layer.on("add remove", sync);
       sync();
     });
-    root.appendChild(list);
+    var panel = el("div");
+    panel.appendChild(list);
+    root.appendChild(panel);
+    foldable(map, "legend", root, button, panel);
     L.DomEvent.disableClickPropagation(root);
+    L.DomEvent.disableScrollPropagation(root);
     return root;
   };
   control.addTo(map);

@@ -4,7 +4,13 @@
 function timeControl(map, layers, options) {
   var control = L.control({ position: "bottomright" });
   var state = { year: options.start, all: !!options.all, timer: null };
-  var slider, output, playButton, allBox;
+  var asked = yearFromHash();  // a shared link's year
+  if (asked === null) state.all = true;
+  if (typeof asked === "number") {
+    state.all = false;
+    state.year = Math.max(options.min, Math.min(options.max, asked));
+  }
+  var slider, output, playButton, allBox, toggle;
 
   function apply() {
     var year = state.all ? null : state.year;
@@ -14,6 +20,12 @@ function timeControl(map, layers, options) {
     output.textContent = state.all ? t("all years") : String(state.year);
     slider.setAttribute("aria-valuetext", output.textContent);
     map.getContainer().setAttribute("data-year", state.all ? "all" : String(state.year));
+    toggle.textContent = t("Year") + " " + output.textContent;
+  }
+  /* A reader's change: applied, and remembered in the URL. */
+  function changed() {
+    apply();
+    rememberState();
   }
   function stop() {
     if (state.timer) { clearInterval(state.timer); state.timer = null; }
@@ -27,7 +39,7 @@ function timeControl(map, layers, options) {
     playButton.setAttribute("aria-pressed", "true");
     state.timer = setInterval(function () {
       state.year = Math.min(options.max, state.year + (options.step || 1));
-      apply();
+      changed();
       if (state.year >= options.max) stop();
     }, options.interval_ms || 120);
   }
@@ -35,6 +47,10 @@ function timeControl(map, layers, options) {
   control.onAdd = function () {
     var root = el("section", "nm-control nm-time");
     root.setAttribute("aria-label", t("Time"));
+    toggle = el("button", "nm-time-toggle");
+    root.appendChild(toggle);
+    var panel = el("div");
+    root.appendChild(panel);
     var head = el("div", "nm-time-head");
     var label = el("label", null, t("Year") + " ");
     label.setAttribute("for", "nm-year");
@@ -53,11 +69,11 @@ function timeControl(map, layers, options) {
     allBox.type = "checkbox";
     allBox.className = "nm-all-years";
     allBox.checked = state.all;
-    allBox.addEventListener("change", function () { stop(); state.all = allBox.checked; apply(); });
+    allBox.addEventListener("change", function () { stop(); state.all = allBox.checked; changed(); });
     allLabel.appendChild(allBox);
     allLabel.appendChild(el("span", null, t("All years")));
     head.appendChild(allLabel);
-    root.appendChild(head);
+    panel.appendChild(head);
 
     slider = el("input", "nm-year");
     slider.id = "nm-year";
@@ -66,8 +82,8 @@ function timeControl(map, layers, options) {
     slider.max = String(options.max);
     slider.step = String(options.step || 1);
     slider.setAttribute("aria-label", t("Year"));
-    slider.addEventListener("input", function () { stop(); state.year = parseInt(slider.value, 10); apply(); });
-    root.appendChild(slider);
+    slider.addEventListener("input", function () { stop(); state.year = parseInt(slider.value, 10); changed(); });
+    panel.appendChild(slider);
 
     var marks = el("div", "nm-marks");
     (options.marks || []).forEach(function (mark) {
@@ -76,10 +92,11 @@ function timeControl(map, layers, options) {
       b.title = t(mark.label);
       b.setAttribute("aria-label", mark.year + ": " + t(mark.label));
       b.setAttribute("data-year", mark.year);
-      b.addEventListener("click", function () { stop(); state.all = false; allBox.checked = false; state.year = mark.year; apply(); });
+      b.addEventListener("click", function () { stop(); state.all = false; allBox.checked = false; state.year = mark.year; changed(); });
       marks.appendChild(b);
     });
-    root.appendChild(marks);
+    panel.appendChild(marks);
+    foldable(map, "time", root, toggle, panel);
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
     setTimeout(apply, 0);  // once the control is in the page (also after a language switch)
@@ -96,6 +113,8 @@ function timeControl(map, layers, options) {
     if (year !== null) state.year = year;
     apply();
   };
+  /* The year shown, or "all". */
+  control.getYear = function () { return state.all ? "all" : state.year; };
   map.nmTime = control;
   return control;
 }

@@ -4,6 +4,7 @@
    both are rebuilt with the other controls on a language switch. */
 function mapControls(map) {
   var zoom = L.control.zoom();
+  LAYOUT.zoom = zoom;
   var zoomOnAdd = zoom.onAdd;
   zoom.onAdd = function (m) {
     this.options.zoomInTitle = t("Zoom in");
@@ -27,11 +28,18 @@ function titleBox(map, title, subtitle) {
     var root = el("div", "nm-control nm-title");
     map.getContainer().setAttribute("aria-label", t(title));
     document.title = t(title);
-    root.appendChild(el("h1", null, t(title)));
-    if (subtitle) root.appendChild(el("p", null, t(subtitle)));
-    root.appendChild(languageSwitch(map));
-    root.appendChild(placesList(map));
+    var heading = el("h1");
+    var button = el("button", null, t(title));
+    heading.appendChild(button);
+    root.appendChild(heading);
+    var panel = el("div");
+    if (subtitle) panel.appendChild(el("p", "nm-subtitle", t(subtitle)));
+    panel.appendChild(languageSwitch(map));
+    panel.appendChild(placesList(map));
+    root.appendChild(panel);
+    foldable(map, "title", root, button, panel);
     L.DomEvent.disableClickPropagation(root);
+    L.DomEvent.disableScrollPropagation(root);
     return root;
   };
   control.addTo(map);
