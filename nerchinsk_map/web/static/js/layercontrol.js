@@ -46,6 +46,10 @@ function layerControl(map, config) {
         input.addEventListener("change", function () {
           if (input.checked) entry.layer.addTo(map); else map.removeLayer(entry.layer);
         });
+        function sync() { input.checked = map.hasLayer(entry.layer); }  // shown or hidden elsewhere (a link, back)
+        if (entry.nmSync) entry.layer.off("add remove", entry.nmSync);
+        entry.nmSync = sync;
+        entry.layer.on("add remove", sync);
         label.appendChild(input);
         label.appendChild(swatch(entry.layer.nmSpec));
         label.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));

@@ -3,7 +3,7 @@
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py.
  * A link opens what its sender saw; each deliberate change (a year, a layer, a language, a pan
  * or zoom once it settles) is a step in the browser's history, so the back button walks them. */
-var STATE = { map: null, applying: false, timer: null, delay: 400 };
+var STATE = { map: null, applying: false, timer: null, delay: 400, opening: null };
 
 function readHash() {
   var out = {};
@@ -72,6 +72,9 @@ function applyHash() {
   if (!map) return;
   STATE.applying = true;
   clearTimeout(STATE.timer);
+  if (!global.location.hash && STATE.opening && global.history.replaceState) {
+    global.history.replaceState(null, "", STATE.opening);  // back at the page as it opened
+  }
   try {
     var lang = langFromHash();
     if (lang && lang !== I18N.lang) setLanguage(map, lang);
@@ -87,6 +90,7 @@ function applyHash() {
 
 function startState(map) {
   STATE.map = map;
+  STATE.opening = currentHash(map);
   map.on("moveend", rememberState);
   LAYERS.forEach(function (layer) { layer.on("add remove", rememberState); });
   global.addEventListener("popstate", applyHash);
