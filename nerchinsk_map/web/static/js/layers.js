@@ -84,14 +84,14 @@ function geoJsonLayer(map, data, spec) {
 }
 
 /* A small SVG swatch that draws a layer's symbol for the control and the legend. */
-function swatch(spec) {
+function swatch(spec, style) {
   var ns = "http://www.w3.org/2000/svg";
   var svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", "28");
   svg.setAttribute("height", "14");
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("class", "nm-swatch");
-  var s = spec.style.base;
+  var s = style || spec.style.base;
   var shape;
   if (spec.geometry === "point") {
     shape = document.createElementNS(ns, "circle");

@@ -9,6 +9,7 @@
 var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
+var WIDE = { x: 1600, y: 900 };  // the layer list opens by itself only on a map this large
 var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null };
 
 function isCompact(map) {
@@ -25,12 +26,21 @@ function updateLayout(map) {
   map.getContainer().classList.toggle("nm-compact", compact);
   // the zoom buttons: above the title on a small map, by the time control on a large one
   if (LAYOUT.zoom) LAYOUT.zoom.setPosition(compact ? "topleft" : "bottomright");
-  Object.keys(LAYOUT.panels).forEach(function (name) { setOpen(map, name, !compact); });
+  LAYOUT.open = {};
+  Object.keys(LAYOUT.panels).forEach(function (name) { setOpen(map, name, openByDefault(map, name)); });
+}
+
+/* Closed on a small map; open on a large one, but for the long layer list on a mid-sized one
+   (the legend already shows what is drawn; the list is a click away). */
+function openByDefault(map, name) {
+  if (LAYOUT.compact) return false;
+  var size = map.getSize();
+  return name !== "layers" || (size.x >= WIDE.x && size.y >= WIDE.y);
 }
 
 function isOpen(map, name) {
   if (LAYOUT.compact === null) updateLayout(map);
-  return Object.prototype.hasOwnProperty.call(LAYOUT.open, name) ? LAYOUT.open[name] : !LAYOUT.compact;
+  return Object.prototype.hasOwnProperty.call(LAYOUT.open, name) ? LAYOUT.open[name] : openByDefault(map, name);
 }
 
 function setOpen(map, name, open) {
