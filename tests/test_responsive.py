@@ -211,3 +211,29 @@ def test_the_url_keeps_year_layers_language_and_view_and_back_walks_them(sized_p
     page.go_back()
     page.wait_for_function("() => document.querySelector('.folium-map').dataset.year === '1689'")
     assert page.errors == []
+
+
+def test_a_notebook_cell_map_keeps_the_land_fits_and_folds(sized_page, tmp_path):
+    """``build_map(["treaty_1689"])`` as notebook 01 shows it: folium's iframe in a 700 px cell
+    of a wide window. The offline land and lakes are beneath the line, the controls fold (the
+    cell is small, the window is not) and the line is framed in the cell."""
+    import nerchinsk_map as nm
+
+    html = nm.build_map(["treaty_1689"])._repr_html_()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body><div style='width:700px'>{html}</div></body></html>",
+                        encoding="utf-8")
+    page = sized_page(1400, 900)
+    page.goto(notebook.as_uri())
+    frame = page.frames[1]
+    frame.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+    frame.wait_for_timeout(200)
+    assert frame.evaluate("document.querySelectorAll('path.nm-layer-land').length") > 0
+    assert frame.evaluate("document.querySelectorAll('path.nm-layer-lakes').length") > 0
+    assert frame.evaluate("document.querySelector('.folium-map').classList.contains('nm-compact')")
+    assert frame.eval_on_selector_all("button.nm-toggle", "bs => bs.map(b => b.getAttribute('aria-expanded'))") == [
+        "false"] * 4  # title, layers, legend, time
+    m = frame.evaluate(MEASURE_JS, LINE)
+    assert m["width"] == 700 and m["height"] < 900
+    assert m["inside"] / m["total"] >= 0.9 and m["clear"] / m["inside"] >= 0.9 and m["spread"] >= 0.5, m
+    assert page.errors == []

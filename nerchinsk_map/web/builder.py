@@ -74,6 +74,7 @@ def build_map(
     year: int | None = None,
     extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
     lang: str = "en",
+    basemap: bool = True,
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
@@ -81,6 +82,10 @@ def build_map(
     time control's opening year (default: the catalog's, 1689); ``extra_layers`` adds users'
     files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own; ``lang``
     (en, ru, zh) is the opening language (a reader can switch, and ``#lang=`` in the URL wins).
+    The offline basemap (the catalog's ``basemap`` layers: land, lakes) is drawn beneath
+    ``layer_ids`` too, so that a map of one layer is not a line on an empty sea with no network;
+    ``basemap=False`` leaves it out. The controls fold, and the view fits, to the map's own size
+    (a notebook cell as well as a window).
     """
     messages = assets.messages()
     if lang not in messages["languages"]:
@@ -89,6 +94,8 @@ def build_map(
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
     for layer_id in ids:
         catalog[layer_id]  # unknown ids fail here, before any work
+    beneath = [i for i in catalog.ids() if catalog[i].basemap]
+    ids = [i for i in beneath if i not in ids and basemap] + [i for i in ids if basemap or i not in beneath]
     frames = dict(layers or {})
     if extra_layers:
         catalog, user_frames = add_user_layers(catalog, extra_layers)

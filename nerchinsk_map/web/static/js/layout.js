@@ -152,11 +152,14 @@ function fitView(map, bounds, options) {
     }
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
+  var unsized = !shared && (map.getSize().x < 50 || map.getSize().y < 50);  // a frame not laid out yet
   var timer = null;
   function resized() {
-    var was = LAYOUT.compact;
     updateLayout(map);
-    if (was !== LAYOUT.compact) map.invalidateSize();
+    if (unsized && map.getSize().x >= 50 && map.getSize().y >= 50) {  // fit once it has a size
+      unsized = false;
+      map.fitBounds(latLngBounds, Object.assign({ animate: false }, roomFor(map, latLngBounds)));
+    }
   }
   map.on("resize", function () { clearTimeout(timer); timer = setTimeout(resized, 150); });
   map.nmBounds = latLngBounds;

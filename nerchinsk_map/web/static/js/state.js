@@ -62,7 +62,9 @@ function rememberState() {
   STATE.timer = setTimeout(function () {
     var hash = currentHash(map);
     if (hash === global.location.hash || STATE.applying) return;
-    if (global.history && global.history.pushState) global.history.pushState(null, "", hash);
+    try {
+      if (global.history && global.history.pushState) global.history.pushState(null, "", hash);
+    } catch (e) { /* a page that cannot change its URL (a sandboxed notebook frame) keeps the state */ }
   }, STATE.delay);
 }
 
@@ -73,7 +75,7 @@ function applyHash() {
   STATE.applying = true;
   clearTimeout(STATE.timer);
   if (!global.location.hash && STATE.opening && global.history.replaceState) {
-    global.history.replaceState(null, "", STATE.opening);  // back at the page as it opened
+    try { global.history.replaceState(null, "", STATE.opening); } catch (e) { /* see rememberState */ }
   }
   try {
     var lang = langFromHash();
