@@ -138,7 +138,7 @@ def test_hostile_layer_shows_text_and_runs_nothing(offline_page, tmp_path):
     page.wait_for_function("() => document.querySelector('path.nm-layer-treaty_1689')")
     page.check("input.nm-all-years")
     assert HOSTILE in page.eval_on_selector_all(".nm-label", "els => els.map(e => e.textContent)")
-    assert stem in page.locator(".nm-layers").inner_text()  # the file name is shown as text
+    assert stem in page.locator(".nm-layers").text_content()  # the file name is shown as text (the list may be folded)
     assert page.query_selector(".nm-layers i") is None
     page.evaluate(
         "() => { const m = window[document.querySelector('.folium-map').id];"

@@ -15,6 +15,10 @@ from .render import Literal
 from .templating import template
 
 STATIC = Path(__file__).resolve().parent / "static"
+SCRIPT_DIR = STATIC / "js"
+# Leaflet's VML fallback for Internet Explorer 6-8: an obsolete ``behavior`` property that HTML
+# checkers flag and no browser the map supports reads.
+VML_RULE = re.compile(r"behavior\s*:[^;}]*;?")
 
 
 def _leaflet_dir() -> Path:
@@ -37,16 +41,23 @@ def _inline_images(css: str, base: Path) -> str:
     return re.sub(r"url\(([^)]+)\)", repl, css)
 
 
-def _without_vml(css: str) -> str:
-    """Leaflet's CSS without its obsolete IE-only VML ``behavior`` rule (not CSS: the Nu HTML
-    Checker reports it as an error)."""
-    return re.sub(r"\s*behavior:\s*url\(#default#VML\);", "", css)
-
 
 def _script_safe(text: str, what: str) -> str:
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise ValueError(f"{what} contains a closing script/style tag and cannot be inlined")
     return text
+
+
+def page_script() -> str:
+    """The page's own script: the modules listed in ``static/js/manifest.json``, concatenated in
+    that order inside one closure, so that a module sees what the earlier ones declare."""
+    import json
+
+    manifest = json.loads((SCRIPT_DIR / "manifest.json").read_text(encoding="utf-8"))
+    parts = [
+        _script_safe((SCRIPT_DIR / name).read_text(encoding="utf-8"), name) for name in manifest["modules"]
+    ]
+    return '(function (global) {\n"use strict";\n' + "\n".join(parts) + "})(window);\n"
 
 
 @lru_cache(maxsize=1)
@@ -55,12 +66,12 @@ def inline_assets() -> dict[str, str]:
     leaflet = _leaflet_dir()
     return {
         "leaflet_css": _script_safe(
-            _without_vml(_inline_images((leaflet / "leaflet.css").read_text(encoding="utf-8"), leaflet)),
+            VML_RULE.sub("", _inline_images((leaflet / "leaflet.css").read_text(encoding="utf-8"), leaflet)),
             "leaflet.css",
         ),
         "leaflet_js": _script_safe((leaflet / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js"),
         "own_css": _script_safe((STATIC / "nerchinsk.css").read_text(encoding="utf-8"), "nerchinsk.css"),
-        "own_js": _script_safe((STATIC / "nerchinsk.js").read_text(encoding="utf-8"), "nerchinsk.js"),
+        "own_js": page_script(),
     }
 
 

@@ -38,23 +38,24 @@ OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
 class FitView(SafeMacro):
-    """Fit the map to ``bounds`` at once (no zoom animation), before any layer is drawn: the
-    layers are then projected and drawn once, at the final zoom, and tiles are fetched for that
-    zoom only (``Map.fit_bounds`` after the layers animates from the opening zoom and redraws)."""
+    """The opening view, set by the page script once every control is in the page: ``bounds``
+    fitted to the room the open controls leave (measured in the browser), or the view a shared
+    link names. The map has no view before it, so Leaflet holds the layers back until then and
+    draws them once, at the final zoom (tiles too are fetched for that zoom only)."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+            NerchinskMap.fitView({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], padding: list[int]):
+    def __init__(self, bounds: list[list[float]], options: dict | None = None):
         super().__init__()
         self._name = "FitView"
         self.bounds = bounds
-        self.options = {"paddingTopLeft": padding, "paddingBottomRight": padding, "animate": False}
+        self.options = dict(options or {})
 
 
 def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:
@@ -74,6 +75,7 @@ def build_map(
     year: int | None = None,
     extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
     lang: str = "en",
+    basemap: bool = True,
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
@@ -81,6 +83,10 @@ def build_map(
     time control's opening year (default: the catalog's, 1689); ``extra_layers`` adds users'
     files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own; ``lang``
     (en, ru, zh) is the opening language (a reader can switch, and ``#lang=`` in the URL wins).
+    The offline basemap (the catalog's ``basemap`` layers: land, lakes) is drawn beneath
+    ``layer_ids`` too, so that a map of one layer is not a line on an empty sea with no network;
+    ``basemap=False`` leaves it out. The controls fold, and the view fits, to the map's own size
+    (a notebook cell as well as a window).
     """
     messages = assets.messages()
     if lang not in messages["languages"]:
@@ -89,6 +95,8 @@ def build_map(
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
     for layer_id in ids:
         catalog[layer_id]  # unknown ids fail here, before any work
+    beneath = [i for i in catalog.ids() if catalog[i].basemap]
+    ids = [i for i in beneath if i not in ids and basemap] + [i for i in ids if basemap or i not in beneath]
     frames = dict(layers or {})
     user_ids: set[str] = set()
     if extra_layers:
@@ -116,13 +124,12 @@ def build_map(
         zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
+    m.location = None  # no view until FitView: the layers wait and are drawn once, at the final zoom
     figure.add_child(m)
     assets.install(figure)
     languages = Languages(messages, lang)
     languages.add_to(m)
     MapControls().add_to(m)
-    pad = catalog.view.get("fit_padding", [10, 10])  # room for the title, legend and controls
-    FitView(_bounds(catalog, {i: frames[i] for i in ids}), pad).add_to(m)
     opening = None  # the year the time control opens at (None: no control, or all years)
     if catalog.time and not (year is None and catalog.time.get("all")):
         opening = int(year if year is not None else catalog.time["start"])
@@ -173,6 +180,7 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
+    FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
     return m
 
 

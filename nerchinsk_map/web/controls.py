@@ -80,14 +80,17 @@ class GroupedLayerControl(SafeMacro):
 
 
 class Legend(SafeMacro):
-    """The symbol of every overlay, bottom left; switched-off layers are dimmed."""
+    """The symbol of every overlay, bottom left; switched-off layers are dimmed. A catalog
+    entry's ``legend`` ({property, values: {value: label}} or {property, label_from: "name"})
+    adds a row per style variant (the 1689 line's kinds of segment, each basin's colour)."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
             NerchinskMap.legend({{ this._parent.get_name() }}, [
             {%- for layer in this.layers %}
-                {id: {{ layer.spec.id|tojson }}, title: {{ layer.spec.title|tojson }}, layer: {{ layer.get_name() }}},
+                {id: {{ layer.spec.id|tojson }}, title: {{ layer.spec.title|tojson }}, layer: {{ layer.get_name() }},
+                 variants: {{ this.variants(layer)|tojson }}},
             {%- endfor %}
             ]);
         {% endmacro %}
@@ -98,6 +101,15 @@ class Legend(SafeMacro):
         super().__init__()
         self._name = "Legend"
         self.layers = list(layers)
+
+    @staticmethod
+    def variants(layer: CatalogLayer) -> dict | None:
+        """The layer's legend entry, its labels as [value, label] pairs in the catalog's order
+        (the page's JSON has sorted keys)."""
+        entry = layer.spec.extra.get("legend")
+        if not entry:
+            return None
+        return {**entry, "values": [[k, v] for k, v in entry.get("values", {}).items()] or None}
 
 
 class TimeControl(SafeMacro):

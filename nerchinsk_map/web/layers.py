@@ -1,5 +1,5 @@
 """A catalog layer on the folium map: its GeoJSON, rounded for the screen, drawn by the page's
-own script (``static/nerchinsk.js``) with the catalog's style and popup fields."""
+own script (``static/js/``) with the catalog's style and popup fields."""
 
 from __future__ import annotations
 

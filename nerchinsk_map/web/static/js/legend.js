@@ -1,0 +1,69 @@
+/* nerchinsk-map: The legend.
+ * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
+/* The rows of a layer's style variants, in data order: a swatch of the variant's own style and
+   its label (from the catalog's legend entry, in the reader's language, or the feature's name). */
+function variantList(layer, variants) {
+  var spec = layer.nmSpec;
+  var list = el("ul", "nm-variants");
+  var first = {}, order = [];
+  layer.nmFeatures.forEach(function (d) {
+    var props = d.layer.feature.properties;
+    var key = props[variants.property];
+    if (isBlank(key) || first[key]) return;
+    first[key] = props;
+    order.push(key);
+  });
+  var labels = {};
+  if (variants.values) {  // [value, label] pairs, in the catalog's order
+    order = variants.values.map(function (pair) { labels[pair[0]] = pair[1]; return pair[0]; })
+      .filter(function (key) { return first[key]; });
+  }
+  order.forEach(function (key) {
+    var props = first[key];
+    var label = variants.label_from ? nameIn(props, I18N.lang) : t(labels[key]);
+    var item = el("li");
+    item.setAttribute("data-variant", key);
+    item.appendChild(swatch(spec, featureStyle(spec, props)));
+    item.appendChild(el("span", null, label));
+    list.appendChild(item);
+  });
+  return list;
+}
+
+/* Legend: the symbol of every overlay; layers switched off are dimmed. */
+function legend(map, entries) {
+  var control = L.control({ position: "bottomleft" });
+  control.onAdd = function () {
+    var root = el("section", "nm-control nm-legend");
+    root.setAttribute("aria-label", t("Legend"));
+    var heading = el("h2");
+    var button = el("button", null, t("Legend"));
+    heading.appendChild(button);
+    root.appendChild(heading);
+    var list = el("ul");
+    entries.forEach(function (entry) {
+      var item = el("li");
+      item.setAttribute("data-layer-id", entry.id);
+      item.appendChild(swatch(entry.layer.nmSpec));
+      item.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));
+      item.title = layerText(entry.layer.nmSpec, "description");
+      if (entry.variants) item.appendChild(variantList(entry.layer, entry.variants));
+      list.appendChild(item);
+      function sync() { item.classList.toggle("nm-off", !map.hasLayer(entry.layer)); }
+      if (entry.nmSync) entry.layer.off("add remove", entry.nmSync);
+      entry.nmSync = sync;
+      entry.layer.on("add remove", sync);
+      sync();
+    });
+    var panel = el("div");
+    panel.appendChild(list);
+    root.appendChild(panel);
+    foldable(map, "legend", root, button, panel);
+    L.DomEvent.disableClickPropagation(root);
+    L.DomEvent.disableScrollPropagation(root);
+    return root;
+  };
+  control.addTo(map);
+  CONTROLS.push(control);
+  return control;
+}

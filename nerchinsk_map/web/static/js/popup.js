@@ -1,0 +1,94 @@
+/* nerchinsk-map: Popups: a feature's names, the treaty's texts, its fields and provenance.
+ * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
+/* The treaty's own words for a segment, version by version, each in its language. */
+function treatyTexts(texts) {
+  var section = el("section", "nm-texts");
+  section.appendChild(el("h4", null, t("In the treaty's texts")));
+  texts.forEach(function (entry) {
+    var p = el("p");
+    p.appendChild(el("b", null, t(entry.language) + " (" + t(entry.kind) + "): "));
+    var ours = entry.kind === "paraphrase" && entry.lang === "en";  // the project's English: translated
+    var words = ours ? dataNode("span", null, entry.text) : el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
+    if (!ours) words.lang = entry.lang;
+    p.appendChild(words);
+    if (entry.translation) {
+      p.appendChild(document.createTextNode(" — "));
+      p.appendChild(dataNode("span", "nm-translation", entry.translation));
+    }
+    p.appendChild(document.createTextNode(" ["));
+    p.appendChild(dataNode("span", "nm-text-source", entry.source));
+    p.appendChild(document.createTextNode("]"));
+    section.appendChild(p);
+  });
+  return section;
+}
+
+/* Popup: name, other-language names, the layer's chosen fields, then provenance. */
+function popupContent(spec, props) {
+  var box = el("div", "nm-popup");
+  box.setAttribute("data-layer", spec.id);
+  var title = el("h3", "nm-popup-title", nameIn(props, I18N.lang));
+  box.appendChild(title);
+  var others = el("p", "nm-popup-names");
+  ["en", "ru", "zh"].forEach(function (lang) {
+    var name = lang === "en" ? props.name : props["name_" + lang];
+    if (lang === I18N.lang || isBlank(name) || name === title.textContent) return;
+    if (others.childNodes.length) others.appendChild(document.createTextNode(" · "));
+    var span = el("span", null, name);
+    span.lang = CODES[lang];
+    others.appendChild(span);
+  });
+  if (others.childNodes.length) box.appendChild(others);
+  if (!isBlank(props.name_zh_note)) {
+    var note = el("p", "nm-popup-name-note", t("Chinese name") + ": ");
+    note.appendChild(dataNode("span", null, props.name_zh_note));
+    box.appendChild(note);
+  }
+  if (!isBlank(props.name_historical)) {
+    var historical = el("p", "nm-popup-historical", t("Historical") + ": ");
+    historical.appendChild(dataNode("span", null, props.name_historical));
+    box.appendChild(historical);
+  }
+  if (Array.isArray(props.texts) && props.texts.length) box.appendChild(treatyTexts(props.texts));
+  var table = el("table", "nm-popup-table");
+  function row(label, value, fromData) {
+    if (isBlank(value)) return;
+    var tr = el("tr");
+    tr.appendChild(el("th", null, t(label)));
+    tr.appendChild(fromData ? dataNode("td", null, String(value)) : el("td", null, value));
+    table.appendChild(tr);
+  }
+  (spec.popup || []).forEach(function (field) {
+    var value = props[field[0]];
+    if (typeof value === "number") row(field[1], number(value) + t(field[2] || ""));
+    else row(field[1], value, typeof value === "string");
+  });
+  row("Dates", dateRange(props));
+  row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
+  if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
+  row("Method", props.method, true);
+  row("Source", props.source, true);
+  box.appendChild(table);
+  return box;
+}
+
+/* Size and place a popup in the room the controls leave: below the title box and above the
+   legend and the time control where they stand over the popup's column (Leaflet pans the map
+   to fit the popup before it opens). */
+function fitPopup(map, popup, latlng) {
+  if (!popup || !latlng) return;
+  var box = map.getContainer().getBoundingClientRect();
+  var x = map.latLngToContainerPoint(latlng).x + box.left;
+  var half = (popup.options.maxWidth || 380) / 2 + 30;
+  var top = 20, bottom = 20;
+  function over(c) { var r = c.getBoundingClientRect(); return r.right > x - half && r.left < x + half; }
+  map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+    if (over(c)) top = Math.max(top, c.getBoundingClientRect().bottom - box.top + 10);
+  });
+  map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
+    if (over(c)) bottom = Math.max(bottom, box.bottom - c.getBoundingClientRect().top + 10);
+  });
+  popup.options.autoPanPaddingTopLeft = [20, top];
+  popup.options.autoPanPaddingBottomRight = [20, bottom];
+  popup.options.maxHeight = Math.max(160, Math.min(440, box.height - top - bottom - 60));
+}
