@@ -161,3 +161,38 @@ def test_uncertainty_corridors_are_bands_of_each_clauses_precision():
             expected = 2 * clause["precision_km"] * length_km(clause.geometry)
             assert area_km2(band.geometry) == pytest.approx(expected, rel=0.25), clause["id"]
     assert not bands.loc["argun_meriljke.argun", "located"]
+
+
+def test_basins_on_demand_are_the_rebuilds_basins_and_cached(raw_data, tmp_path, monkeypatch, basins):
+    from nerchinsk_map.readings import hydrology
+
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    w = nm.load_layer("watersheds").set_index("id")
+    outlet = w.loc["gorbitsa", ["outlet_lon", "outlet_lat"]].astype(float)
+    basin = hydrology.basin_at(outlet["outlet_lon"], outlet["outlet_lat"], raw_data)
+    assert basin.symmetric_difference(basins["gorbitsa"]).area < 1e-6  # same hydrology as data rebuild
+    assert len(list(tmp_path.glob("basins/*/*.json"))) == 1
+
+    def no_dem(*args):
+        raise AssertionError("the cached basin should be read, not derived again")
+
+    monkeypatch.setattr(hydrology, "_flow", no_dem)
+    again = hydrology.basin_at(outlet["outlet_lon"], outlet["outlet_lat"], raw_data)
+    assert again.equals(basin)
+
+    reading = _reading()
+    reading["clauses"][2] = {"id": "edge", "kind": "divide", "text": reading["clauses"][1]["text"], "precision_km": 10,
+                             "basin": {"outlet": {"lat": float(outlet["outlet_lat"]), "lon": float(outlet["outlet_lon"])}},
+                             "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
+    edge = readings.compile(reading).set_index("id").geometry["edge"]
+    ring = _vertices(basin.exterior)
+    assert {tuple(round(c, 6) for c in xy) for xy in list(edge.coords)[1:-1]} <= ring
+
+
+def test_an_outlet_off_the_rivers_is_refused(raw_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    reading = _reading()
+    reading["clauses"][2] = {"id": "edge", "kind": "divide", "text": reading["clauses"][1]["text"], "precision_km": 10,
+                             "basin": {"outlet": {"lat": 50.0, "lon": 100.0}}, "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
+    with pytest.raises(ReadingError, match=r"clause 3 \(edge\).*outlet 50.0000 N 100.0000 E"):
+        readings.compile(reading)

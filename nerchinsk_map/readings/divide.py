@@ -61,8 +61,9 @@ def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str)
     coast = to.get("coast")
     target = resolve(coast["toward"] if coast else to, ctx, f"{where}, field to")
     path = edge_path(basin, start, target, clause["side"])
+    name = clause["basin"].capitalize() if isinstance(clause["basin"], str) else "on-demand (outlet given)"
     method = (
-        f"compiled: the edge of the project's {clause['basin'].capitalize()} basin polygon (5′ DEM), shared vertex for "
+        f"compiled: the edge of the project's {name} basin polygon (5′ DEM), shared vertex for "
         f"vertex, the {clause['side']}ern way round between the clause's two points"
     )
     if coast:
