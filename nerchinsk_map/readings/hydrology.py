@@ -10,6 +10,7 @@ The flow directions are derived once per process from the 5′ DEM and the Natur
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from functools import cache
@@ -39,11 +40,15 @@ def _data_dir(data_dir: Path | None) -> Path:
 
 @cache
 def inputs_key(data_dir: Path) -> str:
-    """Hash of the DEM, the river centrelines and the basin method (basins.py)."""
-    from ..pipeline import basins
-
+    """Hash of what the hydrology reads (the DEM, the Natural Earth rivers, lakes and playas) and of
+    the method itself (``pipeline/basins.py``), found without importing pyflwdir."""
+    spec = importlib.util.find_spec("nerchinsk_map.pipeline.basins")
+    files = sorted((data_dir / "elevation").glob("*.tif")) + [
+        data_dir / "natural-earth" / f"ne_10m_{stem}.geojson" for stem in ("rivers_lake_centerlines", "lakes", "playas")
+    ]
     h = hashlib.sha256()
-    for path in (data_dir / basins.DEM_FILE, data_dir / basins.RIVERS_FILE, Path(basins.__file__)):
+    for path in [*files, Path(spec.origin)]:
+        h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -77,14 +82,14 @@ def outlet_cell(lon: float, lat: float, data_dir: Path) -> int:
 
 def basin_at(lon: float, lat: float, data_dir: Path | None = None) -> shapely.Geometry:
     """The drainage basin upstream of the outlet at (lon, lat), from the disk cache if there."""
-    from ..pipeline import basins
-
     data_dir = _data_dir(data_dir)
     folder = cache_dir() / inputs_key(data_dir)
     outlet_key = f"{round(lon, 4)}_{round(lat, 4)}"
     path = folder / f"{outlet_key}.json"
     if path.is_file():
         return shapely.from_wkb(bytes.fromhex(json.loads(path.read_text(encoding="utf-8"))["wkb"]))
+    from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+
     flw, grid, out, _ = _flow(data_dir)
     idx = outlet_cell(lon, lat, data_dir)
     mask = flw.basins(idxs=np.array([idx])) > 0
