@@ -196,3 +196,14 @@ def test_an_outlet_off_the_rivers_is_refused(raw_data, tmp_path, monkeypatch):
                              "basin": {"outlet": {"lat": 50.0, "lon": 100.0}}, "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
     with pytest.raises(ReadingError, match=r"clause 3 \(edge\).*outlet 50.0000 N 100.0000 E"):
         readings.compile(reading)
+
+
+def test_the_readme_example_reading_compiles():
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("A complete reading file", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    example = json.loads(block)
+    line = readings.compile(example)
+    assert list(line["id"]) == ["amur", "amazar", "to_the_crest", "crest"]
+    assert not line.set_index("id").loc["to_the_crest", "located"]
