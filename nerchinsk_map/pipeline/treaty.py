@@ -106,6 +106,18 @@ def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
 
+def later_readings_frame(ctx: Context) -> gpd.GeoDataFrame:
+    """The readings of the later treaties (Aigun 1858, Peking 1860), one feature per clause."""
+    frames = []
+    for rid in curated("treaty_1689")["later_readings"]:
+        compiled = compile_reading(rid, ctx)
+        compiled["id"] = [f"{rid}.{cid}" for cid in compiled["id"]]
+        frames.append(compiled)
+    columns = [c for c in TREATY_COLUMNS if c not in ("border_precision", "start_date_note")]
+    merged = pd.concat(frames, ignore_index=True)[[*columns, "reading", "located", "note", "geometry"]]
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+
+
 def reading_ids(year: int, exclude: str) -> list[str]:
     """Shipped readings of ``year`` that answer a question, except ``exclude``."""
     return [rid for rid in shipped_ids() if rid != exclude and (r := get(rid))["year"] == year and r.get("question")]
