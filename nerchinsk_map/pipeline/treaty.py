@@ -11,10 +11,11 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, MultiLineString, Polygon
+from shapely.geometry import LineString, Polygon
 
 from ..analysis import area_km2, length_km
 from ..readings import compile_reading, get, shipped_ids
+from ..readings.compile import chain
 from ..readings.context import Context
 from ..readings.corridor import corridors
 from .sources import curated
@@ -85,18 +86,6 @@ def treaty_frames(
         crs="EPSG:4326",
     )
     return treaty, uda
-
-
-def chain(lines: gpd.GeoSeries) -> LineString | MultiLineString:
-    """The clauses' lines end to end, in order (a new part wherever one does not start where the last ended)."""
-    parts: list[list[tuple[float, ...]]] = []
-    for geom in lines:
-        coords = list(geom.coords)
-        if parts and parts[-1][-1] == coords[0]:
-            parts[-1].extend(coords[1:])
-        else:
-            parts.append(coords)
-    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
 
 
 def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
