@@ -207,3 +207,24 @@ def test_the_readme_example_reading_compiles():
     line = readings.compile(example)
     assert list(line["id"]) == ["amur", "amazar", "to_the_crest", "crest"]
     assert not line.set_index("id").loc["to_the_crest", "located"]
+
+
+def test_a_coast_clause_follows_the_natural_earth_coast(raw_data):
+    import geopandas as gpd
+    import shapely
+
+    land = shapely.union_all(gpd.read_file(raw_data / "natural-earth" / "ne_10m_land.geojson").geometry.to_numpy())
+    coastline = shapely.union_all([p.exterior for p in shapely.get_parts(land)])
+    reading = _reading()
+    reading["clauses"] = [
+        {"id": "coast", "kind": "coast", "text": reading["clauses"][0]["text"], "precision_km": 2,
+         "from": {"name": "Amur mouth", "lat": 52.9472, "lon": 141.0839},
+         "to": {"name": "Uda mouth", "lat": 54.7037, "lon": 135.2427}},
+    ]
+    line = readings.compile(reading).iloc[0]
+    inner = shapely.points(list(line.geometry.coords)[1:-1])
+    assert len(inner) > 20 and shapely.distance(inner, coastline).max() < 1e-6  # the coast's own vertices
+    assert 500 < line["length_km"] < 2500
+    reading["clauses"][0]["to"] = {"name": "Inland", "lat": 50.0, "lon": 125.0}
+    with pytest.raises(ReadingError, match=r"clause 1 \(coast\): the clause's points are not on one stretch of coast"):
+        readings.compile(reading)
