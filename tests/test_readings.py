@@ -101,6 +101,11 @@ def _reading():
         (lambda r: r["clauses"][2].update(precision_km=3), "clause 3 (connector), field precision_km"),
         (lambda r: r["clauses"][1].update(id="shilka"), "clause 2 (shilka), field id: repeats clause 1"),
         (lambda r: r["clauses"][0]["to"].update(at="delta"), "clause 1 (shilka), field to"),
+        (lambda r: r["clauses"][2].update(to={"river": "gorbitsa", "at": "source"}),
+         "clause 3 (connector), field to: the clause starts and ends at the same point"),
+        (lambda r: r["clauses"].append({"id": "edge", "kind": "divide", "basin": "amur", "side": "north",
+                                        "precision_km": 10, "text": r["clauses"][0]["text"], "to": {"basin_edge": "amur"}}),
+         "clause 4 (edge), field to"),
     ],
 )
 def test_bad_reading_is_refused_naming_clause_and_field(change, expected):
