@@ -49,6 +49,7 @@ def test_the_notebooks_are_there():
         "02_treaty_border_analysis.ipynb",
         "03_export_and_reuse.ipynb",
         "04_publication_figure.ipynb",
+        "05_readings.ipynb",
     ]
 
 
@@ -75,6 +76,10 @@ def test_notebook_runs(path, tmp_path):
     if path.name.startswith("03_"):
         assert (tmp_path / "output" / "gpkg" / "nerchinsk.gpkg").is_file()
         assert (tmp_path / "output" / "my_survey.geojson").is_file()
+    if path.name.startswith("05_"):
+        assert (tmp_path / "output" / "my_amazar.json").is_file() and (tmp_path / "output" / "readings_map.html").is_file()
+        text = output_text(nb)
+        assert "clause 2 (amazar), field to.at" in text and "area_between_km2" in text
     if path.name.startswith("04_"):
         assert (tmp_path / "output" / "treaty_1689.pdf").is_file()
     # whatever a notebook writes goes into output/, which git ignores in notebooks/

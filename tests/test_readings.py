@@ -101,6 +101,11 @@ def _reading():
         (lambda r: r["clauses"][2].update(precision_km=3), "clause 3 (connector), field precision_km"),
         (lambda r: r["clauses"][1].update(id="shilka"), "clause 2 (shilka), field id: repeats clause 1"),
         (lambda r: r["clauses"][0]["to"].update(at="delta"), "clause 1 (shilka), field to"),
+        (lambda r: r["clauses"][2].update(to={"river": "gorbitsa", "at": "source"}),
+         "clause 3 (connector), field to: the clause starts and ends at the same point"),
+        (lambda r: r["clauses"].append({"id": "edge", "kind": "divide", "basin": "amur", "side": "north",
+                                        "precision_km": 10, "text": r["clauses"][0]["text"], "to": {"basin_edge": "amur"}}),
+         "clause 4 (edge), field to"),
     ],
 )
 def test_bad_reading_is_refused_naming_clause_and_field(change, expected):
@@ -161,3 +166,70 @@ def test_uncertainty_corridors_are_bands_of_each_clauses_precision():
             expected = 2 * clause["precision_km"] * length_km(clause.geometry)
             assert area_km2(band.geometry) == pytest.approx(expected, rel=0.25), clause["id"]
     assert not bands.loc["argun_meriljke.argun", "located"]
+
+
+def test_basins_on_demand_are_the_rebuilds_basins_and_cached(raw_data, tmp_path, monkeypatch, basins):
+    from nerchinsk_map.readings import hydrology
+
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    w = nm.load_layer("watersheds").set_index("id")
+    outlet = w.loc["gorbitsa", ["outlet_lon", "outlet_lat"]].astype(float)
+    basin = hydrology.basin_at(outlet["outlet_lon"], outlet["outlet_lat"], raw_data)
+    assert basin.symmetric_difference(basins["gorbitsa"]).area < 1e-6  # same hydrology as data rebuild
+    assert len(list(tmp_path.glob("basins/*/*.json"))) == 1
+
+    def no_dem(*args):
+        raise AssertionError("the cached basin should be read, not derived again")
+
+    monkeypatch.setattr(hydrology, "_flow", no_dem)
+    again = hydrology.basin_at(outlet["outlet_lon"], outlet["outlet_lat"], raw_data)
+    assert again.equals(basin)
+
+    reading = _reading()
+    reading["clauses"][2] = {"id": "edge", "kind": "divide", "text": reading["clauses"][1]["text"], "precision_km": 10,
+                             "basin": {"outlet": {"lat": float(outlet["outlet_lat"]), "lon": float(outlet["outlet_lon"])}},
+                             "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
+    edge = readings.compile(reading).set_index("id").geometry["edge"]
+    ring = _vertices(basin.exterior)
+    assert {tuple(round(c, 6) for c in xy) for xy in list(edge.coords)[1:-1]} <= ring
+
+
+def test_an_outlet_off_the_rivers_is_refused(raw_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    reading = _reading()
+    reading["clauses"][2] = {"id": "edge", "kind": "divide", "text": reading["clauses"][1]["text"], "precision_km": 10,
+                             "basin": {"outlet": {"lat": 50.0, "lon": 100.0}}, "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
+    with pytest.raises(ReadingError, match=r"clause 3 \(edge\).*outlet 50.0000 N 100.0000 E"):
+        readings.compile(reading)
+
+
+def test_the_readme_example_reading_compiles():
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("A complete reading file", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    example = json.loads(block)
+    line = readings.compile(example)
+    assert list(line["id"]) == ["amur", "amazar", "to_the_crest", "crest"]
+    assert not line.set_index("id").loc["to_the_crest", "located"]
+
+
+def test_a_coast_clause_follows_the_natural_earth_coast(raw_data):
+    import geopandas as gpd
+    import shapely
+
+    land = shapely.union_all(gpd.read_file(raw_data / "natural-earth" / "ne_10m_land.geojson").geometry.to_numpy())
+    coastline = shapely.union_all([p.exterior for p in shapely.get_parts(land)])
+    reading = _reading()
+    reading["clauses"] = [
+        {"id": "coast", "kind": "coast", "text": reading["clauses"][0]["text"], "precision_km": 2,
+         "from": {"name": "Amur mouth", "lat": 52.9472, "lon": 141.0839},
+         "to": {"name": "Uda mouth", "lat": 54.7037, "lon": 135.2427}},
+    ]
+    line = readings.compile(reading).iloc[0]
+    inner = shapely.points(list(line.geometry.coords)[1:-1])
+    assert len(inner) > 20 and shapely.distance(inner, coastline).max() < 1e-6  # the coast's own vertices
+    assert 500 < line["length_km"] < 2500
+    reading["clauses"][0]["to"] = {"name": "Inland", "lat": 50.0, "lon": 125.0}
+    with pytest.raises(ReadingError, match=r"clause 1 \(coast\): the clause's points are not on one stretch of coast"):
+        readings.compile(reading)

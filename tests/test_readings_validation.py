@@ -38,3 +38,15 @@ def test_aigun_1858_follows_the_amur_to_the_sea():
     line = readings.compile("aigun_1858").set_index("id")
     assert line.loc["amur_to_ussuri", "length_km"] + line.loc["amur_below_ussuri", "length_km"] > 2500
     assert line.geometry["amur_to_ussuri"].coords[-1] == line.geometry["amur_below_ussuri"].coords[0]
+
+
+def test_the_later_treaties_layer_is_compiled_from_their_readings():
+    import nerchinsk_map as nm
+
+    layer = nm.load_layer("treaty_readings_1858_1860").set_index("id")
+    for rid in ("aigun_1858", "peking_1860"):
+        for _, clause in readings.compile(rid).iterrows():
+            feature = layer.loc[f"{rid}.{clause['id']}"]
+            assert feature.geometry.equals_exact(clause.geometry, 1e-6)
+            assert bool(feature["located"]) == bool(clause["located"])
+    assert not nm.default_catalog()["treaty_readings_1858_1860"].show

@@ -15,7 +15,7 @@ from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
 from .rivers import rivers_frame
 from .sources import check_data_dir, curated, default_data_dir, natural_earth
-from .treaty import readings_frame, treaty_frames, uncertainty_frame
+from .treaty import later_readings_frame, readings_frame, treaty_frames, uncertainty_frame
 
 # Decimal places kept in the committed files: the full precision of each source.
 PRECISION = {
@@ -25,6 +25,7 @@ PRECISION = {
     "treaty_1689_readings": 6,
     "uda_undetermined": 6,
     "treaty_1689_uncertainty": 4,  # bands of 2 km and wider
+    "treaty_readings_1858_1860": 6,  # shares the rivers' coordinates
     "places": 4,  # the sources give 4 decimals at most
     "events": 4,
     "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
@@ -108,6 +109,7 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "treaty_1689": treaty,
         "treaty_1689_readings": readings,
         "treaty_1689_uncertainty": uncertainty_frame(context),
+        "treaty_readings_1858_1860": later_readings_frame(context),
         "uda_undetermined": uda,
         "places": places,
         "events": events_frame(places),

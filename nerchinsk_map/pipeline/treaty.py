@@ -11,10 +11,11 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, MultiLineString, Polygon
+from shapely.geometry import LineString, Polygon
 
 from ..analysis import area_km2, length_km
 from ..readings import compile_reading, get, shipped_ids
+from ..readings.compile import chain
 from ..readings.context import Context
 from ..readings.corridor import corridors
 from .sources import curated
@@ -87,23 +88,23 @@ def treaty_frames(
     return treaty, uda
 
 
-def chain(lines: gpd.GeoSeries) -> LineString | MultiLineString:
-    """The clauses' lines end to end, in order (a new part wherever one does not start where the last ended)."""
-    parts: list[list[tuple[float, ...]]] = []
-    for geom in lines:
-        coords = list(geom.coords)
-        if parts and parts[-1][-1] == coords[0]:
-            parts[-1].extend(coords[1:])
-        else:
-            parts.append(coords)
-    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
-
-
 def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
     """Precision corridors of the common reading's clauses and of the competing readings' own clauses."""
     spec = curated("treaty_1689")
     frames = [corridors(compile_reading(rid, ctx)) for rid in (spec["reading"], *spec["uncertainty_readings"])]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+
+def later_readings_frame(ctx: Context) -> gpd.GeoDataFrame:
+    """The readings of the later treaties (Aigun 1858, Peking 1860), one feature per clause."""
+    frames = []
+    for rid in curated("treaty_1689")["later_readings"]:
+        compiled = compile_reading(rid, ctx)
+        compiled["id"] = [f"{rid}.{cid}" for cid in compiled["id"]]
+        frames.append(compiled)
+    columns = [c for c in TREATY_COLUMNS if c not in ("border_precision", "start_date_note")]
+    merged = pd.concat(frames, ignore_index=True)[[*columns, "reading", "located", "note", "geometry"]]
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
 
 
 def reading_ids(year: int, exclude: str) -> list[str]:

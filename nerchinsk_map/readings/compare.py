@@ -10,24 +10,13 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString
+from shapely.geometry import LineString
 
-from .compile import compile_reading
+from .compile import chain, compile_reading
 from .context import Context, default_context
 
 GEOD = Geod(ellps="WGS84")
 SAME_KM = 1.0  # lines closer than this are the same line (the rivers' 1:10m precision is ~2 km)
-
-
-def _line(compiled: gpd.GeoDataFrame) -> LineString | MultiLineString:
-    parts: list[list[tuple[float, ...]]] = []
-    for geom in compiled.geometry:
-        coords = list(geom.coords)
-        if parts and parts[-1][-1] == coords[0]:
-            parts[-1].extend(coords[1:])
-        else:
-            parts.append(coords)
-    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
 
 
 def _km(geom: shapely.Geometry) -> float:
@@ -76,7 +65,7 @@ def compare(
     """Compare two readings (ids, files or dicts); a plain dict that ``json.dumps`` accepts."""
     ctx = context or default_context()
     ca, cb = compile_reading(a, ctx), compile_reading(b, ctx)
-    la, lb = _line(ca), _line(cb)
+    la, lb = chain(ca.geometry), chain(cb.geometry)
     da, db = _distances_km(la, lb), _distances_km(lb, la)
     faces = between(la, lb)
     area = sum(abs(GEOD.geometry_area_perimeter(f)[0]) for f in faces) / 1e6

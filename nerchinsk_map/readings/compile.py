@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-from shapely.geometry import Point
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
 
 from ..analysis import length_km
 from . import coast, divide, river, straight
@@ -22,6 +24,18 @@ COLUMNS = (
     "precision_km", "certainty", "border_precision", "start_date", "start_date_note", "end_date", "end_note",
     "length_km", "reading", "kind", "bank", "located", "note",
 )
+
+
+def chain(lines: Iterable[BaseGeometry]) -> LineString | MultiLineString:
+    """Clause lines end to end, in order; a new part wherever one does not start where the last ended."""
+    parts: list[list[tuple[float, ...]]] = []
+    for geom in lines:
+        coords = list(geom.coords)
+        if parts and parts[-1][-1] == coords[0]:
+            parts[-1].extend(coords[1:])
+        else:
+            parts.append(coords)
+    return LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts)
 
 
 def _source(clause: dict[str, Any], geometry_source: str) -> str:

@@ -38,7 +38,16 @@ class Context:
             raise ReadingError(f"{where}: no river {rid!r} in the rivers layer ({', '.join(sorted(self.rivers))})")
         return self.rivers[rid]
 
-    def basin(self, bid: str, where: str) -> shapely.Geometry:
+    def basin(self, bid: str | dict, where: str) -> shapely.Geometry:
+        if isinstance(bid, dict):  # {"outlet": point}: derived on demand, cached on disk
+            from .hydrology import basin_at
+            from .points import resolve
+
+            outlet = resolve(bid["outlet"], self, f"{where}.outlet")
+            try:
+                return basin_at(outlet.x, outlet.y, self.data_dir)
+            except ReadingError as exc:
+                raise ReadingError(f"{where}.outlet: {exc}") from None
         if bid not in self.basins:
             raise ReadingError(f"{where}: no basin {bid!r} in the watersheds layer ({', '.join(sorted(self.basins))})")
         return self.basins[bid]

@@ -61,8 +61,11 @@ def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str)
     coast = to.get("coast")
     target = resolve(coast["toward"] if coast else to, ctx, f"{where}, field to")
     path = edge_path(basin, start, target, clause["side"])
+    if path.geom_type != "LineString" or path.length == 0:
+        raise ReadingError(f"{where}, field to: the clause's two points meet the basin edge at the same place")
+    name = clause["basin"].capitalize() if isinstance(clause["basin"], str) else "on-demand (outlet given)"
     method = (
-        f"compiled: the edge of the project's {clause['basin'].capitalize()} basin polygon (5′ DEM), shared vertex for "
+        f"compiled: the edge of the project's {name} basin polygon (5′ DEM), shared vertex for "
         f"vertex, the {clause['side']}ern way round between the clause's two points"
     )
     if coast:

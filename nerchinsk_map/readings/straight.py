@@ -30,6 +30,8 @@ def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str)
         end = resolve(to, ctx, f"{where}, field to")
         method = "compiled: straight (geodesic) line between the clause's two points"
     length = GEOD.inv(start.x, start.y, end.x, end.y)[2] / 1000
+    if length == 0:
+        raise ReadingError(f"{where}, field to: the clause starts and ends at the same point")
     n = int(length // STEP_KM)
     middle = GEOD.npts(start.x, start.y, end.x, end.y, n - 1) if n >= 2 else []
     geom = LineString([start.coords[0], *middle, end.coords[0]])

@@ -1,0 +1,99 @@
+"""Basins on demand for any outlet, with the hydrology of ``data rebuild`` (``pipeline/basins.py``),
+cached on disk.
+
+The flow directions are derived once per process from the 5′ DEM and the Natural Earth rivers
+(about 2 s); each basin polygon is then cached as WKB under ``$NERCHINSK_CACHE`` (default
+``~/.cache/nerchinsk-map``) in a folder keyed by the hash of the DEM, the river file and
+``basins.py`` itself, so a changed input or method never reuses an old basin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from ..atomic import write_text_atomic
+from .model import ReadingError
+
+MIN_CELLS = 3  # an outlet draining fewer DEM cells than this is not on a river
+
+
+def cache_dir() -> Path:
+    """Where basins are cached: ``$NERCHINSK_CACHE`` or ``~/.cache/nerchinsk-map``."""
+    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
+    return Path(root) / "basins"
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    from ..pipeline.sources import check_data_dir, default_data_dir
+
+    return check_data_dir(Path(data_dir) if data_dir else default_data_dir())
+
+
+@cache
+def inputs_key(data_dir: Path) -> str:
+    """Hash of what the hydrology reads (the DEM, the Natural Earth rivers, lakes and playas) and of
+    the method itself (``pipeline/basins.py``), found without importing pyflwdir."""
+    spec = importlib.util.find_spec("nerchinsk_map.pipeline.basins")
+    files = sorted((data_dir / "elevation").glob("*.tif")) + [
+        data_dir / "natural-earth" / f"ne_10m_{stem}.geojson" for stem in ("rivers_lake_centerlines", "lakes", "playas")
+    ]
+    h = hashlib.sha256()
+    for path in [*files, Path(spec.origin)]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _flow(data_dir: Path) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    """Flow directions, grid, closed-cell mask and upstream cell counts (pipeline/basins.py's steps)."""
+    from ..pipeline import basins
+
+    elev, grid = basins.read_dem(data_dir)
+    out = np.isnan(elev) | basins.sink_mask(data_dir, grid)
+    traces = basins.river_traces(data_dir, elev, out, grid)
+    parent, order = basins.route_rivers(basins.river_graph(traces, out), elev, out, grid)
+    flw = basins.flow_directions(basins.carve_rivers(elev, parent, order), out, parent, grid)
+    return flw, grid, out, flw.upstream_area(unit="cell").ravel()
+
+
+def outlet_cell(lon: float, lat: float, data_dir: Path) -> int:
+    """The DEM cell containing the outlet; it must drain more than MIN_CELLS cells (be on a river)."""
+    _, grid, out, upa = _flow(data_dir)
+    idx = grid.cell(lon, lat)
+    if idx < 0 or out[idx]:
+        raise ReadingError(f"outlet {lat:.4f} N {lon:.4f} E is outside the DEM or at sea")
+    if upa[idx] <= MIN_CELLS:
+        raise ReadingError(
+            f"outlet {lat:.4f} N {lon:.4f} E drains only {int(upa[idx])} cell(s) of the 5′ DEM: "
+            "put it on the river, just above the confluence (cells are about 9 km)"
+        )
+    return idx
+
+
+def basin_at(lon: float, lat: float, data_dir: Path | None = None) -> shapely.Geometry:
+    """The drainage basin upstream of the outlet at (lon, lat), from the disk cache if there."""
+    data_dir = _data_dir(data_dir)
+    folder = cache_dir() / inputs_key(data_dir)
+    outlet_key = f"{round(lon, 4)}_{round(lat, 4)}"
+    path = folder / f"{outlet_key}.json"
+    if path.is_file():
+        return shapely.from_wkb(bytes.fromhex(json.loads(path.read_text(encoding="utf-8"))["wkb"]))
+    from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+
+    flw, grid, out, _ = _flow(data_dir)
+    idx = outlet_cell(lon, lat, data_dir)
+    mask = flw.basins(idxs=np.array([idx])) > 0
+    geom = basins.mask_polygon(mask, out, grid)
+    record = {"outlet": [lon, lat], "outlet_cell": int(idx), "wkb": shapely.to_wkb(geom, hex=True)}
+    write_text_atomic(path, json.dumps(record))
+    return geom
