@@ -267,3 +267,10 @@ def test_an_injected_script_is_blocked(offline_page, built_map, tmp_path):
     directives = {v.split(" ")[0] for v in page.evaluate("window.__violations")}
     assert {"script-src-elem", "script-src-attr", "style-src-elem"} <= directives
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"
+
+
+def test_tile_attributions_keep_entities_and_lose_markup():
+    from nerchinsk_map.web.render import html_text
+
+    assert html_text("Relief tiles &copy; Esri") == "Relief tiles &copy; Esri"  # the message catalog's key
+    assert html_text('<img src=x onerror="a()"> & co') == "&lt;img src=x onerror=&quot;a()&quot;&gt; &amp; co"

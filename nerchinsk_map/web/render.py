@@ -14,7 +14,7 @@ branca's and folium's ``Element(text)`` calls make :class:`Literal` elements too
 from __future__ import annotations
 
 import contextlib
-import html
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -151,9 +151,16 @@ class SafeMap(SafeRender, folium.Map):
         self.default_css = []
 
 
+def html_text(text: str) -> str:
+    """``text`` safe to show as HTML (Leaflet shows attributions with ``innerHTML``): markup is
+    escaped, character references such as ``&copy;`` are kept (the message catalog's keys)."""
+    text = re.sub(r"&(?!#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+
+
 class SafeTileLayer(SafeRender, TileLayer):
-    """``folium.TileLayer`` re-made in the sandbox. Its attribution, which Leaflet shows as
-    HTML, is reduced to text: entities such as ``&copy;`` are read, markup is escaped."""
+    """``folium.TileLayer`` re-made in the sandbox, its attribution reduced to text (see
+    :func:`html_text`)."""
 
     _template = template(
         """
@@ -169,7 +176,7 @@ class SafeTileLayer(SafeRender, TileLayer):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if self.options.get("attribution"):
-            self.options["attribution"] = html.escape(html.unescape(str(self.options["attribution"])))
+            self.options["attribution"] = html_text(str(self.options["attribution"]))
 
 
 def walk(element: Element) -> Iterator[Element]:
