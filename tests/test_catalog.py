@@ -237,3 +237,11 @@ def test_outside_files_need_the_explicit_flag(tmp_path):
     url = user_catalog(folder, broken(lambda layer: layer.update(file="https://example.org/x.geojson")))
     result = cli("build", "--catalog", str(url), "--allow-outside-files", "--output", str(out))
     assert result.returncode == 2 and "is a URL" in result.stderr  # a URL is never fetched
+
+
+def test_a_catalog_nested_too_deeply_gets_one_line(tmp_path):
+    path = tmp_path / "catalog.json"
+    path.write_text('{"layers": ' + "[" * 50_000 + "]" * 50_000 + "}", encoding="utf-8")
+    result = cli("build", "--catalog", str(path), "--output", str(tmp_path / "map.html"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"nerchinsk-map: error: {path}: JSON nested too deeply"

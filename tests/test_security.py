@@ -76,13 +76,31 @@ def test_every_element_of_the_page_renders_safely():
                for c in getattr(root, part)._children.values())
 
 
-def test_a_plain_branca_element_is_refused():
+def test_a_plain_branca_element_fails_the_check():
     from branca.element import Element
 
     m = nm.build_map(["places"])
-    m.get_root().html.add_child(Element("{{ 7*7 }}"))
+    m.get_root().html.add_child(Element("<p>not a Literal</p>"))
     with pytest.raises(TypeError, match="Literal"):
-        nm.render_html(m)
+        check_tree(m.get_root())
+
+
+def test_folium_elements_added_by_a_user_render_data_as_text(tmp_path):
+    """A notebook may add folium's own GeoJson to the map: its data is not compiled either."""
+    import folium
+    import branca.element
+
+    sentinel = tmp_path / "sentinel"
+    texts = payloads(sentinel)
+    data = json.loads(hostile_layer(tmp_path, "notebook.geojson", texts).read_text(encoding="utf-8"))
+    m = nm.build_map(["places"])
+    folium.GeoJson(data, name=texts[1], tooltip=folium.GeoJsonTooltip(["note"])).add_to(m)
+    html = nm.render_html(m)
+    notebook_html = m._repr_html_()
+    assert not sentinel.exists()
+    assert "cycler.__init__.__globals__" in html and "{{ 7*7 }}" in html
+    assert "cycler.__init__.__globals__" in notebook_html
+    assert branca.element.Element is not None and branca.element.Element.__name__ == "Element"  # restored
 
 
 @pytest.mark.browser
@@ -121,7 +139,7 @@ def hostile_catalog(folder: Path, texts: list[str]) -> Path:
     data = hostile_layer(folder, "data.geojson", texts[:2])
     write_json(folder / "ru.json", {"texts": {t: t for t in texts}})
     layer = {
-        "id": "x" + texts[0].replace(" ", ""),  # "x{{7*7}}"
+        "id": "forts",
         "title": text, "file": data.name, "geometry": "point", "group": text,
         "description": text, "start_date": "1650", "end_date": "1700",
         "style": {"base": {"color": "#aa0000", "radius": 5},
@@ -140,7 +158,7 @@ def test_payloads_in_every_catalog_field_stay_text(tmp_path, offline_page):
     texts = payloads(sentinel)
     catalog_path = hostile_catalog(tmp_path, texts)
     out = tmp_path / "map.html"
-    result = cli("build", "--output", str(out), "--layers", "places", "--catalog", str(catalog_path))
+    result = cli("build", "--output", str(out), "--layers", "places,forts", "--catalog", str(catalog_path))
     assert result.returncode == 0, result.stderr
     # the page-level fields of a catalog, through the Python API
     text = " ".join(texts)
@@ -150,6 +168,15 @@ def test_payloads_in_every_catalog_field_stay_text(tmp_path, offline_page):
         base.merged(catalog), title=text, subtitle=text, attribution=text,
         tiles=tuple({**t, "title": text, "attribution": text} for t in base.tiles),
     )
+    # a payload as a layer id is refused by the schema, with the id shown as text
+    raw = json.loads(catalog_path.read_text(encoding="utf-8"))
+    raw["layers"][0]["id"] = texts[0]
+    bad_id = write_json(tmp_path / "bad_id.json", raw)
+    refused = cli("build", "--output", str(tmp_path / "never.html"), "--catalog", str(bad_id))
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (f"nerchinsk-map: error: {bad_id}: layer '{{{{ 7*7 }}}}': id: "
+                                      "'{{ 7*7 }}' is not an id of letters, digits, '_' and '-' "
+                                      "(at most 64, starting with a letter or digit)")
     api_out = tmp_path / "api.html"
     nm.write_map(api_out, nm.build_map(["places", catalog.layers[-1].id], catalog=catalog, lang="ru"))
     assert not sentinel.exists()
@@ -240,3 +267,10 @@ def test_an_injected_script_is_blocked(offline_page, built_map, tmp_path):
     directives = {v.split(" ")[0] for v in page.evaluate("window.__violations")}
     assert {"script-src-elem", "script-src-attr", "style-src-elem"} <= directives
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"
+
+
+def test_tile_attributions_keep_entities_and_lose_markup():
+    from nerchinsk_map.web.render import html_text
+
+    assert html_text("Relief tiles &copy; Esri") == "Relief tiles &copy; Esri"  # the message catalog's key
+    assert html_text('<img src=x onerror="a()"> & co') == "&lt;img src=x onerror=&quot;a()&quot;&gt; &amp; co"

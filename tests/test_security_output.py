@@ -171,3 +171,22 @@ def test_a_symlink_to_a_fifo_is_refused(tmp_path):
     with pytest.raises(OutputError, match="FIFO"):
         nm.write_map(link, nm.build_map(["places"]))
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_ctrl_c_during_an_export_leaves_the_folder_as_it_was(tmp_path, monkeypatch, capsys):
+    from nerchinsk_map import exporter
+
+    out = tmp_path / "export"
+    out.mkdir()
+    (out / "places.geojson").write_text("earlier export", encoding="utf-8")
+    real_stage = exporter._stage
+
+    def interrupted(frames, spec, staging, *args, **kwargs):
+        real_stage(frames, spec, staging, *args, **kwargs)  # every file written to the hidden folder
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(exporter, "_stage", interrupted)
+    assert cli_module.main(["export", "--format", "geojson", "--output", str(out), "places"]) == 130
+    assert capsys.readouterr().err.strip() == "nerchinsk-map: interrupted"
+    assert sorted(p.name for p in out.iterdir()) == ["places.geojson"]
+    assert (out / "places.geojson").read_text(encoding="utf-8") == "earlier export"

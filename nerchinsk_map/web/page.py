@@ -8,7 +8,7 @@ from typing import Any
 from branca.element import Figure
 from markupsafe import Markup
 
-from .render import PARTS, Literal, check_tree
+from .render import PARTS, Literal, literal_output
 from .templating import template
 
 
@@ -38,15 +38,15 @@ class PageFigure(Figure):
         self.lang = lang
 
     def render(self, **kwargs: Any) -> str:
-        """The page: every element's macros rendered once into literal parts, then assembled."""
-        check_tree(self)
-        for child in list(self._children.values()):
-            child.render(**kwargs)
-        check_tree(self)
-        parts = {
-            part: Markup("\n".join(c.render() for c in getattr(self, part)._children.values()))
-            for part in PARTS
-        }
+        """The page: every element's macros rendered once into literal parts, then assembled.
+        Elements added with folium itself are rendered with :func:`.render.literal_output`."""
+        with literal_output():
+            for child in list(self._children.values()):
+                child.render(**kwargs)
+            parts = {
+                part: Markup("\n".join(c.render() for c in getattr(self, part)._children.values()))
+                for part in PARTS
+            }
         return self._template.render(lang=self.lang, title=self.title, **parts)
 
     def add_literal(self, part: str, text: str, name: str, index: int | None = None) -> None:

@@ -3,19 +3,26 @@ the page as literal text that is never compiled again.
 
 branca's ``MacroElement.render`` hands each macro's *output* to ``branca.Element(...)``, whose
 constructor compiles it as a Jinja template: a value such as ``{{ 7*7 }}`` that a macro wrote
-through ``tojson`` would then be evaluated (a crafted one runs Python). Here the output goes
-into :class:`Literal` elements instead, every template comes from the sandbox of
-:mod:`.templating`, and :func:`check_tree` refuses to render a page that holds any element
-that does not follow these rules (for example a plain folium class added by mistake).
+through ``tojson`` would then be evaluated (a crafted one runs Python). The project's own
+elements (:class:`SafeRender`) put the output into :class:`Literal` elements instead, and every
+template of theirs comes from the sandbox of :mod:`.templating`; :func:`check_tree` proves a page
+holds nothing else. Elements that a user adds to a map with folium itself (say a
+``folium.GeoJson`` in a notebook) are rendered inside :func:`literal_output`, which has
+branca's and folium's ``Element(text)`` calls make :class:`Literal` elements too.
 """
 
 from __future__ import annotations
 
-import html
+import contextlib
+import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
+import branca.element
 import folium
+import folium.features
+import folium.map
 from branca.element import Element, Figure
 from folium.map import Layer
 from folium.raster_layers import TileLayer
@@ -35,6 +42,34 @@ class Literal(Element):
 
     def render(self, **kwargs: Any) -> str:
         return self.text
+
+
+_ELEMENT = branca.element.Element
+_PATCHED_MODULES = (branca.element, folium.map, folium.features)  # where render() calls Element(text)
+_LOCK = threading.RLock()
+
+
+def _literal_element(template: str | None = None, template_name: str | None = None) -> Element:
+    """``Element(text)`` as a :class:`Literal` (the text is output, not a template)."""
+    if template is not None:
+        return Literal(template)
+    return _ELEMENT(template_name=template_name)
+
+
+@contextlib.contextmanager
+def literal_output() -> Iterator[None]:
+    """While rendering, make branca's and folium's ``Element(text)`` calls (which wrap a
+    macro's rendered output) create :class:`Literal` elements instead of compiling the text.
+    Renders are serialised by a lock while the names are swapped."""
+    with _LOCK:
+        saved = [(module, module.Element) for module in _PATCHED_MODULES]
+        for module, _ in saved:
+            module.Element = _literal_element
+        try:
+            yield
+        finally:
+            for module, original in saved:
+                module.Element = original
 
 
 class SafeRender:
@@ -116,9 +151,16 @@ class SafeMap(SafeRender, folium.Map):
         self.default_css = []
 
 
+def html_text(text: str) -> str:
+    """``text`` safe to show as HTML (Leaflet shows attributions with ``innerHTML``): markup is
+    escaped, character references such as ``&copy;`` are kept (the message catalog's keys)."""
+    text = re.sub(r"&(?!#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+
+
 class SafeTileLayer(SafeRender, TileLayer):
-    """``folium.TileLayer`` re-made in the sandbox. Its attribution, which Leaflet shows as
-    HTML, is reduced to text: entities such as ``&copy;`` are read, markup is escaped."""
+    """``folium.TileLayer`` re-made in the sandbox, its attribution reduced to text (see
+    :func:`html_text`)."""
 
     _template = template(
         """
@@ -134,7 +176,7 @@ class SafeTileLayer(SafeRender, TileLayer):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if self.options.get("attribution"):
-            self.options["attribution"] = html.escape(html.unescape(str(self.options["attribution"])))
+            self.options["attribution"] = html_text(str(self.options["attribution"]))
 
 
 def walk(element: Element) -> Iterator[Element]:
