@@ -66,7 +66,7 @@ def test_click_on_a_fort_opens_its_popup(offline_page, built_map):
     assert popup.query_selector(".nm-popup-title").inner_text() == "Albazin"
     text = popup.inner_text()
     assert "雅克萨" in text and "Албазин" in text
-    assert "facts.md" in text  # the source is shown
+    assert "albazin.ucoz.ru" in text and "facts.md" not in text  # the published source is shown
     page.screenshot(path=str(ARTIFACTS / "map-popup.png"))
     assert page.errors == []
 
