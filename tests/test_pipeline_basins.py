@@ -85,11 +85,16 @@ def test_columns_and_crs(result):
     assert all(isinstance(v, (str, int, float)) for v in result.metadata.values())
 
 
+# Published areas within 5 %, except the Zeya: +7.5 % on this 5' DEM, which cannot place the
+# Stanovoy divide better with one fill depth (METHOD-watersheds.md, "Why the differences arise").
+AREA_TOLERANCE = {"amur": 0.05, "argun": 0.05, "shilka": 0.05, "zeya": 0.08}
+
+
 @pytest.mark.parametrize("basin_id", sorted(PUBLISHED))
-def test_area_within_15_percent_of_published(basins, basin_id):
+def test_area_against_published(basins, basin_id):
     area = basins.loc[basin_id, "area_km2"]
     assert basins.loc[basin_id, "published_area_km2"] == PUBLISHED[basin_id]
-    assert abs(area - PUBLISHED[basin_id]) / PUBLISHED[basin_id] <= 0.15, area
+    assert abs(area - PUBLISHED[basin_id]) / PUBLISHED[basin_id] <= AREA_TOLERANCE[basin_id], area
 
 
 def test_area_is_geodesic_and_rounded(basins):
