@@ -123,7 +123,7 @@ def test_border_river_parts_coincide_with_rivers(treaty, rivers):
 def test_divide_lies_on_the_amur_basin_edge(treaty, basins):
     edge = basins.geometry["amur"].boundary
     for segment in ("divide", "divide_uda"):
-        assert edge.buffer(1e-7).contains(treaty[segment])
+        assert edge.buffer(1e-6).contains(treaty[segment])  # within the files' 1e-6 degree rounding
 
 
 def test_border_is_one_continuous_line(treaty):

@@ -368,3 +368,24 @@ def test_texts_cite_published_sources_not_the_project_notes(layer_id):
             text = json.dumps(value, ensure_ascii=False, default=str)
             for internal in INTERNAL:
                 assert internal not in text, (layer_id, column, text[:120])
+
+
+def test_translation_fixes_of_issue_17():
+    """Names and words the audit found wrong, checked in the data and the translation files."""
+    import re
+
+    from nerchinsk_map.catalog import geodata_dir
+
+    rivers = nm.load_layer("rivers").set_index("id")
+    assert rivers.loc["selemdzha", "name_zh"] == "谢列姆贾河"
+    tables = {lang: json.loads((geodata_dir() / "translations" / f"{lang}.json").read_text(encoding="utf-8"))["texts"]
+              for lang in ("ru", "zh")}
+    ostrog = tables["zh"]["Russian fort (ostrog)"]
+    assert "木城" in ostrog and not re.search(r"[A-Za-z]", ostrog)
+    assert not any("Чорн" in text for text in tables["ru"].values())  # «Чёрная» throughout
+    assert not any("库马拉" in text for text in tables["zh"].values())  # 呼玛河 alone
+    basins = nm.load_layer("watersheds").set_index("id")
+    assert "精奇里江" in tables["zh"][basins.loc["zeya", "role"]]  # 1689 context: the Qing name
+    aigun = nm.load_layer("places").set_index("id").loc["aigun"]
+    assert "1684" in aigun["founded"] and "1685" in aigun["founded"]
+    assert aigun["date_certainty"] == "disputed"

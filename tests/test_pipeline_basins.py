@@ -85,11 +85,16 @@ def test_columns_and_crs(result):
     assert all(isinstance(v, (str, int, float)) for v in result.metadata.values())
 
 
+# Published areas within 5 %, except the Zeya: +7.5 % on this 5' DEM, which cannot place the
+# Stanovoy divide better with one fill depth (METHOD-watersheds.md, "Why the differences arise").
+AREA_TOLERANCE = {"amur": 0.05, "argun": 0.05, "shilka": 0.05, "zeya": 0.08}
+
+
 @pytest.mark.parametrize("basin_id", sorted(PUBLISHED))
-def test_area_within_15_percent_of_published(basins, basin_id):
+def test_area_against_published(basins, basin_id):
     area = basins.loc[basin_id, "area_km2"]
     assert basins.loc[basin_id, "published_area_km2"] == PUBLISHED[basin_id]
-    assert abs(area - PUBLISHED[basin_id]) / PUBLISHED[basin_id] <= 0.15, area
+    assert abs(area - PUBLISHED[basin_id]) / PUBLISHED[basin_id] <= AREA_TOLERANCE[basin_id], area
 
 
 def test_area_is_geodesic_and_rounded(basins):
@@ -112,9 +117,60 @@ def test_geometries_valid_and_clean(basins):
                 assert abs(area) / 1e6 >= min_cell_km2, basin_id
 
 
-def test_vertices_on_cell_edges(basins):
-    coords = shapely.get_coordinates(basins.geometry.to_numpy())
+HALF_CELL = 1 / 24  # degrees
+
+
+def test_cell_polygons_lie_on_cell_edges(result):
+    coords = shapely.get_coordinates(list(result.cells.values()))
     assert abs((coords * 12) - (coords * 12).round()).max() < 1e-6
+
+
+def test_smoothed_edges_stay_within_half_a_cell(result, basins):
+    """Both ways: every smoothed edge point is near the cell-edge line and every cell-edge
+    point near the smoothed edge (Hausdorff distance, in degrees; a cell is 1/12 deg)."""
+    for basin_id, geom in basins.geometry.items():
+        cells = result.cells[basin_id]
+        assert shapely.hausdorff_distance(geom.boundary, cells.boundary, densify=0.1) <= HALF_CELL, basin_id
+        # gains and losses along the edge cancel: the net change is less than a band a tenth of
+        # half a cell wide along the edge (0.3 % of the Amur, 6 % of the small Gorbitsa strip)
+        assert abs(geom.area - cells.area) <= 0.1 * HALF_CELL * cells.length, basin_id
+
+
+def test_smoothing_removes_the_staircase(result, basins):
+    """A staircase corner is a turn of more than 45 degrees between two legs at least half a
+    cell long (about 4.5 km): every vertex of the cell-edge line is one. The smoothed line keeps
+    such corners only where three basins or the sea meet (the arcs' fixed end points)."""
+    import numpy as np
+
+    def corner_share(ring) -> float:
+        xy = np.asarray(ring.coords)[:-1]
+        a, b = np.roll(xy, 1, axis=0) - xy, np.roll(xy, -1, axis=0) - xy
+        la, lb = np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1)
+        angle = np.degrees(np.arccos(np.clip((a * b).sum(axis=1) / (la * lb), -1, 1)))
+        corner = (angle < 135) & (la >= HALF_CELL) & (lb >= HALF_CELL)
+        return float(corner.mean())
+
+    for basin_id in ("zeya", "amazar", "gorbitsa", "argun"):
+        cells, smooth = result.cells[basin_id], basins.geometry[basin_id]
+        exterior = max(getattr(cells, "geoms", [cells]), key=lambda g: g.area).exterior
+        assert corner_share(exterior) == 1.0  # every vertex of a staircase is a corner
+        exterior = max(getattr(smooth, "geoms", [smooth]), key=lambda g: g.area).exterior
+        assert corner_share(exterior) < 0.02, basin_id
+
+
+def test_shared_edges_are_identical(basins):
+    """Shared edges are smoothed once: nested basins nest exactly and neighbours share vertices."""
+    g = basins.geometry
+    for inner, outer in (("argun", "amur"), ("shilka", "amur"), ("zeya", "amur"), ("gorbitsa", "shilka"),
+                         ("amazar", "amur")):
+        assert g[inner].difference(g[outer]).area == 0, (inner, outer)
+        common = shapely.intersection(g[inner].boundary, g[outer].boundary)
+        assert common.length > 0, (inner, outer)  # a common stretch of edge, not just nearby
+    shared = shapely.intersection(g["argun"].boundary, g["shilka"].boundary)
+    assert shared.length > 0.05 and g["argun"].intersection(g["shilka"]).area == 0
+    outer_vertices = {tuple(c) for c in shapely.get_coordinates(g["amur"].boundary)}
+    northern = [tuple(c) for c in shapely.get_coordinates(g["zeya"].exterior) if c[1] > 55.5]
+    assert northern and all(v in outer_vertices for v in northern)  # the divide: same vertices
 
 
 def test_nesting(basins):

@@ -13,6 +13,8 @@ Method (details, parameters and validation in ``geodata/METHOD-watersheds.md``):
    closed (endorheic), e.g. in the Gobi. Hulun Nur and the Natural Earth playas are closed
    sinks on purpose. pyflwdir derives the D8 flow directions.
 4. A basin is every cell upstream of its outlet cell, polygonised on the DEM cell edges.
+5. The edges are smoothed (``smooth.py``): each edge shared by two basins once, so the basins
+   still nest and touch exactly, within 0.4 cell (+ 0.002°) of the cell-edge line.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from rasterio import features
 from rasterio.transform import Affine
 from shapely.geometry import LineString, MultiLineString, shape
 
+from .smooth import smooth_coverage
+
 DEM_FILE = Path("elevation") / "amur_region_dem_5min.tif"
 RIVERS_FILE = Path("natural-earth") / "ne_10m_rivers_lake_centerlines.geojson"
 LAKES_FILE = Path("natural-earth") / "ne_10m_lakes.geojson"
@@ -46,6 +50,9 @@ CHANNEL_DROP_M = 0.01  # minimum fall per river cell towards the mouth
 GUIDE_RELIEF_M = 100.0
 SEA_LINK_CELLS = 3  # a dangling, low river end this close to the sea is linked to it
 SEA_LINK_MAX_ELEV_M = 30.0
+SMOOTH_SIGMA_CELLS = 1.5  # Gaussian smoothing of the basin edges (see smooth.py)
+SMOOTH_RADIUS_CELLS = 0.4  # no vertex moves further than this from the cell-edge line
+SMOOTH_TOLERANCE_DEG = 0.002  # Douglas-Peucker after smoothing, about 200 m
 SINK_LAKES = ("Hulun Nuur",)  # closed on purpose: see METHOD-watersheds.md
 NODATA = -9999.0
 VERST_M = 1066.8
@@ -122,11 +129,13 @@ STEM_IDS = ("gorbitsa", "amazar")
 
 @dataclass(frozen=True)
 class BasinResult:
-    """Derived basins, the main stems of the two Gorbitsa candidates and the parameters used."""
+    """Derived basins (edges smoothed), the main stems of the two Gorbitsa candidates, the
+    parameters used, and the basins on the DEM cell edges before smoothing (``cells``, by id)."""
 
     basins: gpd.GeoDataFrame
     stems: gpd.GeoDataFrame
     metadata: dict[str, Any]
+    cells: dict[str, shapely.Geometry]
 
 
 @dataclass(frozen=True)
@@ -631,11 +640,11 @@ def derive_basins(data_dir: Path) -> BasinResult:
     parent, order = route_rivers(river_graph(traces, out), elev, out, grid)
     flw = flow_directions(carve_rivers(elev, parent, order), out, parent, grid)
 
-    basin_rows, stem_rows = [], []
+    basin_rows, stem_rows, cells = [], [], {}
     for spec in BASINS:
         outlet = find_outlet(spec, traces, parent, grid)
         mask = flw.basins(idxs=np.array([outlet])) > 0
-        geom = mask_polygon(mask, out, grid)
+        cells[spec.id] = mask_polygon(mask, out, grid)
         lon, lat = grid.centre(outlet)
         basin_rows.append(
             {
@@ -643,9 +652,7 @@ def derive_basins(data_dir: Path) -> BasinResult:
                 "name": spec.name,
                 "outlet_lon": round(lon, 6),
                 "outlet_lat": round(lat, 6),
-                "area_km2": round(geodesic_area_km2(geom, abs(grid.transform.a)), 1),
                 "published_area_km2": spec.published_area_km2,
-                "geometry": geom,
             }
         )
         if spec.id in STEM_IDS:
@@ -659,6 +666,14 @@ def derive_basins(data_dir: Path) -> BasinResult:
                     "geometry": line,
                 }
             )
+    cell = abs(grid.transform.a)
+    sea = mask_polygon(np.isnan(elev).reshape(grid.shape), out, grid)
+    smoothed = smooth_coverage(
+        cells, cell, SMOOTH_RADIUS_CELLS, SMOOTH_SIGMA_CELLS, SMOOTH_TOLERANCE_DEG, precision=6, fixed=sea
+    )
+    for row in basin_rows:
+        row["geometry"] = smoothed[row["id"]]
+        row["area_km2"] = round(geodesic_area_km2(row["geometry"], cell), 1)
     metadata = {
         "dem": DEM_FILE.name,
         "cell_size_deg": round(abs(grid.transform.a), 10),
@@ -674,9 +689,15 @@ def derive_basins(data_dir: Path) -> BasinResult:
         ),
         "closed_sinks": "Hulun Nuur and Natural Earth playas",
         "flow_directions": f"pyflwdir {pyflwdir.__version__} D8",
+        "smoothing": (
+            f"each shared edge once: Gaussian sigma {SMOOTH_SIGMA_CELLS} cells, every vertex kept "
+            f"within {SMOOTH_RADIUS_CELLS} cell of the cell-edge line, Douglas-Peucker "
+            f"{SMOOTH_TOLERANCE_DEG} deg"
+        ),
     }
     return BasinResult(
         basins=gpd.GeoDataFrame(basin_rows, geometry="geometry", crs="EPSG:4326"),
         stems=gpd.GeoDataFrame(stem_rows, geometry="geometry", crs="EPSG:4326"),
         metadata=metadata,
+        cells=cells,
     )

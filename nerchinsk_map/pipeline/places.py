@@ -24,7 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 from shapely.ops import substring
 
 from .rivers import NE_PRECISION_KM, NE_RIVERS, orient

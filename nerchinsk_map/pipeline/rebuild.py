@@ -20,7 +20,7 @@ from .treaty import later_readings_frame, readings_frame, treaty_frames, uncerta
 # Decimal places kept in the committed files: the full precision of each source.
 PRECISION = {
     "rivers": 6,  # Natural Earth cut at 1e-6 degrees
-    "watersheds": 6,  # DEM cell edges (multiples of 1/12 degree)
+    "watersheds": 6,  # smoothed edges, rounded to 1e-6 degrees in the pipeline
     "treaty_1689": 6,  # shares the rivers' and the basin's coordinates
     "treaty_1689_readings": 6,
     "uda_undetermined": 6,
@@ -86,7 +86,8 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         ),
         "basin_method": (
             "derived: flow directions on the 5′ DEM with pyflwdir, Natural Earth rivers burned in, "
-            f"basins upstream of each outlet, polygonised on cell edges ({params}); see METHOD-watersheds.md"
+            f"basins upstream of each outlet, polygonised on cell edges, then each shared edge smoothed "
+            f"once to within a quarter of a cell ({params}); see METHOD-watersheds.md"
         ),
     }
     amur = result.basins.set_index("id").geometry["amur"]

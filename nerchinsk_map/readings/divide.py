@@ -13,8 +13,6 @@ from .context import Context
 from .model import ReadingError
 from .points import outer_ring, resolve
 
-COAST_TOUCH_DEG = 0.09  # about one DEM cell: a divide vertex this close to the coast has reached the sea
-
 
 def ring_path(ring: LineString, start: float, end: float) -> LineString:
     """The part of a closed ring from distance ``start`` forward to ``end`` (wrapping around)."""
@@ -42,11 +40,13 @@ def edge_path(basin: shapely.Geometry, a: Point, b: Point, side: str) -> LineStr
 
 
 def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float) -> LineString:
-    """End the divide where it first reaches the sea east of ``min_lon``."""
+    """End the divide where it first reaches the sea east of ``min_lon``: at the end of the first
+    segment that crosses the coastline there (so the line just overshoots the coast, and the
+    polygons cut from it close on the coast)."""
     coords = list(divide.coords)
-    for i, (x, y) in enumerate(coords):
-        if x >= min_lon and Point(x, y).distance(coastline) <= COAST_TOUCH_DEG:
-            return LineString(coords[: i + 1]) if i >= 1 else divide
+    for i in range(1, len(coords)):
+        if coords[i][0] >= min_lon and LineString(coords[i - 1 : i + 1]).intersects(coastline):
+            return LineString(coords[: i + 1])
     return divide
 
 
