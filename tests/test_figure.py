@@ -272,7 +272,7 @@ def test_same_bytes_twice(tmp_path):
         a = write_figure(tmp_path / f"a.{fmt}", lang="ru").read_bytes()
         b = write_figure(tmp_path / f"b.{fmt}", lang="ru").read_bytes()
         assert a == b, fmt
-    assert b"CreationDate" not in a
+    assert b"/CreationDate (D:20260101000000Z)" in a  # fixed, not the time of the run
 
 
 def test_matches_the_baseline_image(tmp_path):
@@ -402,3 +402,19 @@ def test_svg_hatching_renders_as_in_the_png(tmp_path):
     svg_hatch = np.mean(lightest) - np.mean(darkest["svg"])
     assert png_hatch > 50  # the hatching is there in the PNG
     assert svg_hatch > 0.5 * png_hatch, (svg_hatch, png_hatch)
+
+
+def test_pdf_metadata_names_the_map_and_a_fixed_date(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = write_figure(tmp_path / "f.pdf", layer_ids=["treaty_1689", "places"], year=1689, dpi=60)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    assert fields["Title"] == "The Treaty of Nerchinsk, 1689: map of 1689"
+    assert fields["Subject"] == "Border of 1689 (as commonly read); Forts and towns"
+    assert fields["Creator"].startswith("nerchinsk-map ")
+    assert "2026" in fields["CreationDate"] and "Jan" in fields["CreationDate"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01: reproducible builds
+    out = write_figure(tmp_path / "g.pdf", layer_ids=["treaty_1689", "places"], year=1689, dpi=60)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "2000" in next(line for line in info.splitlines() if line.startswith("CreationDate"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import math
+import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -91,6 +93,8 @@ class FigureInfo:
     north_arrow: dict[str, Any]
     credit: str
     size_in: tuple[float, float]
+    title: str = ""  # the document title (PDF and SVG metadata)
+    subject: str = ""
 
 
 @contextlib.contextmanager
@@ -534,8 +538,13 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         scalebar={k: v for k, v in bar.items() if k != "artists"},
         north_arrow={k: v for k, v in arrow.items() if k != "artists"},
         credit=credit.replace("\n", " "), size_in=(width, height),
+        title=f"{catalog.title}: map of {year}",
+        subject="; ".join(dict.fromkeys(_title(catalog[i], lang, style) for i in overlays)),
     )
     return fig
+
+
+FIXED_CREATION_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def _check_output(output: str | Path, dpi: int) -> tuple[Path, str]:
@@ -550,16 +559,30 @@ def _check_output(output: str | Path, dpi: int) -> tuple[Path, str]:
     return path, fmt
 
 
+def creation_date() -> datetime.datetime:
+    """The date written into PDFs: ``SOURCE_DATE_EPOCH`` (reproducible builds) or a fixed day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return FIXED_CREATION_DATE
+
+
 def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
     """Write a rendered figure atomically, reproducibly (no dates, fixed SVG ids), fonts embedded."""
     path, fmt = _check_output(output, dpi)
     info: FigureInfo | None = getattr(fig, "nerchinsk", None)
     fonts = info.fonts if info else list(matplotlib.rcParams["font.family"])
+    creator = f"nerchinsk-map {__version__} (matplotlib)"
+    title, subject = (info.title, info.subject) if info else ("", "")
     metadata: dict[str, Any] = {
-        "png": {"Software": f"nerchinsk-map {__version__} (matplotlib)"},
-        "svg": {"Date": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
-        "pdf": {"CreationDate": None, "ModDate": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
+        "png": {"Software": creator, "Title": title or None, "Description": subject or None},
+        "svg": {"Date": None, "Creator": creator, "Title": title or None,
+                "Description": subject or None},
+        # a fixed CreationDate keeps the bytes reproducible (SOURCE_DATE_EPOCH, if set, wins)
+        "pdf": {"CreationDate": creation_date(), "ModDate": None, "Creator": creator,
+                "Title": title or None, "Subject": subject or None},
     }[fmt]
+    metadata = {k: v for k, v in metadata.items() if v is not None or k in ("Date", "ModDate")}
     with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
         if fmt == "svg":  # labels stay text; the subset fonts travel with them
