@@ -351,8 +351,10 @@ def test_svg_embeds_subset_fonts_with_the_label_glyphs(lang_svgs):
     from fontTools.ttLib import TTFont
 
     svg = lang_svgs["zh"].read_text(encoding="utf-8")
-    faces = dict(re.findall(r'font-family: "([^"]+)"; src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg))
-    assert len(faces) >= 2, "a Latin/Cyrillic font and a CJK font"
+    faces = {(family, style, weight): data for family, style, weight, data in re.findall(
+        r'font-family: "([^"]+)"; font-style: (\w+); font-weight: (\d+); '
+        r'src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg)}
+    assert len({family for family, _, _ in faces}) >= 2, "a Latin/Cyrillic font and a CJK font"
     covered: set[int] = set()
     for data in faces.values():
         font = TTFont(io.BytesIO(base64.b64decode(data)))
@@ -418,3 +420,27 @@ def test_pdf_metadata_names_the_map_and_a_fixed_date(tmp_path, monkeypatch):
     out = write_figure(tmp_path / "g.pdf", layer_ids=["treaty_1689", "places"], year=1689, dpi=60)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "2000" in next(line for line in info.splitlines() if line.startswith("CreationDate"))
+
+
+def test_svg_embeds_the_italic_and_bold_faces_it_uses(lang_svgs):
+    """River names are italic and the legend title bold: the SVG carries those faces (real
+    italic and bold outlines, as in the PDF), not just the regular face for the renderer to fake."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    svg = lang_svgs["ru"].read_text(encoding="utf-8")
+    faces = {(family, style, weight): TTFont(io.BytesIO(base64.b64decode(data)))
+             for family, style, weight, data in re.findall(
+                 r'font-family: "([^"]+)"; font-style: (\w+); font-weight: (\d+); '
+                 r'src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg)}
+    text_font = next(family for family, _, _ in faces)
+    for (style, weight), subfamily in ((("italic", "400"), "Italic"), (("normal", "700"), "Bold"),
+                                       (("normal", "400"), "Regular")):
+        font = faces[(text_font, style, weight)]
+        assert font["name"].getDebugName(2) == subfamily, (style, weight)
+    assert "font-style: italic" in svg and "font-weight: 700" in svg  # the texts use them
+    italic = set(faces[(text_font, "italic", "400")].getBestCmap())
+    assert {ord(c) for c in "Амур"} <= italic  # a river name, set in italic

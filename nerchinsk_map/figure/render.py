@@ -375,6 +375,16 @@ def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
 
 
+def _texts_by_face(fig: Figure) -> dict[svgfonts.Face, list[str]]:
+    """The figure's texts grouped by the face they are set in (regular, italic, bold...)."""
+    faces: dict[svgfonts.Face, list[str]] = {}
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_visible():
+            face = svgfonts.face_of(t.get_fontstyle(), t.get_fontweight())
+            faces.setdefault(face, []).append(t.get_text())
+    return faces
+
+
 def _wrap_to(fig: Figure, renderer: Any, text: str, width_in: float, fontsize: float) -> tuple[str, float]:
     """``text`` broken into lines no wider than ``width_in``, and its height in inches."""
     chars = max(20, int(width_in * 72 / (fontsize * 0.5)))
@@ -585,8 +595,8 @@ def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
     metadata = {k: v for k, v in metadata.items() if v is not None or k in ("Date", "ModDate")}
     with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
-        if fmt == "svg":  # labels stay text; the subset fonts travel with them
-            svgfonts.embed(tmp, fonts, _texts(fig))
+        if fmt == "svg":  # labels stay text; the subset fonts (every face used) travel with them
+            svgfonts.embed(tmp, fonts, _texts_by_face(fig))
     cjk = any(ord(c) >= 0x2E80 for t in _texts(fig) for c in t)
     if fmt == "pdf" and cjk and len(fonts) > 1 and is_cff(fonts[1]):
         warnings.warn(
