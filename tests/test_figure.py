@@ -161,7 +161,7 @@ def test_russian_labels_are_cyrillic_text(lang_svgs):
     labels = {v for k, v in texts.items() if k.startswith("label-")}
     assert {"Нерчинск", "Албазин", "Амур", "Аргунь"} <= labels
     assert any(re.search(r"[А-Яа-яЁё]", t) for k, t in texts.items() if k.startswith("legend-"))
-    assert "в. д." in "".join(texts.values())
+    assert "в.\u00a0д." in "".join(texts.values())  # degrees east, kept on one line
 
 
 def test_chinese_labels_are_cjk_text(lang_svgs):
@@ -444,3 +444,51 @@ def test_svg_embeds_the_italic_and_bold_faces_it_uses(lang_svgs):
     assert "font-style: italic" in svg and "font-weight: 700" in svg  # the texts use them
     italic = set(faces[(text_font, "italic", "400")].getBestCmap())
     assert {ord(c) for c in "Амур"} <= italic  # a river name, set in italic
+
+
+def test_labels_stay_off_the_1689_border_and_degree_marks_stay_whole():
+    """In the Russian figure «Горбица» sits clear of the border's stroke (casing included), and
+    «с. ш.» / «в. д.» are never broken across lines (no-break spaces)."""
+    from matplotlib.text import Text
+
+    fig = render_figure(lang="ru")
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    label = next(t for t in fig.findobj(Text) if t.get_text() == "Горбица")
+    bb = label.get_window_extent(renderer)
+    footprint = shapely.box(bb.x0, bb.y0, bb.x1, bb.y1)
+    style = nm.figure.style.layer_style(nm.default_catalog()["treaty_1689"])
+    casing_pt = float(style.casing()["weight"]) * float(nm.figure.style.figure_style()["px_to_pt"])
+    half_px = casing_pt / 2 * fig.dpi / 72
+    to_map = Transformer.from_crs(4326, fig.nerchinsk.crs, always_xy=True)
+    for geom in nm.load_layer("treaty_1689").geometry:
+        projected = shapely.transform(geom, lambda xy: ax.transData.transform(
+            list(zip(*to_map.transform(xy[:, 0], xy[:, 1]), strict=True))))
+        assert not footprint.intersects(projected.buffer(half_px)), "a label under the border"
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert any("с.\u00a0ш." in t for t in texts)
+    for text in texts:
+        assert not re.search(r"(°|\bс\.|\bв\.)\s*\n", text), text
+        assert not re.search(r"\n\s*(ш\.|д\.)", text), text
+
+
+@pytest.mark.parametrize(("lang", "state"), [("en", "QING EMPIRE"), ("ru", "ИМПЕРИЯ ЦИН"), ("zh", "清朝")])
+def test_locator_inset_shows_where_the_region_lies(lang, state):
+    """The inset has land with its coast on a sea colour, the states of 1689 and a sea named in
+    the figure's language, every name whole inside the inset, and the map's frame."""
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Text
+
+    fig = render_figure(lang=lang)
+    renderer = fig.canvas.get_renderer()
+    inset = next(a for a in fig.axes if a.get_label() == "locator-inset")
+    land = next(c for c in inset.collections if c.get_gid() == "inset-land")
+    assert to_hex(land.get_facecolor()[0]) != to_hex(inset.get_facecolor())  # land on sea
+    assert land.get_linewidth()[0] > 0  # the coast is drawn
+    names = [t for t in inset.findobj(Text) if (t.get_gid() or "").startswith("inset-label-")]
+    assert len(names) == 3 and state in [t.get_text() for t in names]
+    box_ = inset.get_window_extent(renderer)
+    for name in names:
+        bb = name.get_window_extent(renderer)
+        assert box_.x0 <= bb.x0 and bb.x1 <= box_.x1 and box_.y0 <= bb.y0 and bb.y1 <= box_.y1, name
+    assert [p.get_gid() for p in inset.patches] == ["inset-extent"]

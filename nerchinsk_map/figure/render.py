@@ -497,7 +497,9 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         taken.append(box(ix, iy, ix + iw, iy + ih))
         (fx0, fy0), (fx1, fy1) = fig.transFigure.inverted().transform(
             ax.transData.transform([(ix, iy), (ix + iw, iy + ih)]))
-        inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0])
+        inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0],
+                                labels=deco_cfg.get("inset_labels", ()), lang=lang,
+                                fontsize=sizes.get("inset", 5.0))
     km, length = deco.scale_length(frame, deco_cfg["scalebar_fraction"])
     pad, arrow_w, gap = 5 * per_pt, 18 * per_pt, 9 * per_pt
     unit_w = (len(words["km"]) * 0.62 + 1.2) * sizes["scalebar"] * per_pt
@@ -519,7 +521,9 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
     for layer_id in overlays:
         spec = catalog[layer_id]
         if spec.geometry in ("line", "polygon"):
-            lines += list(drawn[layer_id].geometry)
+            ls = layer_style(spec)
+            stroke = max(float(ls.resolve().get("weight", 3)), float((ls.casing() or {}).get("weight", 0)))
+            lines += [(g, stroke * px_to_pt) for g in drawn[layer_id].geometry]
     placer = LabelPlacer(ax, renderer, obstacles, lines)
     for layer_id in overlays:
         spec = catalog[layer_id]
