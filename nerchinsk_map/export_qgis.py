@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from .catalog import LayerSpec
+from .export_kml import xml_text
 from .export_styles import QGIS_VERSION, labelled, layer_elements, qml, sld
 
 GEOMETRY_COLUMN = "geom"  # what GDAL's GeoPackage driver names it
@@ -57,7 +58,7 @@ def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec]) -> None:
                 " owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', '',"
                 " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                 (spec.id, GEOMETRY_COLUMN, STYLE_NAME, qml(spec), sld(spec),
-                 f"{spec.title}: the style of the nerchinsk-map map"),
+                 f"{xml_text(spec.title)}: the style of the nerchinsk-map map"),
             )
 
 
@@ -80,6 +81,7 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
     """A QGIS 3 project (``.qgs``) whose layers are the tables of ``gpkg_name`` (a path
     relative to the project), styled as on the map, grouped as in the catalog and drawn in the
     catalog's order (the first layer at the bottom)."""
+    title = xml_text(title)
     root = etree.Element("qgis", projectname=title, version=QGIS_VERSION)
     etree.SubElement(root, "title").text = title
     _srs(etree.SubElement(root, "projectCrs"))
@@ -92,9 +94,10 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
         group = groups.get(spec.group)
         if group is None:
             group = groups[spec.group] = etree.SubElement(
-                tree, "layer-tree-group", name=spec.group, checked="Qt::Checked", expanded="1")
+                tree, "layer-tree-group", name=xml_text(spec.group), checked="Qt::Checked",
+                expanded="1")
         source = f"./{gpkg_name}|layername={spec.id}"
-        etree.SubElement(group, "layer-tree-layer", id=layer_id(spec), name=spec.title,
+        etree.SubElement(group, "layer-tree-layer", id=layer_id(spec), name=xml_text(spec.title),
                          source=source,
                          providerKey="ogr", expanded="0",
                          checked="Qt::Checked" if spec.show else
@@ -108,8 +111,8 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
                                  styleCategories="AllStyleCategories")
         etree.SubElement(layer, "id").text = layer_id(spec)
         etree.SubElement(layer, "datasource").text = f"./{gpkg_name}|layername={spec.id}"
-        etree.SubElement(layer, "layername").text = spec.title
-        etree.SubElement(layer, "abstract").text = spec.description
+        etree.SubElement(layer, "layername").text = xml_text(spec.title)
+        etree.SubElement(layer, "abstract").text = xml_text(spec.description)
         _srs(etree.SubElement(layer, "srs"))
         etree.SubElement(layer, "provider", encoding="UTF-8").text = "ogr"
         for element in layer_elements(spec):

@@ -13,6 +13,7 @@ from lxml import etree
 from matplotlib.colors import to_rgba
 
 from .catalog import LayerSpec
+from .export_kml import xml_text
 
 QGIS_VERSION = "3.22.0"
 PX_MM = 0.2646  # one CSS pixel (1/96 inch) in millimetres
@@ -55,10 +56,11 @@ def categories(spec: LayerSpec) -> tuple[str | None, list[Category]]:
     style = spec.style or {}
     base = style.get("base", {})
     by = style.get("by") or {}
-    cats = [Category(str(value), str(value), resolve(base, over))
+    cats = [Category(xml_text(str(value)), xml_text(str(value)), resolve(base, over))
             for value, over in (by.get("values") or {}).items()]
-    cats.append(Category(None, spec.title if not cats else "other", resolve(base, {})))
-    return by.get("property"), cats
+    cats.append(Category(None, xml_text(spec.title) if not cats else "other", resolve(base, {})))
+    prop = by.get("property")
+    return (xml_text(str(prop)) if prop is not None else None), cats
 
 
 def labelled(spec: LayerSpec) -> bool:

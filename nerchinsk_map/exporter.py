@@ -246,14 +246,16 @@ def _stage(
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
     styled = [s for s in catalog.layers if s.id in frames]
-    if spec.styles and styled:
-        bundle = staging / f"{BUNDLE_STEM}{spec.suffix}"
-        export_qgis.add_layer_styles(bundle, styled)
-    if spec.project:
-        project = f"{BUNDLE_STEM}.qgz"
-        export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}",
-                                  [s for s in catalog.layers if s.id in frames], catalog.title)
-        names.append(project)
+    try:
+        if spec.styles and styled:
+            export_qgis.add_layer_styles(staging / f"{BUNDLE_STEM}{spec.suffix}", styled)
+        if spec.project:
+            project = f"{BUNDLE_STEM}.qgz"
+            export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}", styled,
+                                      catalog.title)
+            names.append(project)
+    except (ValueError, TypeError, KeyError) as exc:  # a catalog style that is not usable
+        raise ExportError(f"cannot write the layer styles: {exc}") from None
     fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver, "files": names,
                  "layers": list(frames)}
     if spec.styles and styled:
