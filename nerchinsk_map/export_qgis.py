@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -40,9 +40,12 @@ WGS84_WKT = (
 )
 
 
-def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec]) -> None:
+def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec],
+                     labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Store each layer's QML and SLD in ``gpkg``'s ``layer_styles`` table as its default style
-    (registered in ``gpkg_contents`` as an attributes table, as GDAL does)."""
+    (registered in ``gpkg_contents`` as an attributes table, as GDAL does). ``labels``: per
+    layer, the legend label of each style value."""
+    labels = labels or {}
     with sqlite3.connect(gpkg) as db:
         db.execute(LAYER_STYLES)
         db.execute(
@@ -57,7 +60,8 @@ def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec]) -> None:
                 " f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,"
                 " owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', '',"
                 " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                (spec.id, GEOMETRY_COLUMN, STYLE_NAME, qml(spec), sld(spec),
+                (spec.id, GEOMETRY_COLUMN, STYLE_NAME, qml(spec, labels.get(spec.id)),
+                 sld(spec, labels.get(spec.id)),
                  f"{xml_text(spec.title)}: the style of the nerchinsk-map map"),
             )
 
@@ -77,7 +81,8 @@ def _srs(parent: etree._Element) -> None:
         etree.SubElement(srs, tag).text = text
 
 
-def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes:
+def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str,
+                labels: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """A QGIS 3 project (``.qgs``) whose layers are the tables of ``gpkg_name`` (a path
     relative to the project), styled as on the map, grouped as in the catalog and drawn in the
     catalog's order (the first layer at the bottom)."""
@@ -115,7 +120,7 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
         etree.SubElement(layer, "abstract").text = xml_text(spec.description)
         _srs(etree.SubElement(layer, "srs"))
         etree.SubElement(layer, "provider", encoding="UTF-8").text = "ogr"
-        for element in layer_elements(spec):
+        for element in layer_elements(spec, (labels or {}).get(spec.id)):
             layer.append(element)
     properties = etree.SubElement(root, "properties")
     paths = etree.SubElement(properties, "Paths")
@@ -123,10 +128,11 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
     return etree.tostring(root, xml_declaration=False, encoding="utf-8", pretty_print=True)
 
 
-def write_project(path: Path, gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> None:
+def write_project(path: Path, gpkg_name: str, specs: Sequence[LayerSpec], title: str,
+                  labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Write the ``.qgz`` (a zip holding the ``.qgs``) at ``path``, reproducibly."""
     info = zipfile.ZipInfo(path.with_suffix(".qgs").name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(info, b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                         + project_xml(gpkg_name, specs, title))
+                         + project_xml(gpkg_name, specs, title, labels))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import geopandas as gpd
 from lxml import etree
 from matplotlib.colors import to_rgba
 
@@ -51,14 +52,47 @@ def resolve(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return merged
 
 
-def categories(spec: LayerSpec) -> tuple[str | None, list[Category]]:
-    """The property the layer's style depends on (or ``None``) and its symbols, base last."""
+def category_labels(spec: LayerSpec, gdf: gpd.GeoDataFrame | None) -> dict[str, str]:
+    """Legend labels of the style's values, as the print figure's legend words them
+    (``legend_variants`` in the figure's style.json; ``{name}``: the feature's name)."""
+    from .figure.style import by_key, figure_style
+
+    variants = figure_style().get("legend_variants", {}).get(spec.id)
+    by = (spec.style or {}).get("by") or {}
+    if not variants or variants.get("property") != by.get("property"):
+        return {}
+    names: dict[str, str] = {}
+    if gdf is not None and by.get("property") in gdf and "name" in gdf:
+        for value, name in zip(gdf[by["property"]], gdf["name"], strict=True):
+            key = by_key(value)
+            if key is not None and isinstance(name, str):
+                names.setdefault(key, name)
+    labels = {}
+    for key, cfg in variants.get("values", {}).items():
+        label = cfg.get("en") or cfg.get("label", key)
+        if "{name}" in label:
+            if key not in names:
+                continue
+            label = label.replace("{name}", names[key])
+        labels[key] = label
+    return labels
+
+
+def categories(spec: LayerSpec, labels: Mapping[str, str] | None = None
+               ) -> tuple[str | None, list[Category]]:
+    """The property the layer's style depends on (or ``None``) and its symbols, base last;
+    ``labels`` names the values in the legend (the values themselves otherwise)."""
     style = spec.style or {}
     base = style.get("base", {})
     by = style.get("by") or {}
-    cats = [Category(xml_text(str(value)), xml_text(str(value)), resolve(base, over))
+    labels = labels or {}
+    cats = [Category(xml_text(str(value)), xml_text(labels.get(str(value), str(value))),
+                     resolve(base, over))
             for value, over in (by.get("values") or {}).items()]
-    cats.append(Category(None, xml_text(spec.title) if not cats else "other", resolve(base, {})))
+    # the base symbol: named by the one labelled value the style leaves to it, else the title
+    rest = [label for key, label in labels.items() if key not in (by.get("values") or {})]
+    cats.append(Category(None, xml_text(rest[0] if len(rest) == 1 else spec.title),
+                         resolve(base, {})))
     prop = by.get("property")
     return (xml_text(str(prop)) if prop is not None else None), cats
 
@@ -149,10 +183,10 @@ def _casing_style(spec: LayerSpec) -> dict[str, Any] | None:
     return {**resolve({}, over), "weight": float(over.get("weight", 8))}
 
 
-def renderer(spec: LayerSpec) -> etree._Element:
+def renderer(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> etree._Element:
     """The layer's ``renderer-v2`` element: one symbol, or a category per ``by`` value."""
     kind = KIND[spec.geometry]
-    prop, cats = categories(spec)
+    prop, cats = categories(spec, labels)
     under = _casing_style(spec)
     if prop is None:
         element = etree.Element("renderer-v2", type="singleSymbol", symbollevels="0",
@@ -207,17 +241,18 @@ def labeling(spec: LayerSpec) -> etree._Element | None:
     return element
 
 
-def layer_elements(spec: LayerSpec) -> list[etree._Element]:
+def layer_elements(spec: LayerSpec, labels: Mapping[str, str] | None = None
+                   ) -> list[etree._Element]:
     """The style elements that go inside a QML document or a project's ``maplayer``."""
     label = labeling(spec)
-    return [renderer(spec)] if label is None else [renderer(spec), label]
+    return [renderer(spec, labels)] if label is None else [renderer(spec, labels), label]
 
 
-def qml(spec: LayerSpec) -> str:
+def qml(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> str:
     """The layer's QGIS style document (symbology and labels)."""
     root = etree.Element("qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling",
                          labelsEnabled="1" if labelled(spec) else "0")
-    for element in layer_elements(spec):
+    for element in layer_elements(spec, labels):
         root.append(element)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + etree.tostring(
         root, encoding="unicode", pretty_print=True)
@@ -269,7 +304,7 @@ def _sld_symbolizers(rule: etree._Element, kind: str, style: Mapping[str, Any],
         etree.SubElement(graphic, f"{{{SE}}}Size").text = f"{2 * style['radius']:g}"
 
 
-def sld(spec: LayerSpec) -> str:
+def sld(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> str:
     """The layer's style as an OGC SLD 1.1 document (Symbology Encoding), labels included."""
     nsmap = {"sld": SLD, "se": SE, "ogc": OGC, "xlink": XLINK, "xsi": XSI}
     root = etree.Element(f"{{{SLD}}}StyledLayerDescriptor", nsmap=nsmap, version="1.1.0")
@@ -282,7 +317,7 @@ def sld(spec: LayerSpec) -> str:
     etree.SubElement(user, f"{{{SE}}}Name").text = spec.id
     fts = etree.SubElement(user, f"{{{SE}}}FeatureTypeStyle")
     kind = KIND[spec.geometry]
-    prop, cats = categories(spec)
+    prop, cats = categories(spec, labels)
     under = _casing_style(spec)
     listed = [c.value for c in cats if c.value is not None]
     for cat in cats:
