@@ -102,13 +102,13 @@ def labelled(spec: LayerSpec) -> bool:
     return bool(spec.label)
 
 
-def _rgba(color: str, opacity: float) -> str:
+def _rgba(color: str, opacity: float | str) -> str:
     r, g, b, _ = to_rgba(color)
-    return f"{round(r * 255)},{round(g * 255)},{round(b * 255)},{round(opacity * 255)}"
+    return f"{round(r * 255)},{round(g * 255)},{round(b * 255)},{round(float(opacity) * 255)}"
 
 
-def _mm(px: float) -> str:
-    return f"{px * PX_MM:.3f}"
+def _mm(px: float | str) -> str:
+    return f"{float(px) * PX_MM:.3f}"
 
 
 def _dash(style: Mapping[str, Any]) -> str | None:
@@ -166,7 +166,7 @@ def _symbol(kind: str, name: str, style: Mapping[str, Any]) -> etree._Element:
             "outline_width": _mm(style["weight"]),
             "outline_width_unit": "MM",
             "outline_style": "dash" if _dash(style) else "solid",
-            "size": _mm(2 * style["radius"] + style["weight"]),
+            "size": _mm(2 * float(style["radius"]) + float(style["weight"])),
             "size_unit": "MM",
         }))
     for cls, values in layers:
@@ -266,8 +266,8 @@ def _css(parent: etree._Element, tag: str, values: Mapping[str, str]) -> None:
 
 
 def _stroke(style: Mapping[str, Any], width: float | None = None) -> dict[str, str]:
-    values = {"stroke": to_hex(style["color"]), "stroke-opacity": f"{style['opacity']:g}",
-              "stroke-width": f"{width if width is not None else style['weight']:g}",
+    values = {"stroke": to_hex(style["color"]), "stroke-opacity": f"{float(style['opacity']):g}",
+              "stroke-width": f"{float(width if width is not None else style['weight']):g}",
               "stroke-linejoin": "round", "stroke-linecap": "round"}
     dash = style.get("dashArray")
     if dash:
@@ -285,7 +285,7 @@ def _sld_symbolizers(rule: etree._Element, kind: str, style: Mapping[str, Any],
     if kind == "fill":
         sym = etree.SubElement(rule, f"{{{SE}}}PolygonSymbolizer")
         _css(sym, "Fill", {"fill": to_hex(style["fillColor"]),
-                           "fill-opacity": f"{style['fillOpacity']:g}"})
+                           "fill-opacity": f"{float(style['fillOpacity']):g}"})
         _css(sym, "Stroke", _stroke(style))
     elif kind == "line":
         if under:
@@ -299,9 +299,9 @@ def _sld_symbolizers(rule: etree._Element, kind: str, style: Mapping[str, Any],
         mark = etree.SubElement(graphic, f"{{{SE}}}Mark")
         etree.SubElement(mark, f"{{{SE}}}WellKnownName").text = "circle"
         _css(mark, "Fill", {"fill": to_hex(style["fillColor"]),
-                            "fill-opacity": f"{style['fillOpacity']:g}"})
+                            "fill-opacity": f"{float(style['fillOpacity']):g}"})
         _css(mark, "Stroke", _stroke(style))
-        etree.SubElement(graphic, f"{{{SE}}}Size").text = f"{2 * style['radius']:g}"
+        etree.SubElement(graphic, f"{{{SE}}}Size").text = f"{2 * float(style['radius']):g}"
 
 
 def sld(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> str:
