@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from .catalog import LayerSpec
+from .export_kml import xml_text
 from .export_styles import QGIS_VERSION, labelled, layer_elements, qml, sld
 
 GEOMETRY_COLUMN = "geom"  # what GDAL's GeoPackage driver names it
@@ -39,9 +40,12 @@ WGS84_WKT = (
 )
 
 
-def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec]) -> None:
+def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec],
+                     labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Store each layer's QML and SLD in ``gpkg``'s ``layer_styles`` table as its default style
-    (registered in ``gpkg_contents`` as an attributes table, as GDAL does)."""
+    (registered in ``gpkg_contents`` as an attributes table, as GDAL does). ``labels``: per
+    layer, the legend label of each style value."""
+    labels = labels or {}
     with sqlite3.connect(gpkg) as db:
         db.execute(LAYER_STYLES)
         db.execute(
@@ -56,8 +60,9 @@ def add_layer_styles(gpkg: Path, specs: Sequence[LayerSpec]) -> None:
                 " f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,"
                 " owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', '',"
                 " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                (spec.id, GEOMETRY_COLUMN, STYLE_NAME, qml(spec), sld(spec),
-                 f"{spec.title}: the style of the nerchinsk-map map"),
+                (spec.id, GEOMETRY_COLUMN, STYLE_NAME, qml(spec, labels.get(spec.id)),
+                 sld(spec, labels.get(spec.id)),
+                 f"{xml_text(spec.title)}: the style of the nerchinsk-map map"),
             )
 
 
@@ -76,10 +81,12 @@ def _srs(parent: etree._Element) -> None:
         etree.SubElement(srs, tag).text = text
 
 
-def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes:
+def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str,
+                labels: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """A QGIS 3 project (``.qgs``) whose layers are the tables of ``gpkg_name`` (a path
     relative to the project), styled as on the map, grouped as in the catalog and drawn in the
     catalog's order (the first layer at the bottom)."""
+    title = xml_text(title)
     root = etree.Element("qgis", projectname=title, version=QGIS_VERSION)
     etree.SubElement(root, "title").text = title
     _srs(etree.SubElement(root, "projectCrs"))
@@ -92,9 +99,10 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
         group = groups.get(spec.group)
         if group is None:
             group = groups[spec.group] = etree.SubElement(
-                tree, "layer-tree-group", name=spec.group, checked="Qt::Checked", expanded="1")
+                tree, "layer-tree-group", name=xml_text(spec.group), checked="Qt::Checked",
+                expanded="1")
         source = f"./{gpkg_name}|layername={spec.id}"
-        etree.SubElement(group, "layer-tree-layer", id=layer_id(spec), name=spec.title,
+        etree.SubElement(group, "layer-tree-layer", id=layer_id(spec), name=xml_text(spec.title),
                          source=source,
                          providerKey="ogr", expanded="0",
                          checked="Qt::Checked" if spec.show else
@@ -108,11 +116,11 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
                                  styleCategories="AllStyleCategories")
         etree.SubElement(layer, "id").text = layer_id(spec)
         etree.SubElement(layer, "datasource").text = f"./{gpkg_name}|layername={spec.id}"
-        etree.SubElement(layer, "layername").text = spec.title
-        etree.SubElement(layer, "abstract").text = spec.description
+        etree.SubElement(layer, "layername").text = xml_text(spec.title)
+        etree.SubElement(layer, "abstract").text = xml_text(spec.description)
         _srs(etree.SubElement(layer, "srs"))
         etree.SubElement(layer, "provider", encoding="UTF-8").text = "ogr"
-        for element in layer_elements(spec):
+        for element in layer_elements(spec, (labels or {}).get(spec.id)):
             layer.append(element)
     properties = etree.SubElement(root, "properties")
     paths = etree.SubElement(properties, "Paths")
@@ -120,10 +128,11 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> bytes
     return etree.tostring(root, xml_declaration=False, encoding="utf-8", pretty_print=True)
 
 
-def write_project(path: Path, gpkg_name: str, specs: Sequence[LayerSpec], title: str) -> None:
+def write_project(path: Path, gpkg_name: str, specs: Sequence[LayerSpec], title: str,
+                  labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Write the ``.qgz`` (a zip holding the ``.qgs``) at ``path``, reproducibly."""
     info = zipfile.ZipInfo(path.with_suffix(".qgs").name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(info, b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                         + project_xml(gpkg_name, specs, title))
+                         + project_xml(gpkg_name, specs, title, labels))

@@ -9,10 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import geopandas as gpd
 from lxml import etree
 from matplotlib.colors import to_rgba
 
 from .catalog import LayerSpec
+from .export_kml import xml_text
 
 QGIS_VERSION = "3.22.0"
 PX_MM = 0.2646  # one CSS pixel (1/96 inch) in millimetres
@@ -50,15 +52,49 @@ def resolve(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return merged
 
 
-def categories(spec: LayerSpec) -> tuple[str | None, list[Category]]:
-    """The property the layer's style depends on (or ``None``) and its symbols, base last."""
+def category_labels(spec: LayerSpec, gdf: gpd.GeoDataFrame | None) -> dict[str, str]:
+    """Legend labels of the style's values, as the print figure's legend words them
+    (``legend_variants`` in the figure's style.json; ``{name}``: the feature's name)."""
+    from .figure.style import by_key, figure_style
+
+    variants = figure_style().get("legend_variants", {}).get(spec.id)
+    by = (spec.style or {}).get("by") or {}
+    if not variants or variants.get("property") != by.get("property"):
+        return {}
+    names: dict[str, str] = {}
+    if gdf is not None and by.get("property") in gdf and "name" in gdf:
+        for value, name in zip(gdf[by["property"]], gdf["name"], strict=True):
+            key = by_key(value)
+            if key is not None and isinstance(name, str):
+                names.setdefault(key, name)
+    labels = {}
+    for key, cfg in variants.get("values", {}).items():
+        label = cfg.get("en") or cfg.get("label", key)
+        if "{name}" in label:
+            if key not in names:
+                continue
+            label = label.replace("{name}", names[key])
+        labels[key] = label
+    return labels
+
+
+def categories(spec: LayerSpec, labels: Mapping[str, str] | None = None
+               ) -> tuple[str | None, list[Category]]:
+    """The property the layer's style depends on (or ``None``) and its symbols, base last;
+    ``labels`` names the values in the legend (the values themselves otherwise)."""
     style = spec.style or {}
     base = style.get("base", {})
     by = style.get("by") or {}
-    cats = [Category(str(value), str(value), resolve(base, over))
+    labels = labels or {}
+    cats = [Category(xml_text(str(value)), xml_text(labels.get(str(value), str(value))),
+                     resolve(base, over))
             for value, over in (by.get("values") or {}).items()]
-    cats.append(Category(None, spec.title if not cats else "other", resolve(base, {})))
-    return by.get("property"), cats
+    # the base symbol: named by the one labelled value the style leaves to it, else the title
+    rest = [label for key, label in labels.items() if key not in (by.get("values") or {})]
+    cats.append(Category(None, xml_text(rest[0] if len(rest) == 1 else spec.title),
+                         resolve(base, {})))
+    prop = by.get("property")
+    return (xml_text(str(prop)) if prop is not None else None), cats
 
 
 def labelled(spec: LayerSpec) -> bool:
@@ -66,13 +102,13 @@ def labelled(spec: LayerSpec) -> bool:
     return bool(spec.label)
 
 
-def _rgba(color: str, opacity: float) -> str:
+def _rgba(color: str, opacity: float | str) -> str:
     r, g, b, _ = to_rgba(color)
-    return f"{round(r * 255)},{round(g * 255)},{round(b * 255)},{round(opacity * 255)}"
+    return f"{round(r * 255)},{round(g * 255)},{round(b * 255)},{round(float(opacity) * 255)}"
 
 
-def _mm(px: float) -> str:
-    return f"{px * PX_MM:.3f}"
+def _mm(px: float | str) -> str:
+    return f"{float(px) * PX_MM:.3f}"
 
 
 def _dash(style: Mapping[str, Any]) -> str | None:
@@ -130,7 +166,7 @@ def _symbol(kind: str, name: str, style: Mapping[str, Any]) -> etree._Element:
             "outline_width": _mm(style["weight"]),
             "outline_width_unit": "MM",
             "outline_style": "dash" if _dash(style) else "solid",
-            "size": _mm(2 * style["radius"] + style["weight"]),
+            "size": _mm(2 * float(style["radius"]) + float(style["weight"])),
             "size_unit": "MM",
         }))
     for cls, values in layers:
@@ -147,10 +183,10 @@ def _casing_style(spec: LayerSpec) -> dict[str, Any] | None:
     return {**resolve({}, over), "weight": float(over.get("weight", 8))}
 
 
-def renderer(spec: LayerSpec) -> etree._Element:
+def renderer(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> etree._Element:
     """The layer's ``renderer-v2`` element: one symbol, or a category per ``by`` value."""
     kind = KIND[spec.geometry]
-    prop, cats = categories(spec)
+    prop, cats = categories(spec, labels)
     under = _casing_style(spec)
     if prop is None:
         element = etree.Element("renderer-v2", type="singleSymbol", symbollevels="0",
@@ -205,17 +241,18 @@ def labeling(spec: LayerSpec) -> etree._Element | None:
     return element
 
 
-def layer_elements(spec: LayerSpec) -> list[etree._Element]:
+def layer_elements(spec: LayerSpec, labels: Mapping[str, str] | None = None
+                   ) -> list[etree._Element]:
     """The style elements that go inside a QML document or a project's ``maplayer``."""
     label = labeling(spec)
-    return [renderer(spec)] if label is None else [renderer(spec), label]
+    return [renderer(spec, labels)] if label is None else [renderer(spec, labels), label]
 
 
-def qml(spec: LayerSpec) -> str:
+def qml(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> str:
     """The layer's QGIS style document (symbology and labels)."""
     root = etree.Element("qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling",
                          labelsEnabled="1" if labelled(spec) else "0")
-    for element in layer_elements(spec):
+    for element in layer_elements(spec, labels):
         root.append(element)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + etree.tostring(
         root, encoding="unicode", pretty_print=True)
@@ -229,8 +266,8 @@ def _css(parent: etree._Element, tag: str, values: Mapping[str, str]) -> None:
 
 
 def _stroke(style: Mapping[str, Any], width: float | None = None) -> dict[str, str]:
-    values = {"stroke": to_hex(style["color"]), "stroke-opacity": f"{style['opacity']:g}",
-              "stroke-width": f"{width if width is not None else style['weight']:g}",
+    values = {"stroke": to_hex(style["color"]), "stroke-opacity": f"{float(style['opacity']):g}",
+              "stroke-width": f"{float(width if width is not None else style['weight']):g}",
               "stroke-linejoin": "round", "stroke-linecap": "round"}
     dash = style.get("dashArray")
     if dash:
@@ -248,7 +285,7 @@ def _sld_symbolizers(rule: etree._Element, kind: str, style: Mapping[str, Any],
     if kind == "fill":
         sym = etree.SubElement(rule, f"{{{SE}}}PolygonSymbolizer")
         _css(sym, "Fill", {"fill": to_hex(style["fillColor"]),
-                           "fill-opacity": f"{style['fillOpacity']:g}"})
+                           "fill-opacity": f"{float(style['fillOpacity']):g}"})
         _css(sym, "Stroke", _stroke(style))
     elif kind == "line":
         if under:
@@ -262,12 +299,12 @@ def _sld_symbolizers(rule: etree._Element, kind: str, style: Mapping[str, Any],
         mark = etree.SubElement(graphic, f"{{{SE}}}Mark")
         etree.SubElement(mark, f"{{{SE}}}WellKnownName").text = "circle"
         _css(mark, "Fill", {"fill": to_hex(style["fillColor"]),
-                            "fill-opacity": f"{style['fillOpacity']:g}"})
+                            "fill-opacity": f"{float(style['fillOpacity']):g}"})
         _css(mark, "Stroke", _stroke(style))
-        etree.SubElement(graphic, f"{{{SE}}}Size").text = f"{2 * style['radius']:g}"
+        etree.SubElement(graphic, f"{{{SE}}}Size").text = f"{2 * float(style['radius']):g}"
 
 
-def sld(spec: LayerSpec) -> str:
+def sld(spec: LayerSpec, labels: Mapping[str, str] | None = None) -> str:
     """The layer's style as an OGC SLD 1.1 document (Symbology Encoding), labels included."""
     nsmap = {"sld": SLD, "se": SE, "ogc": OGC, "xlink": XLINK, "xsi": XSI}
     root = etree.Element(f"{{{SLD}}}StyledLayerDescriptor", nsmap=nsmap, version="1.1.0")
@@ -280,7 +317,7 @@ def sld(spec: LayerSpec) -> str:
     etree.SubElement(user, f"{{{SE}}}Name").text = spec.id
     fts = etree.SubElement(user, f"{{{SE}}}FeatureTypeStyle")
     kind = KIND[spec.geometry]
-    prop, cats = categories(spec)
+    prop, cats = categories(spec, labels)
     under = _casing_style(spec)
     listed = [c.value for c in cats if c.value is not None]
     for cat in cats:

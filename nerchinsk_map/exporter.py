@@ -24,6 +24,7 @@ from . import export_metadata as meta
 from .catalog import Catalog, default_catalog
 from .errors import NerchinskMapError
 from .export_records import Prepared, prepare
+from .export_styles import category_labels
 from .layers import WGS84, load_layer
 
 
@@ -246,14 +247,17 @@ def _stage(
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
     styled = [s for s in catalog.layers if s.id in frames]
-    if spec.styles and styled:
-        bundle = staging / f"{BUNDLE_STEM}{spec.suffix}"
-        export_qgis.add_layer_styles(bundle, styled)
-    if spec.project:
-        project = f"{BUNDLE_STEM}.qgz"
-        export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}",
-                                  [s for s in catalog.layers if s.id in frames], catalog.title)
-        names.append(project)
+    try:
+        labels = {s.id: category_labels(s, frames[s.id]) for s in styled} if spec.styles else {}
+        if spec.styles and styled:
+            export_qgis.add_layer_styles(staging / f"{BUNDLE_STEM}{spec.suffix}", styled, labels)
+        if spec.project:
+            project = f"{BUNDLE_STEM}.qgz"
+            export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}", styled,
+                                      catalog.title, labels)
+            names.append(project)
+    except (ValueError, TypeError, KeyError) as exc:  # a catalog style that is not usable
+        raise ExportError(f"cannot write the layer styles: {exc}") from None
     fmt_entry = {"id": spec.id, "format": spec.title, "driver": spec.driver, "files": names,
                  "layers": list(frames)}
     if spec.styles and styled:

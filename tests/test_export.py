@@ -498,3 +498,29 @@ def test_geoparquet_is_geoparquet_1_1_with_crs_and_bbox_covering(exported):
             assert [box[k] for k in ("xmin", "ymin", "xmax", "ymax")] == list(geom.bounds)
     rivers = pq.read_schema(exported["parquet"] / "rivers.parquet")
     assert rivers.field("treaty").type == pa.bool_()
+
+
+def test_styles_stay_well_formed_and_a_bad_style_is_a_clear_error(tmp_path, catalog):
+    import dataclasses
+    import sqlite3
+    import zipfile
+
+    places = catalog["places"]
+    hostile = dataclasses.replace(places, title='Forts <&> "x" \x01 ]]>', style={
+        "base": {"color": "#123456"}, "by": {"property": "certainty",
+                                             "values": {"dis\x00puted": {"color": "#ff0000"}}}})
+    mine = dataclasses.replace(catalog, layers=tuple(
+        hostile if s.id == "places" else s for s in catalog.layers))
+    export(["places"], "qgis", tmp_path / "ok", catalog=mine)
+    with sqlite3.connect(tmp_path / "ok" / "nerchinsk.gpkg") as db:
+        qml, sld = db.execute("SELECT styleQML, styleSLD FROM layer_styles").fetchone()
+    for text in (qml.split("\n", 1)[1], sld):
+        etree.fromstring(text.encode())  # well-formed
+    with zipfile.ZipFile(tmp_path / "ok" / "nerchinsk.qgz") as archive:
+        etree.fromstring(archive.read("nerchinsk.qgs").split(b"\n", 1)[1])
+    broken = dataclasses.replace(places, style={"base": {"color": "notacolour"}})
+    theirs = dataclasses.replace(catalog, layers=tuple(
+        broken if s.id == "places" else s for s in catalog.layers))
+    with pytest.raises(ExportError, match="cannot write the layer styles"):
+        export(["places"], "gpkg", tmp_path / "bad", catalog=theirs)
+    assert not (tmp_path / "bad").exists()

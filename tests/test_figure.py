@@ -161,7 +161,7 @@ def test_russian_labels_are_cyrillic_text(lang_svgs):
     labels = {v for k, v in texts.items() if k.startswith("label-")}
     assert {"Нерчинск", "Албазин", "Амур", "Аргунь"} <= labels
     assert any(re.search(r"[А-Яа-яЁё]", t) for k, t in texts.items() if k.startswith("legend-"))
-    assert "в. д." in "".join(texts.values())
+    assert "в.\u00a0д." in "".join(texts.values())  # degrees east, kept on one line
 
 
 def test_chinese_labels_are_cjk_text(lang_svgs):
@@ -272,7 +272,7 @@ def test_same_bytes_twice(tmp_path):
         a = write_figure(tmp_path / f"a.{fmt}", lang="ru").read_bytes()
         b = write_figure(tmp_path / f"b.{fmt}", lang="ru").read_bytes()
         assert a == b, fmt
-    assert b"CreationDate" not in a
+    assert b"/CreationDate (D:20260101000000Z)" in a  # fixed, not the time of the run
 
 
 def test_matches_the_baseline_image(tmp_path):
@@ -351,8 +351,10 @@ def test_svg_embeds_subset_fonts_with_the_label_glyphs(lang_svgs):
     from fontTools.ttLib import TTFont
 
     svg = lang_svgs["zh"].read_text(encoding="utf-8")
-    faces = dict(re.findall(r'font-family: "([^"]+)"; src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg))
-    assert len(faces) >= 2, "a Latin/Cyrillic font and a CJK font"
+    faces = {(family, style, weight): data for family, style, weight, data in re.findall(
+        r'font-family: "([^"]+)"; font-style: (\w+); font-weight: (\d+); '
+        r'src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg)}
+    assert len({family for family, _, _ in faces}) >= 2, "a Latin/Cyrillic font and a CJK font"
     covered: set[int] = set()
     for data in faces.values():
         font = TTFont(io.BytesIO(base64.b64decode(data)))
@@ -402,3 +404,91 @@ def test_svg_hatching_renders_as_in_the_png(tmp_path):
     svg_hatch = np.mean(lightest) - np.mean(darkest["svg"])
     assert png_hatch > 50  # the hatching is there in the PNG
     assert svg_hatch > 0.5 * png_hatch, (svg_hatch, png_hatch)
+
+
+def test_pdf_metadata_names_the_map_and_a_fixed_date(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = write_figure(tmp_path / "f.pdf", layer_ids=["treaty_1689", "places"], year=1689, dpi=60)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    assert fields["Title"] == "The Treaty of Nerchinsk, 1689: map of 1689"
+    assert fields["Subject"] == "Border of 1689 (as commonly read); Forts and towns"
+    assert fields["Creator"].startswith("nerchinsk-map ")
+    assert "2026" in fields["CreationDate"] and "Jan" in fields["CreationDate"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01: reproducible builds
+    out = write_figure(tmp_path / "g.pdf", layer_ids=["treaty_1689", "places"], year=1689, dpi=60)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "2000" in next(line for line in info.splitlines() if line.startswith("CreationDate"))
+
+
+def test_svg_embeds_the_italic_and_bold_faces_it_uses(lang_svgs):
+    """River names are italic and the legend title bold: the SVG carries those faces (real
+    italic and bold outlines, as in the PDF), not just the regular face for the renderer to fake."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    svg = lang_svgs["ru"].read_text(encoding="utf-8")
+    faces = {(family, style, weight): TTFont(io.BytesIO(base64.b64decode(data)))
+             for family, style, weight, data in re.findall(
+                 r'font-family: "([^"]+)"; font-style: (\w+); font-weight: (\d+); '
+                 r'src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', svg)}
+    text_font = next(family for family, _, _ in faces)
+    for (style, weight), subfamily in ((("italic", "400"), "Italic"), (("normal", "700"), "Bold"),
+                                       (("normal", "400"), "Regular")):
+        font = faces[(text_font, style, weight)]
+        assert font["name"].getDebugName(2) == subfamily, (style, weight)
+    assert "font-style: italic" in svg and "font-weight: 700" in svg  # the texts use them
+    italic = set(faces[(text_font, "italic", "400")].getBestCmap())
+    assert {ord(c) for c in "Амур"} <= italic  # a river name, set in italic
+
+
+def test_labels_stay_off_the_1689_border_and_degree_marks_stay_whole():
+    """In the Russian figure «Горбица» sits clear of the border's stroke (casing included), and
+    «с. ш.» / «в. д.» are never broken across lines (no-break spaces)."""
+    from matplotlib.text import Text
+
+    fig = render_figure(lang="ru")
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    label = next(t for t in fig.findobj(Text) if t.get_text() == "Горбица")
+    bb = label.get_window_extent(renderer)
+    footprint = shapely.box(bb.x0, bb.y0, bb.x1, bb.y1)
+    style = nm.figure.style.layer_style(nm.default_catalog()["treaty_1689"])
+    casing_pt = float(style.casing()["weight"]) * float(nm.figure.style.figure_style()["px_to_pt"])
+    half_px = casing_pt / 2 * fig.dpi / 72
+    to_map = Transformer.from_crs(4326, fig.nerchinsk.crs, always_xy=True)
+    for geom in nm.load_layer("treaty_1689").geometry:
+        projected = shapely.transform(geom, lambda xy: ax.transData.transform(
+            list(zip(*to_map.transform(xy[:, 0], xy[:, 1]), strict=True))))
+        assert not footprint.intersects(projected.buffer(half_px)), "a label under the border"
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert any("с.\u00a0ш." in t for t in texts)
+    for text in texts:
+        assert not re.search(r"(°|\bс\.|\bв\.)\s*\n", text), text
+        assert not re.search(r"\n\s*(ш\.|д\.)", text), text
+
+
+@pytest.mark.parametrize(("lang", "state"), [("en", "QING EMPIRE"), ("ru", "ИМПЕРИЯ ЦИН"), ("zh", "清朝")])
+def test_locator_inset_shows_where_the_region_lies(lang, state):
+    """The inset has land with its coast on a sea colour, the states of 1689 and a sea named in
+    the figure's language, every name whole inside the inset, and the map's frame."""
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Text
+
+    fig = render_figure(lang=lang)
+    renderer = fig.canvas.get_renderer()
+    inset = next(a for a in fig.axes if a.get_label() == "locator-inset")
+    land = next(c for c in inset.collections if c.get_gid() == "inset-land")
+    assert to_hex(land.get_facecolor()[0]) != to_hex(inset.get_facecolor())  # land on sea
+    assert land.get_linewidth()[0] > 0  # the coast is drawn
+    names = [t for t in inset.findobj(Text) if (t.get_gid() or "").startswith("inset-label-")]
+    assert len(names) == 3 and state in [t.get_text() for t in names]
+    box_ = inset.get_window_extent(renderer)
+    for name in names:
+        bb = name.get_window_extent(renderer)
+        assert box_.x0 <= bb.x0 and bb.x1 <= box_.x1 and box_.y0 <= bb.y0 and bb.y1 <= box_.y1, name
+    assert [p.get_gid() for p in inset.patches] == ["inset-extent"]

@@ -72,6 +72,10 @@ def test_the_geopackage_carries_each_layers_catalog_style(qgis, catalog):
             top = symbol["layers"][-1]  # the casing, if any, lies beneath
             assert top["color"] == expected_colour(spec, cat.style), (spec.id, cat.value)
         assert got["labels"] == spec.label, spec.id
+    legend = {s["value"]: s["label"] for s in qgis["gpkg"]["watersheds"]["symbols"]}
+    assert legend["argun"] == "Argun basin" and legend[""] == "Amur basin"  # as the figure's legend
+    treaty_legend = [s["label"] for s in qgis["gpkg"]["treaty_1689"]["symbols"]]
+    assert treaty_legend[-1] == "along the rivers"
     treaty = qgis["gpkg"]["treaty_1689"]["symbols"][0]["layers"]
     assert [layer["color"] for layer in treaty] == ["#d9ffffff", "#ffb2182b"]  # white casing
     assert treaty[1]["dash"] == "1"  # the divide is dashed, as on the map

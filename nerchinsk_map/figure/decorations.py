@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
-from shapely.geometry import LineString, box
+from shapely.geometry import LineString, Point, box
 
 from ..catalog import LayerSpec
 from .projection import MapFrame, inscribed_rect, local_scale_length, north_angle, project, to_map
@@ -228,8 +228,10 @@ def choose_corner(frame: MapFrame, w: float, h: float, weighted: Sequence[tuple[
 
 def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | None,
                lakes: gpd.GeoDataFrame | None, colors: Mapping[str, str], rect: Sequence[float],
-               margin_deg: float = 1.0) -> Axes | None:
-    """A small locator map of north-east Asia (the ``land`` layer) with the map's frame on it."""
+               margin_deg: float = 1.0, labels: Sequence[Mapping[str, Any]] = (),
+               lang: str = "en", fontsize: float = 5.0) -> Axes | None:
+    """A small locator map of north-east Asia (the ``land`` layer): land with its coast, the
+    lakes, the states of 1689 and the seas named (``labels``), the map's frame on it."""
     if land is None or land.empty:
         return None
     w0, s0, e0, n0 = land.total_bounds
@@ -254,12 +256,25 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
     tol = (x1 - x0) / 400
     shown = to_map(land, frame.crs).clip(clip, keep_geom_type=True)
     shown = shown.set_geometry(shown.geometry.simplify(tol))
-    shown.plot(ax=inset, facecolor=colors["inset_land"], edgecolor="none", linewidth=0)
+    shown.plot(ax=inset, facecolor=colors["inset_land"], edgecolor=colors["inset_coast"],
+               linewidth=0.3, gid="inset-land")
     if lakes is not None and not lakes.empty:
         water = to_map(lakes, frame.crs).clip(clip, keep_geom_type=True)
         if not water.empty:
             water = water.set_geometry(water.geometry.simplify(tol))
-            water.plot(ax=inset, facecolor=colors["inset_sea"], edgecolor="none", linewidth=0)
+            water.plot(ax=inset, facecolor=colors["inset_sea"], edgecolor=colors["inset_coast"],
+                       linewidth=0.2)
+    view = box(x0, y0, x1, y1)
+    for i, label in enumerate(labels):
+        text = label["text"].get(lang) or label["text"]["en"]
+        point = project(Point(label["lon"], label["lat"]), frame.crs)
+        if not view.contains(point):
+            continue
+        sea = label.get("kind") == "sea"
+        inset.text(point.x, point.y, text, fontsize=fontsize, ha="center", va="center",
+                   style="italic" if sea else "normal", linespacing=1.0,
+                   color=colors["inset_water_text" if sea else "inset_state"], zorder=4,
+                   gid=f"inset-label-{i}", clip_on=True)
     inset.add_patch(Rectangle((frame.xmin, frame.ymin), frame.width, frame.height, facecolor="none",
                               edgecolor=colors["inset_extent"], linewidth=1.0, zorder=5, gid="inset-extent"))
     inset.set_xlim(x0, x1)

@@ -70,8 +70,13 @@ class LabelPlacer:
         bb = ax.get_window_extent(renderer)
         self.frame = box(bb.x0 + 2, bb.y0 + 2, bb.x1 - 2, bb.y1 - 2)
         self.taken: list[Polygon] = list(obstacles)
+        # a line is a geometry, or (geometry, drawn width in points): a thick line (the border
+        # over its casing) keeps labels off its whole stroke and costs more to cross
+        pairs = [g if isinstance(g, tuple) else (g, 0.0) for g in lines]
+        pairs = [(g, w) for g, w in pairs if g is not None and not g.is_empty]
         self.lines = [self.to_display(g.boundary if g.geom_type in ("Polygon", "MultiPolygon") else g)
-                      for g in lines if g is not None and not g.is_empty]
+                      for g, _ in pairs]
+        self.half_widths = [w / 2 * self.px_per_pt for _, w in pairs]
         self.line_tree = STRtree(self.lines) if self.lines else None
         self.placed: list[Text] = []
 
@@ -101,8 +106,12 @@ class LabelPlacer:
         if self.line_tree is None:
             return 0.0
         cost = 0.0
-        for i in self.line_tree.query(footprint):
-            cost += footprint.intersection(self.lines[int(i)]).length
+        reach = max(self.half_widths, default=0.0)
+        for i in self.line_tree.query(footprint.buffer(reach) if reach else footprint):
+            half = self.half_widths[int(i)]
+            area = footprint.buffer(half, join_style="mitre") if half else footprint
+            weight = max(1.0, 2 * half / (1.5 * self.px_per_pt))
+            cost += area.intersection(self.lines[int(i)]).length * weight
         return cost
 
     # placement -----------------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import math
+import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -91,6 +93,8 @@ class FigureInfo:
     north_arrow: dict[str, Any]
     credit: str
     size_in: tuple[float, float]
+    title: str = ""  # the document title (PDF and SVG metadata)
+    subject: str = ""
 
 
 @contextlib.contextmanager
@@ -371,6 +375,16 @@ def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
 
 
+def _texts_by_face(fig: Figure) -> dict[svgfonts.Face, list[str]]:
+    """The figure's texts grouped by the face they are set in (regular, italic, bold...)."""
+    faces: dict[svgfonts.Face, list[str]] = {}
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_visible():
+            face = svgfonts.face_of(t.get_fontstyle(), t.get_fontweight())
+            faces.setdefault(face, []).append(t.get_text())
+    return faces
+
+
 def _wrap_to(fig: Figure, renderer: Any, text: str, width_in: float, fontsize: float) -> tuple[str, float]:
     """``text`` broken into lines no wider than ``width_in``, and its height in inches."""
     chars = max(20, int(width_in * 72 / (fontsize * 0.5)))
@@ -483,7 +497,9 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         taken.append(box(ix, iy, ix + iw, iy + ih))
         (fx0, fy0), (fx1, fy1) = fig.transFigure.inverted().transform(
             ax.transData.transform([(ix, iy), (ix + iw, iy + ih)]))
-        inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0])
+        inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0],
+                                labels=deco_cfg.get("inset_labels", ()), lang=lang,
+                                fontsize=sizes.get("inset", 5.0))
     km, length = deco.scale_length(frame, deco_cfg["scalebar_fraction"])
     pad, arrow_w, gap = 5 * per_pt, 18 * per_pt, 9 * per_pt
     unit_w = (len(words["km"]) * 0.62 + 1.2) * sizes["scalebar"] * per_pt
@@ -505,7 +521,9 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
     for layer_id in overlays:
         spec = catalog[layer_id]
         if spec.geometry in ("line", "polygon"):
-            lines += list(drawn[layer_id].geometry)
+            ls = layer_style(spec)
+            stroke = max(float(ls.resolve().get("weight", 3)), float((ls.casing() or {}).get("weight", 0)))
+            lines += [(g, stroke * px_to_pt) for g in drawn[layer_id].geometry]
     placer = LabelPlacer(ax, renderer, obstacles, lines)
     for layer_id in overlays:
         spec = catalog[layer_id]
@@ -534,8 +552,13 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
         scalebar={k: v for k, v in bar.items() if k != "artists"},
         north_arrow={k: v for k, v in arrow.items() if k != "artists"},
         credit=credit.replace("\n", " "), size_in=(width, height),
+        title=f"{catalog.title}: map of {year}",
+        subject="; ".join(dict.fromkeys(_title(catalog[i], lang, style) for i in overlays)),
     )
     return fig
+
+
+FIXED_CREATION_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def _check_output(output: str | Path, dpi: int) -> tuple[Path, str]:
@@ -550,20 +573,34 @@ def _check_output(output: str | Path, dpi: int) -> tuple[Path, str]:
     return path, fmt
 
 
+def creation_date() -> datetime.datetime:
+    """The date written into PDFs: ``SOURCE_DATE_EPOCH`` (reproducible builds) or a fixed day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return FIXED_CREATION_DATE
+
+
 def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
     """Write a rendered figure atomically, reproducibly (no dates, fixed SVG ids), fonts embedded."""
     path, fmt = _check_output(output, dpi)
     info: FigureInfo | None = getattr(fig, "nerchinsk", None)
     fonts = info.fonts if info else list(matplotlib.rcParams["font.family"])
+    creator = f"nerchinsk-map {__version__} (matplotlib)"
+    title, subject = (info.title, info.subject) if info else ("", "")
     metadata: dict[str, Any] = {
-        "png": {"Software": f"nerchinsk-map {__version__} (matplotlib)"},
-        "svg": {"Date": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
-        "pdf": {"CreationDate": None, "ModDate": None, "Creator": f"nerchinsk-map {__version__} (matplotlib)"},
+        "png": {"Software": creator, "Title": title or None, "Description": subject or None},
+        "svg": {"Date": None, "Creator": creator, "Title": title or None,
+                "Description": subject or None},
+        # a fixed CreationDate keeps the bytes reproducible (SOURCE_DATE_EPOCH, if set, wins)
+        "pdf": {"CreationDate": creation_date(), "ModDate": None, "Creator": creator,
+                "Title": title or None, "Subject": subject or None},
     }[fmt]
+    metadata = {k: v for k, v in metadata.items() if v is not None or k in ("Date", "ModDate")}
     with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
-        if fmt == "svg":  # labels stay text; the subset fonts travel with them
-            svgfonts.embed(tmp, fonts, _texts(fig))
+        if fmt == "svg":  # labels stay text; the subset fonts (every face used) travel with them
+            svgfonts.embed(tmp, fonts, _texts_by_face(fig))
     cjk = any(ord(c) >= 0x2E80 for t in _texts(fig) for c in t)
     if fmt == "pdf" and cjk and len(fonts) > 1 and is_cff(fonts[1]):
         warnings.warn(

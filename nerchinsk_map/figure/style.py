@@ -145,7 +145,7 @@ def hatch_kwargs(options: Mapping[str, Any]) -> dict[str, Any] | None:
     if not o.get("hatch"):
         return None
     color = to_rgba(o["color"], float(o["opacity"]))
-    return {"facecolor": "none", "edgecolor": color, "hatchcolor": color, "linewidth": 0.0,
+    return {"facecolor": "none", "edgecolor": color, "linewidth": 0.0,  # hatch takes the edge colour
             "hatch": str(o["hatch"])}
 
 

@@ -28,10 +28,10 @@ def symbol_colours(renderer):
     out = []
     if renderer.type() == "categorizedSymbol":
         categories = renderer.categories()  # copies: keep them alive while reading the symbols
-        items = [(str(c.value()), c.symbol()) for c in categories]
+        items = [(str(c.value()), c.label(), c.symbol()) for c in categories]
     else:
-        items = [("", renderer.symbol())]
-    for value, symbol in items:
+        items = [("", "", renderer.symbol())]
+    for value, label, symbol in items:
         layers = []
         for i in range(symbol.symbolLayerCount()):
             sl = symbol.symbolLayer(i)
@@ -42,7 +42,7 @@ def symbol_colours(renderer):
                 "stroke": sl.strokeColor().name(QColor.HexArgb) if hasattr(sl, "strokeColor") else None,
                 "dash": props.get("use_custom_dash", "0"),
             })
-        out.append({"value": value, "layers": layers})
+        out.append({"value": value, "label": label, "layers": layers})
     return out
 
 
