@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: the browser, fonts with Cyrillic and Chinese glyphs for the
 # print figures, and poppler (pdftoppm, pdffonts) to check the PDFs.
-APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils"
+APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils firefox-esr webkit2gtk-driver xvfb"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
