@@ -170,6 +170,12 @@ function fitView(map, bounds) {
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
+  // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
+  map.on("popupopen", function (e) {
+    e.popup.getElement().addEventListener("toggle", function () {
+      if (e.popup._updateLayout) { e.popup._updateLayout(); e.popup._updatePosition(); e.popup._adjustPan(); }
+    }, true);
+  });
   var timer = null;
   map.on("resize", function () {
     STATE.resizedAt = Date.now();
