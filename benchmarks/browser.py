@@ -130,7 +130,8 @@ class Browser:
         self.browser.close()
         self._pw.stop()
 
-    def open(self, html: Path, ready_js: str, timeout_s: float = 60.0):
+    def open(self, html: Path, ready_js: str, timeout_s: float = 60.0, viewport: dict | None = None,
+             cpu_throttle: float | None = None, phone: bool = False):
         """Load ``html`` from file:// until ``ready_js`` holds; returns (page, context, timings).
 
         timings: ``render_ms`` (performance.now() at the first animation frame where the page is
@@ -138,8 +139,11 @@ class Browser:
         DOMContentLoaded), ``longest_task_ms`` up to the render, ``main_thread_ms`` /
         ``script_ms`` (Chromium's TaskDuration / ScriptDuration since the context opened, read
         ``SETTLE_MS`` after the render: all the work of loading and settling, fetches excluded).
+        ``viewport``, ``phone`` (a mobile, touch, 3x-density screen) and ``cpu_throttle`` (CDP
+        ``Emulation.setCPUThrottlingRate``: 4 is a mid-range phone) emulate other devices.
         """
-        context = self.browser.new_context(viewport=VIEWPORT)
+        extra = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3} if phone else {}
+        context = self.browser.new_context(viewport=viewport or VIEWPORT, **extra)
         page = context.new_page()
         cdn = LocalCDN()
         page.route("**/*", cdn.handle)
@@ -150,6 +154,8 @@ class Browser:
         cdp.send("Performance.enable")
         cdp.send("Network.enable")
         cdp.send("Network.setBlockedURLs", {"urls": TILE_URLS})
+        if cpu_throttle:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
         blocked: list[str] = []
         page.on("requestfailed", lambda r: blocked.append(r.url))
         t0 = time.perf_counter()

@@ -1,6 +1,11 @@
 """Build the map and take a screenshot of it in headless Chromium with the network blocked.
 
     .venv/bin/python scripts/screenshot.py docs/map.png [--year 1689]
+    .venv/bin/python scripts/screenshot.py docs/map-phone.png --width 390 --height 844 --phone [--open legend]
+
+The README's views: docs/map.png (1400x900), docs/map-desktop.png (1280x800),
+docs/map-tablet.png (768x1024 --phone), docs/map-phone.png and docs/map-phone-legend.png
+(390x844 --phone, the second with --open legend).
 
 Uses Debian's /usr/bin/chromium (never a downloaded browser)."""
 
@@ -24,16 +29,22 @@ def main() -> None:
     p.add_argument("--year", type=int, default=None, help="year of the time control (default: the catalog's)")
     p.add_argument("--width", type=int, default=1400)
     p.add_argument("--height", type=int, default=900)
+    p.add_argument("--phone", action="store_true", help="a touch screen with a mobile browser")
+    p.add_argument("--open", choices=["title", "layers", "legend", "time"], help="open this panel first")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         html = nm.write_map(Path(tmp) / "map.html", nm.build_map(year=args.year))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            page = browser.new_page(viewport={"width": args.width, "height": args.height},
+                                    is_mobile=args.phone, has_touch=args.phone)
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
             page.goto(html.as_uri())
             page.wait_for_function("() => document.querySelector('path.nm-layer-treaty_1689')")
             page.wait_for_timeout(500)
+            if args.open:
+                page.click(f".nm-{args.open} button.nm-toggle")
+                page.wait_for_timeout(300)
             args.output.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.output))
             browser.close()

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: the browser, fonts with Cyrillic and Chinese glyphs for the
 # print figures, poppler (pdftoppm, pdffonts) to check the PDFs, Java for the Nu HTML Checker,
-# PyQGIS to open the styled export in QGIS, cairo for cairosvg (SVG figures rasterised).
-APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils default-jre-headless python3-qgis libcairo2"
+# PyQGIS to open the styled export in QGIS, cairo for cairosvg (SVG figures rasterised),
+# Firefox ESR and WebKitGTK (Safari's engine) with a virtual screen for the other-engine tests.
+APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils default-jre-headless python3-qgis libcairo2 firefox-esr webkit2gtk-driver xvfb"
 # npm tools the tests run: axe-core (accessibility, in the browser), vnu-jar (the Nu HTML Checker)
 NPM_PACKAGES="axe-core@4 vnu-jar@26"
 APT_LOCKS="/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock"

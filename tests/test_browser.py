@@ -348,3 +348,43 @@ def test_popups_open_clear_of_the_title_box_and_legend(offline_page, built_map):
                  or popup["x"] >= box["x"] + box["width"] or popup["x"] + popup["width"] <= box["x"])
         assert apart, f"the popup {popup} overlaps {other} {box}"
     assert page.errors == []
+
+
+def test_popups_show_the_method_in_plain_words_with_the_raw_text_behind_details(offline_page, built_map):
+    page = offline_page
+    open_map(page, built_map)
+    page.evaluate(
+        "() => " + MAP_JS + ".eachLayer(l => { if (l.feature && l.feature.properties.id === 'amur'"
+        " && l.options.className.includes('watersheds')) l.openPopup(); })"
+    )
+    popup = page.wait_for_selector(".leaflet-popup-content .nm-popup")
+    details = popup.query_selector("details.nm-method-details")
+    assert details is not None and details.get_attribute("open") is None
+    assert "Computed by the project" in popup.inner_text()
+    assert "burn_depth_m" not in popup.inner_text()  # the raw parameters wait behind "details"
+    popup.query_selector("details.nm-method-details summary").click()
+    assert "burn_depth_m=100.0" in popup.inner_text()
+    assert page.errors == []
+
+
+def test_a_marker_on_the_line_leads_to_the_line(offline_page, built_map):
+    """In 1689 the Argunsk event (1681) sits on the Argun, the border: its popup names the line
+    beneath, and a click there opens the line's own popup (reworded: no "within 2 km - 2 km")."""
+    page = offline_page
+    open_map(page, built_map)
+    xy = page.evaluate(
+        "() => { const m = " + MAP_JS + "; let ll = null;"
+        " m.eachLayer(l => { if (l.feature && l.feature.properties.id === 'argunsk_1681') ll = l.getLatLng(); });"
+        " const p = m.latLngToContainerPoint(ll), r = m.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }"
+    )
+    page.mouse.click(*xy)
+    page.wait_for_selector(".leaflet-popup-content .nm-popup")
+    line = page.locator(".nm-also-line[data-layer-id=treaty_1689][data-feature-id=argun]")
+    assert line.count() == 1
+    line.click()
+    popup = page.wait_for_selector(".leaflet-popup-content .nm-popup[data-layer=treaty_1689]")
+    text = popup.inner_text()
+    assert "Length that is still the border today" in text and "within 2 km)" not in text.split("\n")[0]
+    assert "Still the border today (within 2 km)" not in text
+    assert page.errors == []

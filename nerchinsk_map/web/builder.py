@@ -46,16 +46,15 @@ class FitView(SafeMacro):
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            NerchinskMap.fitView({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
+            NerchinskMap.fitView({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]], options: dict | None = None):
+    def __init__(self, bounds: list[list[float]]):
         super().__init__()
         self._name = "FitView"
         self.bounds = bounds
-        self.options = dict(options or {})
 
 
 def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:

@@ -75,6 +75,7 @@ function setLanguage(map, lang) {
   if (!I18N.languages[lang]) return;
   swapCredits(map, function () { I18N.lang = lang; });
   document.documentElement.lang = CODES[lang];
+  if (map._loaded) refit(map);  // the panels' new widths
   rememberState();  // a link opens in this language
   map.closePopup();
   LAYERS.forEach(function (layer) { layer.nmRelabel(); });

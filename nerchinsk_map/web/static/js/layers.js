@@ -47,7 +47,11 @@ function geoJsonLayer(map, data, spec) {
     },
     onEachFeature: function (f, layer) {
       if (spec.interactive === false) return;
-      layer.bindPopup(function () { return popupContent(spec, f.properties); }, { maxWidth: 380, maxHeight: 440 });
+      layer.bindPopup(function () {
+        var box = popupContent(spec, f.properties);
+        if (layer.getLatLng) alsoHere(map, layer, box);  // a point: the lines beneath it
+        return box;
+      }, { maxWidth: 380, maxHeight: 440 });
       layer.on("preclick", function (e) { fitPopup(map, layer.getPopup(), e.latlng); });
       var label = el("span", null, nameIn(f.properties, I18N.lang));
       if (spec.label && f.properties.label !== false) {

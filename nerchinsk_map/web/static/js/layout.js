@@ -10,7 +10,7 @@ var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
 var WIDE = { x: 1600, y: 900 };  // the layer list opens by itself only on a map this large
-var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null };
+var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false };
 
 function isCompact(map) {
   var size = map.getSize();
@@ -133,35 +133,54 @@ function roomFor(map, bounds) {
   return { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom] };
 }
 
+/* Fit ``bounds`` into the room the controls leave, at a fine zoom step (not the map's coarse
+   one). The move it makes is the page's, not the reader's. */
+function fitRoom(map, bounds) {
+  var snap = map.options.zoomSnap;
+  map.options.zoomSnap = 0.1;
+  LAYOUT.fitting = true;
+  try {
+    map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+  } finally {
+    map.options.zoomSnap = snap;
+    LAYOUT.fitting = false;
+  }
+}
+
+/* After a resize (a phone turned, a window narrowed) or a language switch (wider or narrower
+   panels), fit the opening bounds again, unless the reader has moved the map. */
+function refit(map) {
+  if (!map.nmBounds || LAYOUT.moved || map.getSize().x < 50 || map.getSize().y < 50) return;
+  fitRoom(map, map.nmBounds);
+}
+
 /* The opening view, set once every control is in the page. Layers added before it wait
    (Leaflet draws them when the map gets its first view), so they are drawn once, at the final
    zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
-function fitView(map, bounds, options) {
+function fitView(map, bounds) {
   updateLayout(map);
   var latLngBounds = L.latLngBounds(bounds);
+  map.nmBounds = latLngBounds;
   var shared = viewFromHash();
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
+    LAYOUT.moved = true;  // the sender's view stays
   } else {
-    var snap = map.options.zoomSnap;
-    map.options.zoomSnap = (options && options.fit_snap) || 0.1;  // a close fit, not a coarse step
-    try {
-      map.fitBounds(latLngBounds, Object.assign({ animate: false }, roomFor(map, latLngBounds)));
-    } finally {
-      map.options.zoomSnap = snap;
-    }
+    fitRoom(map, latLngBounds);
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
-  var unsized = !shared && (map.getSize().x < 50 || map.getSize().y < 50);  // a frame not laid out yet
+  map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
+  // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
+  map.on("popupopen", function (e) {
+    e.popup.getElement().addEventListener("toggle", function () {
+      if (e.popup._updateLayout) { e.popup._updateLayout(); e.popup._updatePosition(); e.popup._adjustPan(); }
+    }, true);
+  });
   var timer = null;
-  function resized() {
-    updateLayout(map);
-    if (unsized && map.getSize().x >= 50 && map.getSize().y >= 50) {  // fit once it has a size
-      unsized = false;
-      map.fitBounds(latLngBounds, Object.assign({ animate: false }, roomFor(map, latLngBounds)));
-    }
-  }
-  map.on("resize", function () { clearTimeout(timer); timer = setTimeout(resized, 150); });
-  map.nmBounds = latLngBounds;
+  map.on("resize", function () {
+    STATE.resizedAt = Date.now();
+    clearTimeout(timer);
+    timer = setTimeout(function () { updateLayout(map); refit(map); }, 150);
+  });
   startState(map);
 }

@@ -66,10 +66,67 @@ function popupContent(spec, props) {
   row("Dates", dateRange(props));
   row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
   if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
-  row("Method", props.method, true);
+  methodRow(table, props.method);
   row("Source", props.source, true);
   box.appendChild(table);
   return box;
+}
+
+/* The method in plain words (by its kind: copied, derived, digitised...), with the full text
+   and its raw parameters behind a "details" disclosure. A method of no known kind is shown as
+   it is. The kinds' plain words are in the message catalog (method_kinds). */
+function methodRow(table, method) {
+  if (isBlank(method)) return;
+  var tr = el("tr");
+  tr.appendChild(el("th", null, t("Method")));
+  var kinds = I18N.messages.method_kinds || {};
+  var kind = Object.keys(kinds).filter(function (k) { return String(method).indexOf(k) === 0; })
+    .sort(function (a, b) { return b.length - a.length; })[0];
+  if (!kind) {
+    tr.appendChild(dataNode("td", null, String(method)));
+  } else {
+    var td = el("td", null, t(kinds[kind]) + " ");
+    var details = el("details", "nm-method-details");
+    details.appendChild(el("summary", null, t("details")));
+    details.appendChild(dataNode("p", null, String(method)));
+    td.appendChild(details);
+    tr.appendChild(td);
+  }
+  table.appendChild(tr);
+}
+
+/* Lines that pass under a point marker (a fort on the border): the marker's popup names them,
+   each a button that opens the line's own popup, so the marker never hides the line. */
+function alsoHere(map, marker, box) {
+  var here = map.latLngToLayerPoint(marker.getLatLng());
+  var reach = (marker.options.radius || 6) + 6;
+  var found = [];
+  LAYERS.forEach(function (group) {
+    if (group.nmSpec.geometry !== "line" || group.nmSpec.interactive === false || !map.hasLayer(group)) return;
+    group.nmFeatures.forEach(function (d) {
+      if (!d.parent.hasLayer(d.layer) || !d.layer.closestLayerPoint) return;
+      var nearest = d.layer.closestLayerPoint(here);
+      if (nearest && nearest.distance <= reach) found.push({ group: group, d: d, at: nearest });
+    });
+  });
+  if (!found.length) return;
+  var section = el("section", "nm-also");
+  section.appendChild(el("h4", null, t("Also here")));
+  found.forEach(function (hit) {
+    var props = hit.d.layer.feature.properties;
+    var button = el("button", "nm-also-line", layerText(hit.group.nmSpec, "title") + ": " + nameIn(props, I18N.lang));
+    button.type = "button";
+    button.setAttribute("data-layer-id", hit.group.nmSpec.id);
+    button.setAttribute("data-feature-id", props.id);
+    button.addEventListener("click", function () {
+      var at = map.layerPointToLatLng(hit.at);
+      map.closePopup();
+      fitPopup(map, hit.d.layer.getPopup(), at);
+      hit.d.layer.openPopup(at);
+    });
+    section.appendChild(button);
+  });
+  box.appendChild(section);
 }
 
 /* Size and place a popup in the room the controls leave: below the title box and above the
@@ -79,7 +136,8 @@ function fitPopup(map, popup, latlng) {
   if (!popup || !latlng) return;
   var box = map.getContainer().getBoundingClientRect();
   var x = map.latLngToContainerPoint(latlng).x + box.left;
-  var half = (popup.options.maxWidth || 380) / 2 + 30;
+  popup.options.maxWidth = Math.max(160, Math.min(380, box.width - 90));  // a phone: within the screen
+  var half = popup.options.maxWidth / 2 + 30;
   var top = 20, bottom = 20;
   function over(c) { var r = c.getBoundingClientRect(); return r.right > x - half && r.left < x + half; }
   map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {

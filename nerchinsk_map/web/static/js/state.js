@@ -3,7 +3,7 @@
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py.
  * A link opens what its sender saw; each deliberate change (a year, a layer, a language, a pan
  * or zoom once it settles) is a step in the browser's history, so the back button walks them. */
-var STATE = { map: null, applying: false, timer: null, delay: 400, opening: null };
+var STATE = { map: null, applying: false, timer: null, delay: 400, opening: null, resizedAt: 0 };
 
 function readHash() {
   var out = {};
@@ -57,7 +57,8 @@ function currentHash(map) {
 /* Remember the state as a new history entry, once changes settle. */
 function rememberState() {
   var map = STATE.map;
-  if (!map || STATE.applying) return;
+  if (!map || STATE.applying || LAYOUT.fitting) return;
+  if (Date.now() - STATE.resizedAt < 600) return;  // the map kept its centre through a resize: no step
   clearTimeout(STATE.timer);
   STATE.timer = setTimeout(function () {
     var hash = currentHash(map);
@@ -84,7 +85,10 @@ function applyHash() {
     if (year !== undefined && map.nmTime && map.nmTime.getYear() !== (year === null ? "all" : year)) map.nmTime.setYear(year);
     applyHashLayers(map);
     var view = viewFromHash();
-    if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false });
+    if (view) {
+      map.setView([view.lat, view.lon], view.zoom, { animate: false });
+      LAYOUT.moved = true;
+    }
   } finally {
     setTimeout(function () { STATE.applying = false; }, 0);
   }
