@@ -314,6 +314,11 @@ def display_properties(props: Mapping[str, Any]) -> dict[str, Any]:
 
 # --- the pipeline and validate -------------------------------------------------------------------
 
+def _given(row: Mapping[str, Any]):
+    """A lookup of the row's non-blank values (None for null, NaN or "")."""
+    return lambda key: None if _blank(row.get(key)) else row[key]
+
+
 def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, Any]]:
     """Give each dated row ``start_edtf``/``end_edtf`` and set its ISO dates from them.
 
@@ -324,14 +329,14 @@ def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, 
     out = []
     for row in rows:
         row = dict(row)
-        start = row.get("start_edtf") or row.get("start_date")
-        end = row.get("end_edtf") or row.get("end_date") or (OPEN if open_end and start else None)
+        given = _given(row)
+        start = given("start_edtf") or given("start_date")
+        end = given("end_edtf") or given("end_date") or (OPEN if open_end and start else None)
         start_iso, end_iso = iso_dates(start, end)
         for key, derived in (("start_date", start_iso), ("end_date", end_iso)):
-            given = row.get(key)
-            if given is not None and given != derived:
+            if given(key) is not None and given(key) != derived:
                 raise ValueError(
-                    f"{row.get('id')}: {key} {given} is not the bound {derived} of its EDTF "
+                    f"{row.get('id')}: {key} {given(key)} is not the bound {derived} of its EDTF "
                     f"dates ({start} / {end})"
                 )
             row[key] = derived

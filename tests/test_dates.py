@@ -249,3 +249,55 @@ def test_qing_days_the_calendar_lacks_are_refused():
 def test_qing_text_round_trips(n):
     qing = QingDate("kangxi", n, (n - 1) % 12 + 1, n if n <= 29 else 29)
     assert calendars.parse_qing_text(calendars.qing_text(qing)) == qing
+
+
+# --- the layers ----------------------------------------------------------------------------------
+
+def test_every_dated_feature_has_edtf_dates_that_agree_with_its_iso_dates():
+    for layer_id in nm.list_layers():
+        gdf = nm.load_layer(layer_id)
+        for _, row in gdf.iterrows():
+            props = row.drop(labels=[gdf.geometry.name]).to_dict()
+            assert dates.check(props) == [], (layer_id, row.get("id"))
+            if isinstance(props.get("start_date"), str):
+                assert isinstance(props["start_edtf"], str), (layer_id, row.get("id"))
+
+
+@pytest.mark.parametrize(
+    ("layer", "feature", "start", "end"),
+    [
+        # facts.md §3: first ostrog Nov 1653 (encycl.chita.ru), 1654 (enwiki)
+        ("places", "nerchinsk_1653", "[1653-11,1654]", "1658"),
+        ("events", "nerchinsk_1653", "[1653-11,1654]", None),
+        # facts.md §3: built from 2 Nov 1654; founding year 1652 vs 1654
+        ("places", "kumarsk", "[1652,1654-11-02]", ".."),
+        ("events", "kumarsk_founded", "[1652,1654-11-02]", None),
+        # facts.md §3: Selenginsk 1665 (chita) vs 1655 (enwiki); Udskoy 1679, or 1659 (Kerner)
+        ("places", "selenginsk", "[1655,1665]", ".."),
+        ("places", "udskoy", "[1659,1679]", ".."),
+        # facts.md §3: the date of the Qing withdrawal in 1687 is uncertain
+        ("events", "albazin_siege_1686", "1686-07-17", "1687?"),
+        # facts.md §1: Golovin promised to move Argunsk by spring 1690; the move itself is undated
+        ("places", "argunsk", "1690?", ".."),
+        ("events", "treaty_kyakhta", "1727-11-01", None),
+        ("places", "nerchinsk", "1658", ".."),
+    ],
+)
+def test_disputed_dates_express_their_dispute(layer, feature, start, end):
+    row = nm.load_layer(layer).set_index("id").loc[feature]
+    end_edtf = row["end_edtf"] if isinstance(row["end_edtf"], str) else None  # null reads as NaN
+    assert (row["start_edtf"], end_edtf) == (start, end)
+
+
+def test_original_calendar_dates_in_the_events_layer():
+    events = nm.load_layer("events").set_index("id")
+    treaty = events.loc["treaty_nerchinsk"]
+    assert (treaty["date_os"], treaty["date_qing"]) == ("1689-08-28", "康熙二十八年七月二十四日")
+    assert events.loc["treaty_kyakhta", "date_os"] == "1727-10-21"
+    assert events.loc["treaty_aigun", "date_os"] == "1858-05-16"
+    assert events.loc["convention_peking", "date_os"] == "1860-11-02"
+    assert events.loc["albazin_siege_1686", "date_os"] == "1686-07-07"
+    # converted by sxtwl (no Qing date in the reference facts), never mixed with the sources' own
+    assert events.loc["treaty_aigun", "date_qing_converted"] == "咸丰八年四月十六日"
+    assert events.loc["convention_peking", "date_qing_converted"] == "咸丰十年十月初二日"
+    assert events["date_qing"].notna().sum() == 1

@@ -31,6 +31,8 @@ def places_frame() -> gpd.GeoDataFrame:
                 "label": p.get("label", True),
                 "start_date": p["start_date"],
                 "end_date": p["end_date"],
+                "start_edtf": p.get("start_edtf"),  # EDTF where the sources disagree (nm.dates)
+                "end_edtf": p.get("end_edtf"),
                 "control_points": [
                     {"lon": p["lon"], "lat": p["lat"], "source": p["coordinate_source"],
                      "confidence": p["confidence"]}
