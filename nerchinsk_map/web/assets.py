@@ -52,6 +52,7 @@ def inline_assets() -> dict[str, str]:
         "leaflet_js": _script_safe((leaflet / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js"),
         "own_css": _script_safe((STATIC / "nerchinsk.css").read_text(encoding="utf-8"), "nerchinsk.css"),
         "own_js": _script_safe((STATIC / "nerchinsk.js").read_text(encoding="utf-8"), "nerchinsk.js"),
+        "dates_js": _script_safe((STATIC / "dates.js").read_text(encoding="utf-8"), "dates.js"),
     }
 
 
@@ -60,7 +61,7 @@ class OfflineAssets(Element):
 
     _template = template(
         "<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n"
-        "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n"
+        "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n<script>{{ a.dates_js }}</script>\n"
     )
 
     def render(self, **kwargs: object) -> str:

@@ -9,6 +9,7 @@ import geopandas as gpd
 import shapely
 from folium.map import Layer
 
+from .. import dates
 from ..catalog import LayerSpec
 from ..geojson import clean_value, geometry_json
 from .templating import template
@@ -46,7 +47,8 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "properties": {c: clean_value(row[c]) for c in columns},
+                # dates_label and date_span for static/dates.js (nerchinsk_map.dates)
+                "properties": {c: clean_value(row[c]) for c in columns} | dates.display_properties(row),
                 "geometry": geometry_json(web_geometry(row.geometry, spec), spec.web_precision),
             }
         )
