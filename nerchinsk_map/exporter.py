@@ -20,6 +20,7 @@ import geopandas as gpd
 from . import export_metadata as meta
 from .catalog import Catalog, default_catalog
 from .errors import NerchinskMapError
+from .export_kml import add_time_primitives
 from .export_records import Prepared, prepare
 from .layers import WGS84, load_layer
 
@@ -143,6 +144,8 @@ def write_layer(
     except FionaError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
+    if spec.kml:  # Google Earth's time slider: <TimeSpan>/<TimeStamp> from the dates
+        add_time_primitives(path, gdf)
     return prepared
 
 

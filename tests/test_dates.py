@@ -301,3 +301,92 @@ def test_original_calendar_dates_in_the_events_layer():
     assert events.loc["treaty_aigun", "date_qing_converted"] == "咸丰八年四月十六日"
     assert events.loc["convention_peking", "date_qing_converted"] == "咸丰十年十月初二日"
     assert events["date_qing"].notna().sum() == 1
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def exported_dates(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export-dates")
+    for fmt in nm.FORMATS:
+        if fmt == "shp":
+            with pytest.warns(UserWarning, match="254 bytes"):  # the DBF text limit (descriptions)
+                nm.export(["places", "events"], fmt, root / fmt)
+        else:
+            nm.export(["places", "events"], fmt, root / fmt)
+    return root
+
+
+KML = {"k": "http://www.opengis.net/kml/2.2"}
+
+
+def _kml_rows(path):
+    from xml.etree import ElementTree
+
+    rows = {}
+    for placemark in ElementTree.parse(path).getroot().iterfind(".//k:Placemark", KML):
+        data = {d.get("name"): d.text for d in placemark.iterfind(".//k:SimpleData", KML)}
+        rows[data["id"]] = data
+    return rows
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp", "kml", "fgb"])
+def test_exports_keep_the_edtf_strings(exported_dates, fmt):
+    import fiona
+
+    from nerchinsk_map import exporter
+
+    spec = nm.FORMATS[fmt]
+    for layer_id, feature, expected in [
+        ("places", "kumarsk", {"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."}),
+        ("events", "treaty_nerchinsk", {"start_edtf": "1689-09-07", "date_os": "1689-08-28",
+                                        "date_qing": "康熙二十八年七月二十四日"}),
+        ("events", "albazin_siege_1686", {"end_edtf": "1687?", "end_date": "1687"}),
+    ]:
+        path = exported_dates / fmt / exporter.output_name(spec, layer_id)
+        if fmt == "kml":  # GDAL's KML reader skips <ExtendedData>: read the XML itself
+            rows = _kml_rows(path)
+        else:
+            with fiona.open(path, layer=layer_id if spec.single_file else None) as src:
+                rows = {f.properties["id"]: dict(f.properties) for f in src}
+        # "start_edtf" has 10 characters: the shapefile keeps the name whole (not so start_date:edtf)
+        assert {key: rows[feature][key] for key in expected} == expected, (fmt, layer_id)
+
+
+def test_kml_placemarks_carry_time_spans_from_the_bounds(exported_dates):
+    from xml.etree import ElementTree
+
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+
+    def times(layer_id):
+        root = ElementTree.parse(exported_dates / "kml" / f"{layer_id}.kml").getroot()
+        out = {}
+        for placemark in root.iterfind(".//k:Placemark", ns):
+            key = placemark.find(".//k:SimpleData[@name='id']", ns).text
+            span = placemark.find("k:TimeSpan", ns)
+            stamp = placemark.find("k:TimeStamp", ns)
+            if span is not None:
+                out[key] = ("span", span.findtext("k:begin", None, ns), span.findtext("k:end", None, ns))
+            elif stamp is not None:
+                out[key] = ("stamp", stamp.findtext("k:when", None, ns))
+        return out
+
+    places, events = times("places"), times("events")
+    assert places["kumarsk"] == ("span", "1652", None)  # open: still drawn
+    assert places["nerchinsk_1653"] == ("span", "1653-11", "1658")
+    assert places["albazin"] == ("span", "1651", "1689-09-07")
+    assert "aigun" not in places  # undated
+    assert events["kumarsk_founded"] == ("span", "1652", "1654-11-02")  # a moment in dispute
+    assert events["treaty_kyakhta"] == ("stamp", "1727-11-01")
+    assert events["albazin_siege_1686"] == ("span", "1686-07-17", "1687")
+
+
+def test_metadata_explains_the_date_fields(exported_dates):
+    import json
+
+    metadata = json.loads((exported_dates / "gpkg" / "METADATA.json").read_text(encoding="utf-8"))
+    fields = metadata["date_fields"]
+    assert {"start_edtf", "end_edtf", "start_date", "end_date", "date_os", "date_qing"} <= set(fields)
+    assert "EDTF" in fields["start_edtf"] and "'..'" in fields["end_edtf"]
+    for field in fields:  # every field it explains is a property of the layers (or the KML note)
+        assert field == "KML" or field in nm.load_layer("events").columns, field
