@@ -275,6 +275,8 @@ def borders_later_frame(
                 "start_date": spec["start_date"],
                 "start_date_note": spec.get("start_date_note"),
                 "end_date": spec["end_date"],
+                "date_os": spec.get("date_os"),  # the start in the Julian calendar (O.S.)
+                "date_qing_converted": qing_converted(spec["start_date"], spec.get("qing_calendar", False)),
                 "end_note": spec.get("end_note"),
                 "note": spec.get("island_note"),
                 "source": (
