@@ -348,8 +348,15 @@ def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, 
 def check(props: Mapping[str, Any]) -> list[str]:
     """Problems with a feature's dates, one line each: an EDTF value that does not parse, ISO
     dates that are not its bounds, an end before the start, an Old Style or reign-year date that
-    does not convert to the start."""
+    does not convert to the start. A feature without the ``start_edtf`` property at all (a
+    user's layer) only needs ISO dates that are dates."""
     problems: list[str] = []
+    if "start_edtf" not in props:  # a layer without EDTF (a user's): its ISO dates must be dates
+        try:
+            span(props)
+        except DateError as exc:
+            return [str(exc)]
+        return problems
     start, end = props.get("start_edtf"), props.get("end_edtf")
     if _blank(start) and not _blank(props.get("start_date")):
         return ["has start_date but no start_edtf"]

@@ -164,7 +164,11 @@ def test_check_finds_each_kind_of_problem():
     assert dates.check({**good, "start_date": "1654"})[0].startswith("start_date/end_date")
     assert dates.check({**good, "start_edtf": "1653-13"}) == ["not an EDTF date: '1653-13'"]
     assert dates.check({**good, "end_edtf": "1650", "end_date": "1650"}) == ["ends (1650) before it starts ([1653-11,1654])"]
-    assert dates.check({"start_date": "1658", "end_date": None}) == ["has start_date but no start_edtf"]
+    assert dates.check({"start_date": "1658", "end_date": None, "start_edtf": None}) == [
+        "has start_date but no start_edtf"]
+    # a user's layer without EDTF columns: its ISO dates only have to be dates
+    assert dates.check({"start_date": "1658", "end_date": None}) == []
+    assert dates.check({"start_date": "1658-13", "end_date": None}) == ["not an EDTF date: '1658-13'"]
     treaty = {"start_edtf": "1689-09-07", "end_edtf": None, "start_date": "1689-09-07", "end_date": None}
     assert dates.check({**treaty, "date_os": "1689-08-28", "date_qing": "康熙二十八年七月二十四日"}) == []
     assert dates.check({**treaty, "date_os": "1689-08-27"}) == [
