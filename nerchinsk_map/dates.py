@@ -98,20 +98,16 @@ def _qualifier(obj: UncertainOrApproximate) -> str | None:
     """The words-table key of a qualified date: uncertain (?), approximate (~) or both (%)."""
     if not obj.ua:
         return None
-    if obj.ua._uncertain_and_approximate:
+    if obj.is_uncertain_and_approximate:
         return "uncertain_approximate"
-    return "uncertain" if obj.ua._is_uncertain else "approximate"
+    return "uncertain" if obj.is_uncertain else "approximate"
 
 
 def _kind(obj: Any) -> Literal["certain", "qualified", "choice"]:
     """certain: one date; qualified: one date in doubt (?, ~, %); choice: one of several."""
-    if isinstance(obj, UncertainOrApproximate) and obj.ua:
-        return "qualified"
-    if isinstance(obj, Date):
-        return "certain"
     if isinstance(obj, UncertainOrApproximate):
-        return "certain"
-    return "choice"
+        return "qualified" if obj.ua else "certain"
+    return "certain" if isinstance(obj, Date) else "choice"
 
 
 def bounds(value: str) -> tuple[str | None, str | None]:
@@ -228,7 +224,10 @@ def _plain(d: Date, lang: str, after_preposition: bool = False) -> str:
     precision = d.precision if d.precision in ("year", "month", "day") else "year"
     pattern = (words["after_preposition"].get(precision) if after_preposition else None) \
         or words["patterns"][precision]
-    day = date(int(d.year), int(d.month or 1), int(d.day or 1))
+    try:
+        day = date(int(d.year), int(d.month or 1), int(d.day or 1))
+    except ValueError:  # a Julian leap day the Gregorian calendar lacks (1700-02-29 O.S.)
+        raise DateError(f"{d}: no Gregorian day to write it with") from None
     return format_date(day, pattern, locale=words["locale"])
 
 
@@ -286,7 +285,7 @@ def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
     start, end = start_end(props)
     words = _words(lang)
     if start is None:
-        return None if end in (None, OPEN) else words["before"].format(date=_write(parse(end), lang, True))
+        return None if end in (None, OPEN) else words["until"].format(date=_write(parse(end), lang, True))
     if end is None:
         return _calendar_notes(props, lang, _write(parse(start), lang))
     if end == OPEN:

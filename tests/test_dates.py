@@ -118,6 +118,9 @@ def test_labels_of_a_feature():
     assert dates.label(siege, "en") == "17 July 1686 (O.S. 7 July 1686) – 1687 (?)"
     assert dates.label(siege, "zh") == "1686年7月17日至1687年（？）"  # no Qing date in the sources
     assert dates.label({"start_date": None, "end_date": None}, "en") is None
+    assert dates.label({"start_date": None, "end_date": "1689"}, "en") == "until 1689"
+    assert dates.display_properties({"start_edtf": "1700-03-11", "end_edtf": None,
+                                     "date_os": "1700-02-29"}) == {}  # no Gregorian 29 Feb 1700
 
 
 def test_popups_show_old_style_for_russian_and_the_reign_year_for_chinese():
