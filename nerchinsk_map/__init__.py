@@ -5,7 +5,7 @@
 True
 """
 
-from . import analysis, readings
+from . import analysis, calendars, dates, readings
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
 from .errors import CatalogError, LayerDataError, NerchinskMapError, UnknownLayerError
 from .exporter import FORMATS, ExportError, UnknownFormatError, export, export_layers
@@ -18,6 +18,8 @@ __all__ = [
     "ExportError",
     "UnknownFormatError",
     "analysis",
+    "calendars",
+    "dates",
     "readings",
     "export",
     "export_layers",

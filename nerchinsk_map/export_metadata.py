@@ -46,6 +46,12 @@ def layer_entry(layer_id: str, spec: LayerSpec | None) -> dict[str, Any]:
     }
 
 
+def date_fields() -> dict[str, str]:
+    """What the date properties mean (EDTF, ISO bounds, the Julian and Qing dates)."""
+    path = Path(__file__).resolve().parent / "calendar_data" / "date_fields.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_previous(out_dir: Path) -> dict[str, Any]:
     """The metadata of earlier exports into ``out_dir`` (empty if none).
 
@@ -99,6 +105,7 @@ def merge(
         "title": title,
         "generator": generator(),
         "crs": "EPSG:4326 (WGS 84, longitude/latitude in degrees)",
+        "date_fields": date_fields(),
         "exports": dict(sorted(exports.items())),
         "layers": {k: v for k, v in merged.items() if v["files"]},
     }

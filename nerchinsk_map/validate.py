@@ -2,7 +2,8 @@
 
 Checks: the catalog parses and its files exist; each layer loads in WGS 84 with valid,
 non-empty geometry of the catalog's kind; every feature has a name and the provenance
-properties; the topology rules a catalog entry declares (``topology``) hold, for example that
+properties; every dated feature has EDTF dates that parse and agree with its ISO dates
+(``nerchinsk_map.dates.check``); the topology rules a catalog entry declares (``topology``) hold, for example that
 the border's river parts lie on the rivers and its mountain parts on the Amur basin edge.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from . import dates
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
 from .errors import NerchinskMapError
 from .layers import load_layer
@@ -79,6 +81,8 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
                 yield f"{spec.id}: feature {label!r} has no {column}"
         if "certainty" in gdf.columns and row["certainty"] not in CERTAINTY:
             yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
+        for problem in dates.check(row.drop(labels=[gdf.geometry.name]).to_dict()):
+            yield f"{spec.id}: feature {label!r}: {problem}"
     yield from _check_topology(spec, gdf, catalog)
     yield from _check_translations(spec, gdf, catalog)
 

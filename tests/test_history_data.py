@@ -113,7 +113,7 @@ def test_events_carry_names_provenance_and_points(events):
     [
         ("albazin_khabarov", "1650", "1651-06", None),
         ("nerchinsk_1653", "1653-11", None, None),
-        ("kumarsk_founded", "1654-11-02", None, None),
+        ("kumarsk_founded", "1652", None, None),  # the earliest of [1652,1654-11-02] (start_edtf)
         ("kumarsk_siege", "1655-03", "1655-04", None),
         ("nerchinsk_1658", "1658", None, None),
         ("albazin_1665", "1665", None, None),

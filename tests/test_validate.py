@@ -62,3 +62,24 @@ def test_a_text_without_its_translation_is_reported(tmp_path):
     lines = result.stdout.strip().splitlines()
     for lang in ("ru", "zh"):
         assert f"places: popup texts without a {lang} translation: 1 (first: 'A role nobody has translated yet.')" in lines
+
+
+def test_bad_edtf_dates_are_reported(tmp_path):
+    folder = _copy_geodata(tmp_path)
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    for feature in places["features"]:
+        props = feature["properties"]
+        if props["id"] == "kumarsk":
+            props["start_edtf"] = "1652 or 1654"  # prose, not EDTF
+        if props["id"] == "selenginsk":
+            props["start_date"] = "1665"  # not the earliest bound of [1655,1665]
+        if props["id"] == "nerchinsk":
+            del props["start_edtf"]
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    result = cli("validate", "--catalog", str(folder / "catalog.json"))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert "places: feature 'kumarsk': not an EDTF date: '1652 or 1654'" in lines
+    assert ("places: feature 'selenginsk': start_date/end_date ('1665', None) are not the EDTF "
+            "bounds ('1655', None)") in lines
+    assert "places: feature 'nerchinsk': has start_date but no start_edtf" in lines

@@ -29,7 +29,9 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import linemerge
 
 from .rivers import split_at
+from .. import calendars
 from ..analysis import area_km2, distance_km, length_km
+from .dating import qing_converted
 from .sources import NATURAL_EARTH, curated, natural_earth
 
 CERTAINTY = {"A": "attested", "S": "probable", "U": "disputed"}
@@ -60,15 +62,9 @@ def iso_key(value: str) -> tuple[int, int, int]:
     return year, month, day
 
 
-def _jdn_julian(y: int, m: int, d: int) -> int:
-    a = (14 - m) // 12
-    yy, mm = y + 4800 - a, m + 12 * a - 3
-    return d + (153 * mm + 2) // 5 + 365 * yy + yy // 4 - 32083
-
-
 def julian_to_gregorian(y: int, m: int, d: int) -> str:
-    """The Gregorian (N.S.) date of a Julian (O.S.) date, as ``YYYY-MM-DD``."""
-    return date.fromordinal(_jdn_julian(y, m, d) - 1721425).isoformat()
+    """The Gregorian (N.S.) date of a Julian (O.S.) date, as ``YYYY-MM-DD`` (convertdate)."""
+    return calendars.julian_to_gregorian(f"{y:04d}-{m:02d}-{d:02d}")
 
 
 def old_style_dates(text: str | None) -> list[str]:
@@ -141,7 +137,12 @@ def events_frame(places_layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "name_zh": e["name_zh"],
                 "start_date": e["start_date"],
                 "end_date": e["end_date"],
+                "start_edtf": e.get("start_edtf"),  # EDTF where the sources disagree (nm.dates)
+                "end_edtf": e.get("end_edtf"),
                 "date_original": e["date_original"],
+                "date_os": e.get("date_os"),  # the start in the Julian calendar, as the sources give it
+                "date_qing": e.get("date_qing"),  # the start in the Qing calendar, as the sources give it
+                "date_qing_converted": qing_converted(e["start_date"], e.get("qing_calendar", False)),
                 "dates_by_text": e.get("dates_by_text"),
                 "date_note": e["date_note"],
                 "description": e["description"],
@@ -278,6 +279,8 @@ def borders_later_frame(
                 "start_date": spec["start_date"],
                 "start_date_note": spec.get("start_date_note"),
                 "end_date": spec["end_date"],
+                "date_os": spec.get("date_os"),  # the start in the Julian calendar (O.S.)
+                "date_qing_converted": qing_converted(spec["start_date"], spec.get("qing_calendar", False)),
                 "end_note": spec.get("end_note"),
                 "note": spec.get("island_note"),
                 "source": (

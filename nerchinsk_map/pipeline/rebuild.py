@@ -11,6 +11,7 @@ from .. import geojson
 from ..readings.context import frame_context
 from ..analysis import still_border
 from .basemap import lakes_frame, land_frame
+from .dating import with_edtf
 from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
 from .rivers import rivers_frame
@@ -119,4 +120,5 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "basemap_land": land,
         "basemap_lakes": lakes_frame(data_dir),
     }
+    layers = {name: with_edtf(gdf, open_end=name != "events") for name, gdf in layers.items()}
     return [geojson.write(gdf, out_dir / f"{name}.geojson", PRECISION[name]) for name, gdf in layers.items()]

@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from .. import dates
 from ..catalog import LayerSpec
 from ..geojson import clean_value, geometry_json
 from ..layers import COMMON_PROPERTIES
@@ -42,7 +43,8 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | No
         features.append(
             {
                 "type": "Feature",
-                "properties": {c: clean_value(row[c]) for c in columns},
+                # dates_label and date_span for the page's dates module (nerchinsk_map.dates)
+                "properties": {c: clean_value(row[c]) for c in columns} | dates.display_properties(row),
                 "geometry": geometry_json(web_geometry(row.geometry, tolerance), spec.web_precision),
             }
         )

@@ -13,6 +13,7 @@ global.NerchinskMap = {
   t: t,
   dataText: dataText,
   yearOf: yearOf,
+  dates: DATES,
   popupContent: popupContent,
   fitPopup: fitPopup,
   fitView: fitView,

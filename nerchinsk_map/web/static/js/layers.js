@@ -70,6 +70,7 @@ function geoJsonLayer(map, data, spec) {
         d.layer.setTooltipContent(el("span", null, nameIn(d.layer.feature.properties, I18N.lang)));
       }
     });
+    if (group.nmYear !== undefined) DATES.apply(group, group.nmYear, I18N.lang);  // the "(?)" marks
   };
   LAYERS.push(group);
   /* Show only the features that existed in ``year`` (null: every feature). */
@@ -80,6 +81,8 @@ function geoJsonLayer(map, data, spec) {
       if (show && !has) d.parent.addLayer(d.layer);
       if (!show && has) d.parent.removeLayer(d.layer);
     });
+    group.nmYear = year;
+    DATES.apply(group, year, I18N.lang);  // a year the sources disagree on: drawn as uncertain
   };
   /* The opening year, applied before the group is on the map: paths of other years are
      never drawn (the time control would remove them right after). */

@@ -30,6 +30,26 @@ function variantList(layer, variants) {
   return list;
 }
 
+/* The row that explains how a feature is drawn in a year its sources disagree on (DATES):
+   pale and dashed, its label marked (?); shown when some feature's dates are uncertain. */
+function uncertainDatesItem(entries) {
+  var uncertain = entries.some(function (entry) {
+    return entry.layer.nmFeatures.some(function (d) {
+      var s = d.layer.feature.properties.date_span;
+      return s && (s[0] !== s[1] || s[2] !== s[3]);
+    });
+  });
+  var item = el("li", "nm-uncertain-dates");
+  if (!uncertain) { item.hidden = true; return item; }
+  var pale = { color: "#5b4636", fillColor: "#e8a33d", fillOpacity: 0.9, weight: 2, dashArray: DATES.perhapsStyle.dashArray };
+  var svg = swatch({ geometry: "point", style: { base: pale } }, pale);
+  svg.lastChild.setAttribute("stroke-opacity", String(DATES.perhapsStyle.fade));
+  svg.lastChild.setAttribute("fill-opacity", String(0.9 * DATES.perhapsStyle.fade));
+  item.appendChild(svg);
+  item.appendChild(el("span", null, t(DATES.legend)));
+  return item;
+}
+
 /* Legend: the symbol of every overlay; layers switched off are dimmed. */
 function legend(map, entries) {
   var control = L.control({ position: "bottomleft" });
@@ -55,6 +75,7 @@ function legend(map, entries) {
       entry.layer.on("add remove", sync);
       sync();
     });
+    list.appendChild(uncertainDatesItem(entries));
     var panel = el("div");
     panel.appendChild(list);
     root.appendChild(panel);

@@ -23,7 +23,7 @@ function placesList(map) {
         if (popup) { popup.setAttribute("tabindex", "-1"); popup.focus(); }
       });
       item.appendChild(button);
-      var when = dateRange(props);
+      var when = DATES.label(props, I18N.lang) || dateRange(props);
       if (when) item.appendChild(el("span", "nm-places-when", " " + when));
       list.appendChild(item);
     });

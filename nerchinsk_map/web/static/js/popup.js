@@ -63,7 +63,7 @@ function popupContent(spec, props) {
     if (typeof value === "number") row(field[1], number(value) + t(field[2] || ""));
     else row(field[1], value, typeof value === "string");
   });
-  row("Dates", dateRange(props));
+  row("Dates", DATES.label(props, I18N.lang) || dateRange(props));
   row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
   if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
   methodRow(table, props.method);

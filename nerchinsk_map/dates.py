@@ -1,0 +1,393 @@
+"""Dates as historians write them: uncertain start and end dates in EDTF, read with the ``edtf``
+library (the Library of Congress Extended Date/Time Format, ISO 8601-2).
+
+Every dated feature carries ``start_edtf`` and ``end_edtf``:
+
+- a day, month or year: ``1689-09-07``, ``1653-11``, ``1658`` (plain ISO 8601 is EDTF);
+- one of several dates, when the sources disagree: ``[1652,1654-11-02]`` ("1652 or 1654");
+- a date in doubt ``1687?``, approximate ``1650~``, or both ``1650%``;
+- on or before / on or after: ``[..1689]``, ``[1689..]``;
+- ``end_edtf`` ``..``: no end, the feature is drawn to the present (the EDTF open end);
+  ``end_edtf`` empty (null): a moment, the event's date is its start.
+
+``start_date`` / ``end_date`` stay the ISO 8601 bounds, derived from these: the earliest date
+the start allows and the latest the end allows (:func:`derive`), so filters, exports and other
+software that know only ISO dates keep working.
+
+>>> status({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."}, 1653)
+'perhaps'
+>>> format_value("[1652,1654-11-02]", "en")
+'1652 or 2 November 1654'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.dates import format_date
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    Consecutives,
+    Date,
+    EarlierConsecutives,
+    EDTFObject,
+    Interval,
+    LaterConsecutives,
+    Level1Interval,
+    Level2Interval,
+    OneOfASet,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+)
+
+from . import calendars
+
+OPEN = ".."  # end_edtf of a feature with no end: EDTF's open end of an interval
+LANGS = ("en", "ru", "zh")
+WORDS_FILE = Path(__file__).resolve().parent / "calendar_data" / "date_words.json"
+Status = Literal["yes", "no", "perhaps"]
+
+
+class DateError(ValueError):
+    """A value that is not an EDTF date this module reads (one line, for ``validate``)."""
+
+
+@cache
+def parse(value: str) -> EDTFObject:
+    """An EDTF value parsed by the ``edtf`` library; :class:`DateError` when it is not one."""
+    if not isinstance(value, str) or not value.strip():
+        raise DateError(f"not an EDTF date: {value!r}")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # the parser prints while it fails
+            return parse_edtf(value)
+    except (EDTFParseException, AttributeError, TypeError, ValueError):
+        raise DateError(f"not an EDTF date: {value!r}") from None
+
+
+def _ends(obj: Any) -> tuple[Date | None, Date | None]:
+    """The earliest and latest plain dates a parsed value allows (None: open)."""
+    if isinstance(obj, Date):
+        return obj, obj
+    if isinstance(obj, UncertainOrApproximate):
+        return _ends(obj.date)
+    if isinstance(obj, UnspecifiedIntervalSection):
+        return None, None
+    if isinstance(obj, OneOfASet):
+        pairs = [_ends(o) for o in obj.objects]
+        lows, highs = [p[0] for p in pairs], [p[1] for p in pairs]
+        low = None if None in lows else min(lows, key=lambda d: d.lower_strict())
+        high = None if None in highs else max(highs, key=lambda d: d.upper_strict())
+        return low, high
+    if isinstance(obj, (Consecutives, EarlierConsecutives, LaterConsecutives, Interval, Level1Interval,
+                        Level2Interval)):
+        return _ends(obj.lower)[0], _ends(obj.upper)[1]
+    raise DateError(f"{obj}: this kind of EDTF value is not used for a start or an end")
+
+
+def _qualifier(obj: UncertainOrApproximate) -> str | None:
+    """The words-table key of a qualified date: uncertain (?), approximate (~) or both (%)."""
+    if not obj.ua:
+        return None
+    if obj.is_uncertain_and_approximate:
+        return "uncertain_approximate"
+    return "uncertain" if obj.is_uncertain else "approximate"
+
+
+def _kind(obj: Any) -> Literal["certain", "qualified", "choice"]:
+    """certain: one date; qualified: one date in doubt (?, ~, %); choice: one of several."""
+    if isinstance(obj, UncertainOrApproximate):
+        return "qualified" if obj.ua else "certain"
+    return "certain" if isinstance(obj, Date) else "choice"
+
+
+def bounds(value: str) -> tuple[str | None, str | None]:
+    """The earliest and latest ISO 8601 dates an EDTF value allows, at the precision written
+    (``[1653-11,1654]`` -> ``("1653-11", "1654")``); None for an open side (``..``)."""
+    if value == OPEN:
+        return None, None
+    low, high = _ends(parse(value))
+    return (str(low) if low else None), (str(high) if high else None)
+
+
+def _year(t: Any) -> int | None:
+    return None if isinstance(t, float) and math.isinf(t) else t.tm_year
+
+
+@dataclass(frozen=True)
+class Span:
+    """The years a feature may and must have existed in (None: unbounded on that side)."""
+
+    possible_from: int | None
+    certain_from: int | None
+    certain_to: int | None
+    possible_to: int | None
+
+    def status(self, year: int) -> Status:
+        """yes, no or perhaps, for any time in ``year``."""
+        def within(lo: int | None, hi: int | None) -> bool:
+            return (lo is None or lo <= year) and (hi is None or year <= hi)
+
+        if not within(self.possible_from, self.possible_to):
+            return "no"
+        return "yes" if within(self.certain_from, self.certain_to) else "perhaps"
+
+    def as_list(self) -> list[int | None]:
+        return [self.possible_from, self.certain_from, self.certain_to, self.possible_to]
+
+
+def _value(props: Mapping[str, Any], edtf_key: str, iso_key: str) -> str | None:
+    value = props.get(edtf_key)
+    if not _blank(value):
+        return value
+    iso = props.get(iso_key)
+    return None if _blank(iso) else str(iso)  # an ISO 8601 date is also an EDTF date
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def start_end(props: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The feature's start and end as EDTF values: ``start_edtf``/``end_edtf``, else the ISO
+    dates. The end is ``..`` (open) or None (a moment: the start is also the end). Features
+    without ``end_edtf`` keep the layers' older rule: no ``end_date`` means still there."""
+    start = _value(props, "start_edtf", "start_date")
+    if "end_edtf" in props:
+        end = None if _blank(props["end_edtf"]) else props["end_edtf"]
+    else:
+        end = None if _blank(props.get("end_date")) else str(props["end_date"])
+        end = OPEN if end is None and start is not None else end
+    return start, end
+
+
+def span(props: Mapping[str, Any]) -> Span:
+    """The feature's :class:`Span` (see :func:`start_end`).
+
+    A start that is one of several dates is certain from the last of them on; a start in doubt
+    (``?``, ``~``) is uncertain in its own years; the same, mirrored, for the end. A moment ends
+    with its start; an open end and a missing start leave that side unbounded."""
+    start, end = start_end(props)
+    if start is None and end is None:
+        return Span(None, None, None, None)
+    pf = cf = None
+    if start is not None:
+        obj = parse(start)
+        pf, hi = _year(obj.lower_strict()), _year(obj.upper_strict())
+        cf = {"certain": pf, "choice": hi, "qualified": None if hi is None else hi + 1}[_kind(obj)]
+    end = start if end is None else end
+    ct = pt = None
+    if end != OPEN:
+        obj = parse(end)
+        lo, pt = _year(obj.lower_strict()), _year(obj.upper_strict())
+        ct = {"certain": pt, "choice": lo, "qualified": None if lo is None else lo - 1}[_kind(obj)]
+    return Span(pf, cf, ct, pt)
+
+
+def status(feature: Mapping[str, Any], year: int) -> Status:
+    """Was this feature there at some time in ``year``: ``"yes"``, ``"no"`` or ``"perhaps"``.
+
+    ``feature`` is a GeoJSON feature, its properties, or a GeoDataFrame row."""
+    props = feature.get("properties", feature) if isinstance(feature, Mapping) else feature
+    return span(props).status(year)
+
+
+def iso_dates(start_edtf: str | None, end_edtf: str | None) -> tuple[str | None, str | None]:
+    """The ISO ``start_date``/``end_date`` of an EDTF start and end: the earliest start, the
+    latest end (None for an open side, a moment's end or no date)."""
+    start = bounds(start_edtf)[0] if start_edtf else None
+    end = bounds(end_edtf)[1] if end_edtf else None
+    return start, end
+
+
+# --- writing dates -------------------------------------------------------------------------------
+
+@cache
+def _words(lang: str) -> dict[str, Any]:
+    table = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    if lang not in table:
+        raise DateError(f"no date words for language {lang!r} (have {', '.join(LANGS)})")
+    return table[lang]
+
+
+def _plain(d: Date, lang: str, after_preposition: bool = False) -> str:
+    words = _words(lang)
+    precision = d.precision if d.precision in ("year", "month", "day") else "year"
+    pattern = (words["after_preposition"].get(precision) if after_preposition else None) \
+        or words["patterns"][precision]
+    try:
+        day = date(int(d.year), int(d.month or 1), int(d.day or 1))
+    except ValueError:  # a Julian leap day the Gregorian calendar lacks (1700-02-29 O.S.)
+        raise DateError(f"{d}: no Gregorian day to write it with") from None
+    return format_date(day, pattern, locale=words["locale"])
+
+
+def _write(obj: Any, lang: str, after_preposition: bool = False) -> str:
+    words = _words(lang)
+    if isinstance(obj, Date):
+        return _plain(obj, lang, after_preposition)
+    if isinstance(obj, UncertainOrApproximate):
+        key = _qualifier(obj)
+        inner = _write(obj.date, lang, after_preposition or key in ("approximate", "uncertain_approximate"))
+        return words[key].format(date=inner) if key else inner
+    if isinstance(obj, EarlierConsecutives):
+        return words["before"].format(date=_write(obj.upper, lang, True))
+    if isinstance(obj, LaterConsecutives):
+        return words["after"].format(date=_write(obj.lower, lang, True))
+    if isinstance(obj, Consecutives):
+        return words["between"].format(a=_write(obj.lower, lang), b=_write(obj.upper, lang))
+    if isinstance(obj, OneOfASet):
+        parts = [_write(o, lang, after_preposition) for o in obj.objects]
+        text = parts[0]
+        for part in parts[1:]:
+            text = words["or"].format(a=text, b=part)
+        return text
+    if isinstance(obj, (Interval, Level1Interval, Level2Interval)):
+        return words["range"].format(start=_write(obj.lower, lang), end=_write(obj.upper, lang))
+    raise DateError(f"{obj}: no way to write this kind of EDTF value")
+
+
+def format_value(value: str, lang: str = "en") -> str:
+    """One EDTF value as a historian writes it: ``1653-11~`` -> "c. November 1653",
+    ``[1652,1654]`` -> "1652 or 1654", ``[..1689]`` -> "before 1689"."""
+    return _write(parse(value), lang)
+
+
+def _calendar_notes(props: Mapping[str, Any], lang: str, text: str) -> str:
+    """The Old Style date (en, ru) and the reign-year date (zh) beside the Gregorian start."""
+    words = _words(lang)
+    os_day = props.get("date_os")
+    if lang in ("en", "ru") and not _blank(os_day):
+        julian_day = Date(*os_day.split("-"))
+        text = words["old_style"].format(date=text, os=_plain(julian_day, lang))
+    if lang == "zh":
+        if not _blank(props.get("date_qing")):
+            text = words["qing"].format(date=text, qing=props["date_qing"])
+        elif not _blank(props.get("date_qing_converted")):
+            converted = words["converted"].format(qing=props["date_qing_converted"])
+            text = words["qing"].format(date=text, qing=converted)
+    return text
+
+
+def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
+    """The feature's dates as a popup writes them in ``lang``: "1652 or 2 November 1654 – ",
+    "17 July 1686 – 1687 (?)", "from 1658", with the Old Style date (en, ru) or the reign-year
+    date (zh) where the sources give the start in those calendars. None when undated."""
+    start, end = start_end(props)
+    words = _words(lang)
+    if start is None:
+        return None if end in (None, OPEN) else words["until"].format(date=_write(parse(end), lang, True))
+    if end is None:
+        return _calendar_notes(props, lang, _write(parse(start), lang))
+    if end == OPEN:
+        parsed = parse(start)
+        template = words["open"] if _kind(parsed) == "choice" else words["from"]
+        return template.format(date=_calendar_notes(props, lang, _write(parsed, lang, True)))
+    start_text = _calendar_notes(props, lang, _write(parse(start), lang))
+    return words["range"].format(start=start_text, end=_write(parse(end), lang))
+
+
+def display_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page needs to draw a feature's dates: ``dates_label`` ({en, ru, zh}) and
+    ``date_span`` ([possible from, certain from, certain to, possible to], null = open) for
+    ``NerchinskMap.dates`` (static/dates.js). Empty for an undated feature, or one whose dates
+    are not EDTF (a user's layer: the page then reads its ISO dates as before)."""
+    try:
+        s = span(props)
+        labels = {lang: label(props, lang) for lang in LANGS}
+    except (DateError, calendars.CalendarError):
+        return {}
+    if labels["en"] is None:
+        return {}
+    return {"dates_label": labels, "date_span": s.as_list()}
+
+
+# --- the pipeline and validate -------------------------------------------------------------------
+
+def _given(row: Mapping[str, Any]):
+    """A lookup of the row's non-blank values (None for null, NaN or "")."""
+    return lambda key: None if _blank(row.get(key)) else row[key]
+
+
+def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, Any]]:
+    """Give each dated row ``start_edtf``/``end_edtf`` and set its ISO dates from them.
+
+    A row without ``start_edtf`` takes its ISO ``start_date`` (a plain ISO date is EDTF); a
+    missing end becomes ``..`` (``open_end``: forts, borders) or stays empty (events: a moment).
+    ``start_date``/``end_date`` are then the bounds of the EDTF values; an ISO date the input
+    still gives must agree with them (ValueError otherwise)."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        given = _given(row)
+        start = given("start_edtf") or given("start_date")
+        end = given("end_edtf") or given("end_date") or (OPEN if open_end and start else None)
+        start_iso, end_iso = iso_dates(start, end)
+        for key, derived in (("start_date", start_iso), ("end_date", end_iso)):
+            if given(key) is not None and given(key) != derived:
+                raise ValueError(
+                    f"{row.get('id')}: {key} {given(key)} is not the bound {derived} of its EDTF "
+                    f"dates ({start} / {end})"
+                )
+            row[key] = derived
+        row["start_edtf"], row["end_edtf"] = start, end
+        out.append(row)
+    return out
+
+
+def check(props: Mapping[str, Any]) -> list[str]:
+    """Problems with a feature's dates, one line each: an EDTF value that does not parse, ISO
+    dates that are not its bounds, an end before the start, an Old Style or reign-year date that
+    does not convert to the start. A feature without the ``start_edtf`` property at all (a
+    user's layer) only needs ISO dates that are dates."""
+    problems: list[str] = []
+    if "start_edtf" not in props:  # a layer without EDTF (a user's): its ISO dates must be dates
+        try:
+            span(props)
+        except DateError as exc:
+            return [str(exc)]
+        return problems
+    start, end = props.get("start_edtf"), props.get("end_edtf")
+    if _blank(start) and not _blank(props.get("start_date")):
+        return ["has start_date but no start_edtf"]
+    if _blank(start):
+        return problems
+    try:
+        expected = iso_dates(start, None if _blank(end) else end)
+    except DateError as exc:
+        return [str(exc)]
+    given = (None if _blank(props.get("start_date")) else props.get("start_date"),
+             None if _blank(props.get("end_date")) else props.get("end_date"))
+    if given != expected:
+        problems.append(f"start_date/end_date {given} are not the EDTF bounds {expected}")
+    s = span(props)
+    if s.possible_from is not None and s.possible_to is not None and s.possible_to < s.possible_from:
+        problems.append(f"ends ({end}) before it starts ({start})")
+    if not _blank(props.get("date_os")) or not _blank(props.get("date_qing")):
+        problems.extend(_check_calendars(props, start))
+    return problems
+
+
+def _check_calendars(props: Mapping[str, Any], start: str) -> list[str]:
+    problems = []
+    try:
+        if not _blank(props.get("date_os")):
+            converted = calendars.julian_to_gregorian(props["date_os"])
+            if converted != start:
+                problems.append(f"date_os {props['date_os']} O.S. is {converted} N.S., not {start}")
+        if not _blank(props.get("date_qing")):
+            converted = calendars.qing_to_gregorian(calendars.parse_qing_text(props["date_qing"]))
+            if converted != start:
+                problems.append(f"date_qing {props['date_qing']} is {converted}, not {start}")
+    except calendars.CalendarError as exc:
+        problems.append(str(exc))
+    return problems
