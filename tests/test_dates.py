@@ -280,14 +280,14 @@ def test_every_dated_feature_has_edtf_dates_that_agree_with_its_iso_dates():
         ("places", "kumarsk", "[1652,1654-11-02]", ".."),
         ("events", "kumarsk_founded", "[1652,1654-11-02]", None),
         # facts.md §3: Selenginsk 1665 (chita) vs 1655 (enwiki); Udskoy 1679, or 1659 (Kerner)
-        ("places", "selenginsk", "[1655,1665]", ".."),
+        ("places", "selenginsk", "[1655,1665]", "1840"),  # moved to the left bank in 1840 (Novoselenginsk)
         ("places", "udskoy", "[1659,1679]", ".."),
         # facts.md §3: the date of the Qing withdrawal in 1687 is uncertain
         ("events", "albazin_siege_1686", "1686-07-17", "1687?"),
         # facts.md §1: Golovin promised to move Argunsk by spring 1690; the move itself is undated
         ("places", "argunsk", "1690?", ".."),
         ("events", "treaty_kyakhta", "1727-11-01", None),
-        ("places", "nerchinsk", "1658", ".."),
+        ("places", "nerchinsk", "1658", "1812"),  # the fort by the Nercha mouth; the town moved in 1812
     ],
 )
 def test_disputed_dates_express_their_dispute(layer, feature, start, end):
@@ -333,7 +333,7 @@ def _kml_rows(path):
     rows = {}
     for placemark in ElementTree.parse(path).getroot().iterfind(".//k:Placemark", KML):
         data = {d.get("name"): d.text for d in placemark.iterfind(".//k:SimpleData", KML)}
-        rows[data["id"]] = data
+        rows[data["feature_id"]] = {("id" if k == "feature_id" else k): v for k, v in data.items()}  # KML's reserved id
     return rows
 
 
@@ -369,7 +369,7 @@ def test_kml_placemarks_carry_time_spans_from_the_bounds(exported_dates):
         root = ElementTree.parse(exported_dates / "kml" / f"{layer_id}.kml").getroot()
         out = {}
         for placemark in root.iterfind(".//k:Placemark", ns):
-            key = placemark.find(".//k:SimpleData[@name='id']", ns).text
+            key = placemark.find(".//k:SimpleData[@name='feature_id']", ns).text  # the layer's id field
             span = placemark.find("k:TimeSpan", ns)
             stamp = placemark.find("k:TimeStamp", ns)
             if span is not None:
@@ -382,7 +382,7 @@ def test_kml_placemarks_carry_time_spans_from_the_bounds(exported_dates):
     assert places["kumarsk"] == ("span", "1652", None)  # open: still drawn
     assert places["nerchinsk_1653"] == ("span", "1653-11", "1658")
     assert places["albazin"] == ("span", "1651", "1689-09-07")
-    assert "aigun" not in places  # undated
+    assert places["aigun"] == ("span", "1684", None)  # 1684 or 1685: the earliest bound, open
     assert events["kumarsk_founded"] == ("span", "1652", "1654-11-02")  # a moment in dispute
     assert events["treaty_kyakhta"] == ("stamp", "1727-11-01")
     assert events["albazin_siege_1686"] == ("span", "1686-07-17", "1687")

@@ -80,6 +80,6 @@ def test_bad_edtf_dates_are_reported(tmp_path):
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert "places: feature 'kumarsk': not an EDTF date: '1652 or 1654'" in lines
-    assert ("places: feature 'selenginsk': start_date/end_date ('1665', None) are not the EDTF "
-            "bounds ('1655', None)") in lines
+    assert ("places: feature 'selenginsk': start_date/end_date ('1665', '1840') are not the EDTF "
+            "bounds ('1655', '1840')") in lines
     assert "places: feature 'nerchinsk': has start_date but no start_edtf" in lines
