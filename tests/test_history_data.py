@@ -352,7 +352,7 @@ def test_aigun_note_matches_the_basin(territories, committed):
     assert 4_000 < area_km2(a.difference(basin)) < 8_000
 
 
-INTERNAL = ("facts.md", "shared/reference", "treaties-and-readings", "places.json", "mapping-notes")
+INTERNAL = ("facts.md", "shared/reference", "treaties-and-readings", "places.json", "mapping-notes", "reference facts")
 OWN_LAYERS = ("places", "events", "rivers", "watersheds", "borders_later", "territories", "lakes", "land")
 
 
