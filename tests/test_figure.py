@@ -365,12 +365,10 @@ def test_svg_embeds_subset_fonts_with_the_label_glyphs(lang_svgs):
     assert label_chars <= covered
 
 
-def test_svg_hatching_renders_as_in_the_png(tmp_path):
-    """cairosvg (an SVG renderer the project did not write) draws the Uda country's hatching as
-    matplotlib's PNG does: the hatch lines darken the area by at least half as much."""
+def _hatch_rasters(tmp_path, rasterise):
+    """(PNG, rasterised SVG, points inside the Uda country in pixels) of the baseline figure."""
     import io
 
-    import cairosvg
     import numpy as np
     from PIL import Image
 
@@ -380,30 +378,67 @@ def test_svg_hatching_renders_as_in_the_png(tmp_path):
     save_figure(fig, tmp_path / "f.svg", dpi=dpi)
     png = np.asarray(Image.open(tmp_path / "f.png").convert("RGB"), dtype=float)
     height, width, _ = png.shape
-    raster = cairosvg.svg2png(url=str(tmp_path / "f.svg"), output_width=width,
-                              output_height=height, background_color="white")
+    raster = rasterise(tmp_path / "f.svg", width, height)
     svg = np.asarray(Image.open(io.BytesIO(raster)).convert("RGB"), dtype=float)
+    assert svg.shape == png.shape
     fig.set_dpi(dpi)
     ax = fig.axes[0]
     to_map = Transformer.from_crs(4326, fig.nerchinsk.crs, always_xy=True)
     uda = nm.load_layer("uda_undetermined").geometry.iloc[0].buffer(-0.15)
     minx, miny, maxx, maxy = uda.bounds
     grid = [shapely.Point(x, y) for x in np.linspace(minx, maxx, 40) for y in np.linspace(miny, maxy, 20)]
-    luminance = np.array([0.299, 0.587, 0.114])
-    darkest = {"png": [], "svg": []}
-    lightest = []
+    pixels = []
     for point in (p for p in grid if uda.contains(p)):
         px, py = ax.transData.transform(to_map.transform(point.x, point.y))
-        col, row = round(px), round(height - py)
-        for name, image in (("png", png), ("svg", svg)):
-            window = image[row - 3:row + 4, col - 3:col + 4].reshape(-1, 3) @ luminance
-            darkest[name].append(window.min())
-        lightest.append((png[row - 3:row + 4, col - 3:col + 4].reshape(-1, 3) @ luminance).max())
-    assert len(lightest) > 100
-    png_hatch = np.mean(lightest) - np.mean(darkest["png"])
-    svg_hatch = np.mean(lightest) - np.mean(darkest["svg"])
+        pixels.append((round(height - py), round(px)))
+    return png, svg, pixels
+
+
+def _rasterise_cairosvg(path, width, height):
+    import cairosvg
+
+    return cairosvg.svg2png(url=str(path), output_width=width, output_height=height,
+                            background_color="white")
+
+
+@pytest.mark.parametrize("renderer", ["cairosvg", "chromium"])
+def test_svg_hatching_renders_as_in_the_png(tmp_path, request, renderer):
+    """SVG renderers the project did not write (cairosvg; Debian's Chromium) draw the Uda
+    country's hatching as matplotlib's PNG does: the hatch lines darken the area by at least
+    half as much (before the fix, SVG renderers faded them to the fill's 10 % opacity)."""
+    import numpy as np
+
+    if renderer == "cairosvg":
+        rasterise = _rasterise_cairosvg
+    else:
+        browser = request.getfixturevalue("browser")
+
+        def rasterise(path, width, height):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                ("file:", "data:")) else r.abort())
+            html = path.with_suffix(".html")  # the SVG scaled to the PNG's pixel size
+            html.write_text(f'<!DOCTYPE html><html><body style="margin:0;background:#fff">'
+                            f'<img src="{path.name}" width="{width}" height="{height}" '
+                            f'style="display:block"></body></html>', encoding="utf-8")
+            page.goto(html.as_uri())
+            page.wait_for_load_state("load")
+            shot = page.screenshot(full_page=False)
+            page.close()
+            return shot
+
+    png, svg, pixels = _hatch_rasters(tmp_path, rasterise)
+    luminance = np.array([0.299, 0.587, 0.114])
+
+    def window(image, row, col):
+        return image[row - 3:row + 4, col - 3:col + 4].reshape(-1, 3) @ luminance
+
+    assert len(pixels) > 100
+    lightest = np.mean([window(png, r, c).max() for r, c in pixels])
+    png_hatch = lightest - np.mean([window(png, r, c).min() for r, c in pixels])
+    svg_hatch = lightest - np.mean([window(svg, r, c).min() for r, c in pixels])
     assert png_hatch > 50  # the hatching is there in the PNG
-    assert svg_hatch > 0.5 * png_hatch, (svg_hatch, png_hatch)
+    assert svg_hatch > 0.5 * png_hatch, (renderer, svg_hatch, png_hatch)
 
 
 def test_pdf_metadata_names_the_map_and_a_fixed_date(tmp_path, monkeypatch):
