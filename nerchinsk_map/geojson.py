@@ -28,7 +28,7 @@ def clean_value(value: Any) -> Any:
     """Turn numpy scalars, NaN and dates into plain JSON values."""
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value is pd.NaT:
         return None
     if hasattr(value, "isoformat"):  # dates and timestamps from user files
         return value.isoformat()

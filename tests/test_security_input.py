@@ -129,7 +129,7 @@ def test_a_layer_beyond_the_page_budget_is_refused(tmp_path, monkeypatch):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     monkeypatch.setattr(builder, "PAGE_BUDGET_MB", 0.05)
     with pytest.raises(nm.NerchinskMapError, match=r"layer 'user_dense' takes .* MB budget: simplify it"):
-        nm.build_map(["places"], extra_layers=[path])
+        nm.build_map(["places"], extra_layers=[path], basemap=False)  # the user layer alone
 
 
 def test_the_loader_sits_below_the_web_package():

@@ -162,7 +162,7 @@ def build_map(
         page_bytes += size
         if page_bytes > PAGE_BUDGET_MB * 1e6:
             raise NerchinskMapError(
-                f"layer {layer_id!r} takes {size / 1e6:.0f} MB of the page, beyond its {PAGE_BUDGET_MB} MB budget: "
+                f"layer {layer_id!r} takes {size / 1e6:.1f} MB of the page, beyond its {PAGE_BUDGET_MB} MB budget: "
                 "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
             )
         layer.add_to(m)

@@ -9,7 +9,7 @@
 var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
-var WIDE = { x: 1600, y: 900 };  // the layer list opens by itself only on a map this large
+var WIDE = { x: 2400, y: 1300 };  // the layer list (long, wider in Russian) opens by itself only on a map this large
 var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false };
 
 function isCompact(map) {

@@ -77,6 +77,7 @@ function legend(map, entries) {
     });
     list.appendChild(uncertainDatesItem(entries));
     var panel = el("div");
+    panel.tabIndex = 0;  // a long legend scrolls: the keyboard can reach and scroll it too
     panel.appendChild(list);
     root.appendChild(panel);
     foldable(map, "legend", root, button, panel);
