@@ -69,6 +69,23 @@ def time_element(start: object, end: object, instant: bool) -> tuple[str, dict[s
     return "TimeSpan", {k: v for k, v in (("begin", begin), ("end", finish)) if v is not None}
 
 
+def feature_time(props: dict, instant: bool) -> tuple[str, dict[str, str]] | None:
+    """:func:`time_element` of a feature's ISO ``start_date``/``end_date``; an instant whose date
+    the sources dispute (an EDTF ``start_edtf`` such as ``[1652,1654-11-02]``) spans the dates
+    it may have fallen on instead of standing at the earliest."""
+    start, end = props.get("start_date"), props.get("end_date")
+    if instant and _date(end) is None and isinstance(props.get("start_edtf"), str):
+        from . import dates
+
+        try:
+            low, high = dates.bounds(props["start_edtf"])
+        except dates.DateError:  # a user's layer with other dates: the ISO ones
+            low = high = None
+        if low and high and low != high:
+            return "TimeSpan", {"begin": low, "end": high}
+    return time_element(start, end, instant)
+
+
 def add_times(path: Path, times: Sequence[tuple[str, dict[str, str]] | None]) -> None:
     """Insert each placemark's time primitive (in feature order) into the KML file at ``path``,
     where the KML 2.2 schema puts it: after <name>, <Snippet> and <description>."""

@@ -171,10 +171,9 @@ def write_layer(
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
     if spec.kml:
-        starts = gdf["start_date"] if "start_date" in gdf else [None] * len(gdf)
-        ends = gdf["end_date"] if "end_date" in gdf else [None] * len(gdf)
-        export_kml.add_times(path, [export_kml.time_element(s, e, instant)
-                                    for s, e in zip(starts, ends, strict=True)])
+        columns = [c for c in ("start_date", "end_date", "start_edtf") if c in gdf]
+        export_kml.add_times(path, [export_kml.feature_time(props, instant)
+                                    for props in gdf[columns].to_dict("records")])
     return prepared
 
 
