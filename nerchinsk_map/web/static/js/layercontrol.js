@@ -3,8 +3,7 @@
 /* Layer control with groups: base maps as radio buttons, overlays as checkboxes by group. */
 function layerControl(map, config) {
   applyHashLayers(map);  // a shared link's layers, before the checkboxes are drawn
-  var control = L.control({ position: "topright" });
-  control.onAdd = function () {
+  var control = foldingControl(map, "layers", "topright", function () {
     var root = el("section", "nm-control nm-layers leaflet-bar");
     root.setAttribute("aria-label", t("Layers"));
     var toggle = el("button", null, t("Layers"));
@@ -58,12 +57,7 @@ function layerControl(map, config) {
       });
       panel.appendChild(fs);
     });
-    foldable(map, "layers", root, toggle, panel);
-    L.DomEvent.disableClickPropagation(root);
-    L.DomEvent.disableScrollPropagation(root);
-    return root;
-  };
-  control.addTo(map);
-  CONTROLS.push(control);
+    return { root: root, button: toggle, panel: panel };
+  });
   return control;
 }

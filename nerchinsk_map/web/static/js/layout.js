@@ -65,6 +65,23 @@ function limitPanel(map, entry) {
 }
 
 /* Make ``root`` a folding control: ``button`` opens and closes ``panel``. */
+/* A folding control at ``position``: ``build()`` makes its parts ({root, button, panel}) each
+   time the control is drawn (again after a language switch); they are made foldable, kept from
+   passing clicks and wheel turns to the map, and the control is remembered for a switch. */
+function foldingControl(map, name, position, build) {
+  var control = L.control({ position: position });
+  control.onAdd = function () {
+    var parts = build();
+    foldable(map, name, parts.root, parts.button, parts.panel);
+    L.DomEvent.disableClickPropagation(parts.root);
+    L.DomEvent.disableScrollPropagation(parts.root);
+    return parts.root;
+  };
+  control.addTo(map);
+  CONTROLS.push(control);
+  return control;
+}
+
 function foldable(map, name, root, button, panel) {
   var id = "nm-panel-" + name;
   panel.id = id;

@@ -52,8 +52,7 @@ function uncertainDatesItem(entries) {
 
 /* Legend: the symbol of every overlay; layers switched off are dimmed. */
 function legend(map, entries) {
-  var control = L.control({ position: "bottomleft" });
-  control.onAdd = function () {
+  var control = foldingControl(map, "legend", "bottomleft", function () {
     var root = el("section", "nm-control nm-legend");
     root.setAttribute("aria-label", t("Legend"));
     var heading = el("h2");
@@ -80,12 +79,7 @@ function legend(map, entries) {
     panel.tabIndex = 0;  // a long legend scrolls: the keyboard can reach and scroll it too
     panel.appendChild(list);
     root.appendChild(panel);
-    foldable(map, "legend", root, button, panel);
-    L.DomEvent.disableClickPropagation(root);
-    L.DomEvent.disableScrollPropagation(root);
-    return root;
-  };
-  control.addTo(map);
-  CONTROLS.push(control);
+    return { root: root, button: button, panel: panel };
+  });
   return control;
 }

@@ -2,7 +2,6 @@
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
 /* Time control: a year slider with play/pause, jumps to key years, and "all years". */
 function timeControl(map, layers, options) {
-  var control = L.control({ position: "bottomright" });
   var state = { year: options.start, all: !!options.all, timer: null };
   var asked = yearFromHash();  // a shared link's year
   if (asked === null) state.all = true;
@@ -44,7 +43,7 @@ function timeControl(map, layers, options) {
     }, options.interval_ms || 120);
   }
 
-  control.onAdd = function () {
+  var control = foldingControl(map, "time", "bottomright", function () {
     var root = el("section", "nm-control nm-time");
     root.setAttribute("aria-label", t("Time"));
     toggle = el("button", "nm-time-toggle");
@@ -96,14 +95,9 @@ function timeControl(map, layers, options) {
       marks.appendChild(b);
     });
     panel.appendChild(marks);
-    foldable(map, "time", root, toggle, panel);
-    L.DomEvent.disableClickPropagation(root);
-    L.DomEvent.disableScrollPropagation(root);
     setTimeout(apply, 0);  // once the control is in the page (also after a language switch)
-    return root;
-  };
-  control.addTo(map);
-  CONTROLS.push(control);
+    return { root: root, button: toggle, panel: panel };
+  });
   apply();
   /* For scripts and tests: set the year (or null for all years). */
   control.setYear = function (year) {

@@ -23,8 +23,7 @@ function titleBox(map, title, subtitle) {
   // the map is the page's main content: a named landmark for screen readers
   map.getContainer().setAttribute("role", "main");
   map.getContainer().setAttribute("aria-label", t(title));
-  var control = L.control({ position: "topleft" });
-  control.onAdd = function () {
+  var control = foldingControl(map, "title", "topleft", function () {
     var root = el("div", "nm-control nm-title");
     map.getContainer().setAttribute("aria-label", t(title));
     document.title = t(title);
@@ -37,12 +36,7 @@ function titleBox(map, title, subtitle) {
     panel.appendChild(languageSwitch(map));
     panel.appendChild(placesList(map));
     root.appendChild(panel);
-    foldable(map, "title", root, button, panel);
-    L.DomEvent.disableClickPropagation(root);
-    L.DomEvent.disableScrollPropagation(root);
-    return root;
-  };
-  control.addTo(map);
-  CONTROLS.push(control);
+    return { root: root, button: button, panel: panel };
+  });
   return control;
 }
