@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 # PyQGIS to open the styled export in QGIS, cairo for cairosvg (SVG figures rasterised),
 # Firefox ESR and WebKitGTK (Safari's engine) with a virtual screen for the other-engine tests.
 APT_PACKAGES="chromium fonts-noto-core fonts-wqy-microhei poppler-utils default-jre-headless python3-qgis libcairo2 firefox-esr webkit2gtk-driver xvfb"
+# of those, installed without their recommended packages (desktop extras the tests do not use);
+# the browsers keep theirs (xauth for Xvfb, GL and media libraries for WebKitGTK)
+APT_LEAN="default-jre-headless python3-qgis"
 # npm tools the tests run: axe-core (accessibility, in the browser), vnu-jar (the Nu HTML Checker)
 NPM_PACKAGES="axe-core@4 vnu-jar@26"
 APT_LOCKS="/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock"
@@ -84,8 +87,19 @@ else
     wait_for_apt
     # DPkg::Lock::Timeout covers a package manager that starts between the check and the install
     run_logged apt-update.log $SUDO apt-get -o DPkg::Lock::Timeout=600 update
-    run_logged apt.log $SUDO env DEBIAN_FRONTEND=noninteractive \
-      apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $missing
+    lean="" full=""
+    for pkg in $missing; do
+      case " $APT_LEAN " in *" $pkg "*) lean="$lean $pkg" ;; *) full="$full $pkg" ;; esac
+    done
+    if [ -n "$full" ]; then
+      run_logged apt.log $SUDO env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y $full
+    fi
+    if [ -n "$lean" ]; then
+      run_logged apt-lean.log $SUDO env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $lean
+      cat "$LOGS/apt-lean.log" >> "$LOGS/apt.log"
+    fi
     done_step "$(grep -c '^Setting up' "$LOGS/apt.log" || true) packages set up"
   fi
 fi
