@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import RAW_DATA, cli
 
+import nerchinsk_map
 from nerchinsk_map.catalog import geodata_dir
 from nerchinsk_map.pipeline.rebuild import rebuild
 from nerchinsk_map.pipeline.sources import default_data_dir
@@ -13,7 +14,9 @@ from nerchinsk_map.pipeline.sources import default_data_dir
 
 def test_rebuild_reproduces_the_committed_files(raw_data, tmp_path, monkeypatch):
     monkeypatch.delenv("NERCHINSK_SHARED_DATA", raising=False)
-    assert default_data_dir() == raw_data  # the clone's own copy, not ../shared
+    shipped = default_data_dir()  # the package's own copy (the clone's, or the installed wheel's), not ../shared
+    assert shipped == Path(nerchinsk_map.__file__).resolve().parent / "rawdata"
+    assert (shipped / "SHA256SUMS").read_bytes() == (raw_data / "SHA256SUMS").read_bytes()
     written = rebuild(None, tmp_path)
     assert written
     for path in written:
