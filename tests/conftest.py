@@ -70,11 +70,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def offline_page(browser):
-    """A page in which every request except file: and data: URLs is blocked."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+def watch_offline(page):
+    """Block every request but file: and data: URLs (kept in ``page.blocked``) and collect page
+    errors and console errors in ``page.errors``; return the page."""
     page.errors = []
     page.blocked = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -93,5 +91,13 @@ def offline_page(browser):
             r.abort()
 
     page.route("**/*", route)
+    return page
+
+
+@pytest.fixture()
+def offline_page(browser):
+    """A page in which every request except file: and data: URLs is blocked."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = watch_offline(context.new_page())
     yield page
     context.close()

@@ -7,6 +7,8 @@ import math
 
 import pytest
 
+from conftest import watch_offline
+
 from nerchinsk_map.web.assets import messages
 
 
@@ -64,10 +66,8 @@ def test_the_legend_entries_cover_every_drawn_style(catalog, layers):
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_legend_draws_each_variant_as_the_map_does(browser, built_map, catalog, lang):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page = watch_offline(context.new_page())
+    errors = page.errors
     page.goto(built_map.as_uri() + "#lang=" + lang)
     page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
     rows = page.eval_on_selector_all(

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import ARTIFACTS, AXE
+from conftest import ARTIFACTS, AXE, watch_offline
 
 pytestmark = pytest.mark.browser
 
@@ -58,13 +58,7 @@ def sized_page(browser):
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
                                       is_mobile=phone, has_touch=phone or width < 1024)
         contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.on("console", lambda msg: page.errors.append(msg.text)
-                if msg.type == "error" and "Failed to load resource" not in msg.text else None)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
-        return page
+        return watch_offline(context.new_page())
 
     yield make
     for context in contexts:

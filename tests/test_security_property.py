@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import watch_offline
+
 from nerchinsk_map import cli as cli_module
 
 pytestmark = pytest.mark.browser
@@ -75,12 +77,7 @@ def run(args: list[str]) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def page(browser):
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.on("console", lambda m: page.errors.append(m.text)
-            if m.type == "error" and "Failed to load resource" not in m.text else None)
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page = watch_offline(context.new_page())
     yield page
     context.close()
 
