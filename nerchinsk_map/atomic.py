@@ -38,6 +38,16 @@ def _refuse_special(path: Path, given: Path) -> None:
             raise OutputError(f"{given}: is {what}, not a regular file{hint}")
 
 
+def _check_writable_below(given: Path, folder: Path) -> None:
+    """Raise :class:`OutputError` (naming ``given``) unless the nearest existing folder at or
+    above ``folder`` is a folder that can be written."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise OutputError(f"{given}: {existing} is a file, not a folder")
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{given}: cannot write in the folder {existing} (permission denied)")
+
+
 def output_file(target: str | os.PathLike[str]) -> Path:
     """The file to replace for the output path ``target``, checked before any work is done.
 
@@ -48,12 +58,7 @@ def output_file(target: str | os.PathLike[str]) -> Path:
     given = Path(target)
     real = Path(os.path.realpath(given))
     _refuse_special(real, given)
-    parent = real.parent
-    existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise OutputError(f"{given}: {existing} is a file, not a folder")
-    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{given}: cannot write in the folder {existing} (permission denied)")
+    _check_writable_below(given, real.parent)
     return real
 
 
@@ -64,11 +69,7 @@ def output_folder(target: str | os.PathLike[str]) -> Path:
     real = Path(os.path.realpath(given))
     if real.exists() and not real.is_dir():
         raise OutputError(f"{given}: exists and is not a folder")
-    existing = next((p for p in (real, *real.parents) if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise OutputError(f"{given}: {existing} is a file, not a folder")
-    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{given}: cannot write in the folder {existing} (permission denied)")
+    _check_writable_below(given, real)
     return real
 
 
