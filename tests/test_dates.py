@@ -382,7 +382,7 @@ def test_kml_placemarks_carry_time_spans_from_the_bounds(exported_dates):
     assert places["kumarsk"] == ("span", "1652", None)  # open: still drawn
     assert places["nerchinsk_1653"] == ("span", "1653-11", "1658")
     assert places["albazin"] == ("span", "1651", "1689-09-07")
-    assert places["aigun"] == ("span", "1684", None)  # 1684 or 1685: the earliest bound, open
+    assert places["aigun"] == ("span", "1684", None)  # [1684,1685]: the earliest bound, open
     assert events["kumarsk_founded"] == ("span", "1652", "1654-11-02")  # a moment in dispute
     assert events["treaty_kyakhta"] == ("stamp", "1727-11-01")
     assert events["albazin_siege_1686"] == ("span", "1686-07-17", "1687")

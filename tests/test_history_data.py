@@ -388,4 +388,5 @@ def test_translation_fixes_of_issue_17():
     assert "精奇里江" in tables["zh"][basins.loc["zeya", "role"]]  # 1689 context: the Qing name
     aigun = nm.load_layer("places").set_index("id").loc["aigun"]
     assert "1684" in aigun["founded"] and "1685" in aigun["founded"]
-    assert aigun["date_certainty"] == "disputed"
+    assert aigun["start_edtf"] == "[1684,1685]"  # the dispute is in the date itself (EDTF)
+    assert nm.dates.status(aigun, 1684) == "perhaps" and nm.dates.status(aigun, 1685) == "yes"

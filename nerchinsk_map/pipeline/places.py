@@ -152,7 +152,6 @@ def places_frame(data_dir: Path) -> gpd.GeoDataFrame:
                 "label": p.get("label", True),
                 "start_date": p["start_date"],
                 "end_date": p["end_date"],
-                "date_certainty": p.get("date_certainty"),  # only where the sources disagree
                 "start_edtf": p.get("start_edtf"),  # EDTF where the sources disagree (nm.dates)
                 "end_edtf": p.get("end_edtf"),
                 "control_points": cps,
