@@ -50,18 +50,129 @@ function setOpen(map, name, open) {
   entry.button.setAttribute("aria-expanded", String(open));
   entry.panel.hidden = !open;
   entry.root.classList.toggle("nm-open", open);
-  if (open) limitPanel(map, entry);
+  arrange(map);
+  if (open && !LAYOUT.compact) {  // a large map: a panel opened over another open one folds that one
+    var mine = entry.root.getBoundingClientRect();
+    Object.keys(LAYOUT.panels).forEach(function (other) {
+      var o = LAYOUT.panels[other];
+      if (other === name || o.panel.hidden) return;
+      var r = o.root.getBoundingClientRect();
+      if (Math.min(r.right, mine.right) > Math.max(r.left, mine.left) && Math.min(r.bottom, mine.bottom) > Math.max(r.top, mine.top)) {
+        LAYOUT.open[other] = false;
+        o.button.setAttribute("aria-expanded", "false");
+        o.panel.hidden = true;
+        o.root.classList.remove("nm-open");
+      }
+    });
+    arrange(map);
+  }
 }
 
-/* A panel never runs past the map: its height is what is left below (or above) its toggle. */
-function limitPanel(map, entry) {
-  var box = map.getContainer().getBoundingClientRect();
-  var r = entry.panel.getBoundingClientRect();
-  var bottomCorner = !!entry.root.closest(".leaflet-bottom");
-  var room = bottomCorner ? entry.button.getBoundingClientRect().top - box.top - 2 * MARGIN
-                          : box.bottom - r.top - 2 * MARGIN;
-  entry.panel.style.maxHeight = Math.max(80, room) + "px";
-  entry.root.style.maxWidth = LAYOUT.compact ? Math.max(160, box.width - 2 * MARGIN) + "px" : "";
+/* Lay the open panels out so that none runs past the map or over another control. On a small
+   map the one open panel is a sheet across the map, between the top and bottom rows of folded
+   buttons (which stay where a thumb finds them). On a large one each open panel keeps its
+   corner: those at the bottom grow up to the buttons at the top, then those at the top grow
+   down to what the bottom corners hold beneath them. The credits take the width the bottom
+   left corner leaves. */
+function arrange(map) {
+  var container = map.getContainer();
+  var box = container.getBoundingClientRect();
+  var names = Object.keys(LAYOUT.panels);
+  names.forEach(function (name) {
+    var e = LAYOUT.panels[name];
+    e.panel.style.maxHeight = "";
+    ["position", "left", "right", "top", "bottom", "width"].forEach(function (k) { e.panel.style[k] = ""; });
+    e.root.style.maxWidth = "";
+  });
+  var credits = container.querySelector(".leaflet-control-attribution");
+  if (credits) credits.style.maxWidth = "";
+  var open = names.filter(function (name) { return !LAYOUT.panels[name].panel.hidden; });
+  container.classList.toggle("nm-sheet", !!(LAYOUT.compact && open.length));
+  if (credits) fitCredits(container, box, credits);
+  if (LAYOUT.compact) {
+    open.forEach(function (name) { sheet(map, box, LAYOUT.panels[name]); });
+  } else {
+    var bottom = open.filter(function (name) { return isBottom(LAYOUT.panels[name]); });
+    var top = open.filter(function (name) { return !isBottom(LAYOUT.panels[name]); });
+    bottom.concat(top).forEach(function (name) { limitPanel(map, box, LAYOUT.panels[name]); });
+  }
+}
+
+function isBottom(entry) {
+  return !!entry.root.closest(".leaflet-bottom");
+}
+
+/* The rectangles of the controls in the top (or bottom) corners, but for ``except``; a control
+   at the top counts only down to its button when ``buttonsOnly``. */
+function controlRects(container, where, except, buttonsOnly) {
+  var out = [];
+  container.querySelectorAll(".leaflet-" + where + " > .leaflet-control").forEach(function (c) {
+    if (c === except) return;
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    var entry = null;
+    Object.keys(LAYOUT.panels).forEach(function (n) { if (LAYOUT.panels[n].root === c) entry = LAYOUT.panels[n]; });
+    if (buttonsOnly && entry) {
+      var b = entry.button.getBoundingClientRect();
+      r = { left: r.left, right: r.right, top: r.top, bottom: b.bottom + 6 };
+    }
+    out.push(r);
+    if (entry && !entry.panel.hidden && entry.panel.style.position === "absolute") out.push(entry.panel.getBoundingClientRect());
+  });
+  return out;
+}
+
+/* A panel on a small map: a sheet as wide as the map, from below the top row of buttons to
+   above the bottom row. */
+function sheet(map, box, entry) {
+  var container = map.getContainer();
+  var panel = entry.panel;
+  panel.style.position = "absolute";  // out of the flow first: its control shrinks to its button
+  var topBand = MARGIN, bottomBand = MARGIN;
+  container.querySelectorAll(".leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (c.parentNode.classList.contains("leaflet-top")) topBand = Math.max(topBand, r.bottom - box.top);
+    else bottomBand = Math.max(bottomBand, box.bottom - r.top);
+  });
+  var cornerNode = entry.root.parentNode, corner = cornerNode.getBoundingClientRect();
+  // anchored to its corner's own sides, which stay put when the corner's buttons change size
+  if (cornerNode.classList.contains("leaflet-right")) panel.style.right = (corner.right - box.right + MARGIN) + "px";
+  else panel.style.left = (box.left + MARGIN - corner.left) + "px";
+  panel.style.width = (box.width - 2 * MARGIN) + "px";
+  if (cornerNode.classList.contains("leaflet-bottom")) panel.style.bottom = (corner.bottom - box.bottom + bottomBand + MARGIN / 2) + "px";
+  else panel.style.top = (box.top + topBand + MARGIN / 2 - corner.top) + "px";
+  panel.style.maxHeight = Math.max(60, box.height - topBand - bottomBand - MARGIN) + "px";
+}
+
+/* A panel on a large map: as tall as the room between its button and the controls across the
+   map from it that stand in its column. */
+function limitPanel(map, box, entry) {
+  var container = map.getContainer();
+  var r = entry.root.getBoundingClientRect();
+  var column = function (o) { return o.right > r.left && o.left < r.right; };
+  var room;
+  if (isBottom(entry)) {
+    var ceiling = box.top;
+    controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
+    room = entry.button.getBoundingClientRect().top - ceiling - 2 * MARGIN;
+  } else {
+    var floor = box.bottom;
+    controlRects(container, "bottom", entry.root, false).filter(column).forEach(function (o) { floor = Math.min(floor, o.top); });
+    room = floor - entry.panel.getBoundingClientRect().top - 2 * MARGIN;
+  }
+  entry.panel.style.maxHeight = Math.max(48, room) + "px";
+}
+
+/* The credits (bottom right) never run under the legend or the scale bar (bottom left). */
+function fitCredits(container, box, credits) {
+  var left = box.left;
+  var c = credits.getBoundingClientRect();
+  container.querySelectorAll(".leaflet-bottom.leaflet-left > .leaflet-control").forEach(function (o) {
+    var r = o.getBoundingClientRect();
+    if (r.width && r.bottom > c.top) left = Math.max(left, r.right);
+  });
+  credits.style.maxWidth = Math.max(120, box.right - left - MARGIN) + "px";
 }
 
 /* Make ``root`` a folding control: ``button`` opens and closes ``panel``. */
@@ -107,7 +218,7 @@ function foldable(map, name, root, button, panel) {
   button.setAttribute("aria-expanded", String(open));
   panel.hidden = !open;
   root.classList.toggle("nm-open", open);
-  setTimeout(function () { if (!panel.hidden) limitPanel(map, LAYOUT.panels[name]); }, 0);
+  setTimeout(function () { arrange(map); }, 0);
 }
 
 /* The padding that leaves the largest view of ``bounds`` free of the controls. Each corner's
@@ -176,7 +287,7 @@ function refit(map) {
    zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
 function fitView(map, bounds) {
   updateLayout(map);
-  var latLngBounds = L.latLngBounds(bounds);
+  var latLngBounds = withNearbyPlaces(map, L.latLngBounds(bounds));
   map.nmBounds = latLngBounds;
   var shared = viewFromHash();
   if (shared) {
@@ -187,6 +298,12 @@ function fitView(map, bounds) {
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
+  map.on("moveend zoomend layeradd resize", function () { scheduleLabels(map); });
+  map.on("moveend", function () {  // the scale bar's width follows the latitude
+    var credits = map.getContainer().querySelector(".leaflet-control-attribution");
+    if (credits) fitCredits(map.getContainer(), map.getContainer().getBoundingClientRect(), credits);
+  });
+  scheduleLabels(map);
   // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
   map.on("popupopen", function (e) {
     e.popup.getElement().addEventListener("toggle", function () {
@@ -200,4 +317,64 @@ function fitView(map, bounds) {
     timer = setTimeout(function () { updateLayout(map); refit(map); }, 150);
   });
   startState(map);
+}
+
+/* The opening bounds widened to the labelled places drawn in the opening year that lie just
+   outside them (within a quarter of their span: Nerchinsk beside the Argun), so that no marker
+   opens cut at the map's edge with its label beside another place's dot. */
+function withNearbyPlaces(map, bounds) {
+  var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
+  var dx = (ne.lng - sw.lng) / 4, dy = (ne.lat - sw.lat) / 4;
+  var near = L.latLngBounds([sw.lat - dy, sw.lng - dx], [ne.lat + dy, ne.lng + dx]);
+  var out = L.latLngBounds(sw, ne);
+  LAYERS.forEach(function (group) {
+    if (!group.nmSpec.label || !map.hasLayer(group)) return;
+    group.nmFeatures.forEach(function (d) {
+      if (!d.layer.getLatLng || !d.parent.hasLayer(d.layer) || d.layer.feature.properties.label === false) return;
+      if (near.contains(d.layer.getLatLng())) out.extend(d.layer.getLatLng());
+    });
+  });
+  return out;
+}
+
+/* Permanent labels stay whole inside the map: a label that would run past the right edge is
+   put on the left of its marker; one that fits on neither side (or whose marker is out of
+   view) is dropped at this view. Measured once per frame, after every move, zoom, year or
+   resize. */
+function scheduleLabels(map) {
+  if (LAYOUT.labelFrame) return;
+  LAYOUT.labelFrame = true;
+  var run = function () { LAYOUT.labelFrame = null; placeLabels(map); };
+  if (global.requestAnimationFrame) global.requestAnimationFrame(run); else setTimeout(run, 16);
+}
+
+function placeLabels(map) {
+  if (!map._loaded) return;
+  var size = map.getSize();
+  var tips = [];
+  LAYERS.forEach(function (group) {
+    if (!group.nmSpec.label || !map.hasLayer(group)) return;
+    group.nmFeatures.forEach(function (d) {
+      var tip = d.layer.getTooltip && d.layer.getTooltip();
+      if (!tip || !tip.options.permanent || !d.parent.hasLayer(d.layer) || !tip.getElement()) return;
+      var node = tip.getElement();
+      tips.push({ tip: tip, node: node, at: map.latLngToContainerPoint(d.layer.getLatLng()),
+                  r: (d.layer.options.radius || 6) + (d.layer.options.weight || 1), width: node.offsetWidth,
+                  height: node.offsetHeight });
+    });
+  });
+  tips.forEach(function (t) {
+    var gap = 6 + t.r;  // the label's offset from the marker's centre, past its edge
+    var inView = t.at.x - t.r >= 0 && t.at.x + t.r <= size.x && t.at.y - t.r >= 0 && t.at.y + t.r <= size.y;
+    var rows = t.at.y - t.height / 2 >= 0 && t.at.y + t.height / 2 <= size.y;
+    var right = t.at.x + gap + t.width <= size.x, left = t.at.x - gap - t.width >= 0;
+    var side = right ? "right" : "left";
+    var show = inView && rows && (right || left);
+    if (t.tip.options.direction !== side) {
+      t.tip.options.direction = side;
+      t.tip.options.offset = L.point(side === "right" ? 6 : -6, 0);
+      t.tip.update();
+    }
+    t.node.classList.toggle("nm-label-dropped", !show);
+  });
 }

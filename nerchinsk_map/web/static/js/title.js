@@ -11,7 +11,7 @@ function mapControls(map) {
     this.options.zoomOutTitle = t("Zoom out");
     return zoomOnAdd.call(this, m);
   };
-  var scale = L.control.scale();
+  var scale = L.control.scale({ maxWidth: 150 });  // the bar is never shorter than its words ("100 миль")
   scale._updateScale = function (line, text, ratio) {
     var own = text.replace(/ (km|m|mi|ft)$/, function (unit) { return t(unit); });
     L.Control.Scale.prototype._updateScale.call(this, line, own, ratio);
