@@ -153,6 +153,12 @@ TAP_POINT_JS = r"""(selector) => {
   return best;
 }"""
 
+SETTLED_JS = """() => new Promise(done => {
+  const m = window[document.querySelector('.folium-map').id];
+  if ((m._panAnim && m._panAnim._inProgress) || m._animatingZoom) return done(false);
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+})"""
+
 TARGETS = {
     "segment": "path.nm-feature.nm-layer-treaty_1689",
     "fort": "path.nm-feature.nm-layer-places",
@@ -187,7 +193,8 @@ def tap(page, x: float, y: float, touch: bool) -> None:
 
 
 def check(page, when: str, opening: bool = False) -> list[str]:
-    page.wait_for_timeout(500)  # Leaflet's pan to fit a popup (a 250 ms animation), a frame for the labels
+    page.wait_for_timeout(300)  # Leaflet's pan to fit a popup starts
+    page.wait_for_function(SETTLED_JS)  # and ends; the labels are placed a frame later
     return [f"{when}: {b}" for b in page.evaluate(INVARIANTS_JS, opening)]
 
 

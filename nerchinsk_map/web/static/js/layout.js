@@ -162,15 +162,27 @@ function limitPanel(map, box, entry) {
     room = floor - entry.panel.getBoundingClientRect().top - 2 * MARGIN;
   }
   entry.panel.style.maxHeight = Math.max(48, room) + "px";
+  // as wide as the room beside the controls of the other corner on its side of the map
+  var side = isBottom(entry) ? "bottom" : "top";
+  var right = !!entry.root.closest(".leaflet-right");
+  var other = container.querySelector(".leaflet-" + side + (right ? ".leaflet-left" : ".leaflet-right"));
+  var reach = right ? box.left : box.right;
+  r = entry.root.getBoundingClientRect();
+  other.querySelectorAll(".leaflet-control").forEach(function (c) {
+    var o = c.getBoundingClientRect();
+    if (!o.width || o.bottom <= r.top || o.top >= r.bottom) return;
+    reach = right ? Math.max(reach, o.right) : Math.min(reach, o.left);
+  });
+  var width = right ? r.right - reach - MARGIN : reach - MARGIN - r.left;
+  if (width < r.width) entry.root.style.maxWidth = Math.max(180, width) + "px";
 }
 
 /* The credits (bottom right) never run under the legend or the scale bar (bottom left). */
 function fitCredits(container, box, credits) {
   var left = box.left;
-  var c = credits.getBoundingClientRect();
   container.querySelectorAll(".leaflet-bottom.leaflet-left > .leaflet-control").forEach(function (o) {
     var r = o.getBoundingClientRect();
-    if (r.width && r.bottom > c.top) left = Math.max(left, r.right);
+    if (r.width) left = Math.max(left, r.right);
   });
   credits.style.maxWidth = Math.max(120, box.right - left - MARGIN) + "px";
 }
