@@ -236,3 +236,115 @@ def test_every_tap_lands(context_of, built_map, width, height, lang):
         assert not bad, "\n".join(dict.fromkeys(bad))
     finally:
         page.close()
+
+
+@pytest.fixture()
+def desktop(context_of, built_map):
+    """The map at 1280x800 with every layer shown."""
+    page = watch_offline(context_of(1280, 800).new_page())
+    page.goto(built_map.as_uri() + "#lang=en")
+    page.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+    page.evaluate("() => { const m = window[document.querySelector('.folium-map').id];"
+                  " NerchinskMap.layers().forEach(g => m.addLayer(g)); }")
+    yield page
+    page.close()
+
+
+# Per legend entry of a layer: is it shown, are paths of the layer drawn; per variant row: is it
+# shown, and is a path drawn in its swatch's colour and dashes.
+LEGEND_JS = r"""() => {
+  const out = [];
+  for (const item of document.querySelectorAll('.nm-legend li[data-layer-id]')) {
+    const id = item.dataset.layerId;
+    const paths = [...document.querySelectorAll('path.nm-feature.nm-layer-' + id)];
+    out.push({ what: id, shown: !item.hidden, drawn: paths.length > 0 });
+    for (const row of item.querySelectorAll('.nm-variants > li')) {
+      const shape = row.querySelector('svg > :last-child');
+      const look = [shape.getAttribute('stroke'), shape.getAttribute('stroke-dasharray'), shape.getAttribute('fill')];
+      const drawn = paths.some(p => p.getAttribute('stroke') === look[0] && p.getAttribute('stroke-dasharray') === look[1]
+        && (look[2] === 'none' || p.getAttribute('fill') === look[2]));
+      out.push({ what: id + '/' + row.dataset.variant, shown: !row.hidden, drawn });
+    }
+  }
+  return out;
+}"""
+
+# Rows whose swatch and label do not share a line.
+ONE_LINE_JS = r"""() => [...document.querySelectorAll('.nm-legend li')].filter(li => !li.hidden && li.offsetParent).flatMap(li => {
+  const svg = li.querySelector(':scope > .nm-legend-entry > svg, :scope > svg');
+  const label = li.querySelector(':scope > .nm-legend-entry > span') || li.querySelector(':scope > span:not(.nm-legend-entry)');
+  if (!svg || !label) return [];
+  const a = svg.getBoundingClientRect(), b = label.getBoundingClientRect();
+  return (a.bottom <= b.top || b.bottom <= a.top || a.right > b.left) ? [li.textContent.slice(0, 40)] : [];
+})"""
+
+
+@pytest.mark.parametrize("year", [1651, 1689, 1727, 1858, 1860, 2000, None])
+def test_the_legend_is_the_drawing_of_the_year(desktop, year):
+    """An entry (and a variant row) shows exactly when the map draws it in that year; a swatch
+    and its label share a line in every language; the year button never reads "Year all years"."""
+    page = desktop
+    page.evaluate("(y) => window[document.querySelector('.folium-map').id].nmTime.setYear(y)", year)
+    page.wait_for_timeout(50)
+    wrong = [r for r in page.evaluate(LEGEND_JS) if r["shown"] != r["drawn"]]
+    assert not wrong, wrong
+    toggle = page.inner_text(".nm-time button.nm-toggle")
+    assert toggle == ("All years" if year is None else f"Year {year}")
+    for lang in LANGS:
+        page.click(f".nm-lang button[data-lang={lang}]") if page.is_visible(".nm-lang") else None
+        for width in (320, 240):  # the legend as wide as a desktop's, and squeezed
+            page.evaluate("(w) => document.querySelector('.nm-legend').style.maxWidth = w + 'px'", width)
+            assert page.evaluate(ONE_LINE_JS) == [], (lang, width)
+    assert page.errors == []
+
+
+def test_every_line_is_reachable_where_lines_coincide(desktop):
+    """Wherever a line lies under another feature (a reading under a reading, a reading along a
+    river, a line under its band of uncertainty), a tap there offers it: the popup is its own or
+    names it under "Also here"."""
+    page = desktop
+    page.evaluate("() => window[document.querySelector('.folium-map').id].nmTime.setYear(1700)")
+    page.wait_for_timeout(100)
+    find = r"""(only) => {
+      const found = [];
+      const lines = [...document.querySelectorAll('path.nm-feature.leaflet-interactive')]
+        .filter(p => p.getAttribute('fill') === 'none');
+      const owner = new Map();
+      const map = window[document.querySelector('.folium-map').id];
+      NerchinskMap.layers().forEach(g => g.nmFeatures.forEach(d => { if (d.layer._path) owner.set(d.layer._path, d.layer.feature.properties.id); }));
+      const seen = new Set();
+      for (const path of lines) {
+        const id = owner.get(path);
+        if (seen.has(id) || (only && id !== only)) continue;
+        const length = path.getTotalLength(), ctm = path.getScreenCTM();
+        for (let i = 1; i < 40; i++) {
+          const q = path.getPointAtLength(length * i / 40);
+          const x = ctm.a * q.x + ctm.c * q.y + ctm.e, y = ctm.b * q.x + ctm.d * q.y + ctm.f;
+          if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+          const top = document.elementFromPoint(x, y);
+          if (!top || top === path || !top.matches('path.nm-feature.leaflet-interactive')) continue;  // reachable, or under a control
+          found.push({ id, x, y, over: owner.get(top) });
+          seen.add(id);
+          break;
+        }
+      }
+      return found;
+    }"""
+    hidden = page.evaluate(find, None)
+    assert len(hidden) >= 2, hidden  # the Stanovoy reading under the Yablonovy one, a reading on a river...
+    unreachable = []
+    for case in hidden:
+        page.evaluate("() => window[document.querySelector('.folium-map').id].closePopup()")
+        page.wait_for_function(SETTLED_JS)
+        again = page.evaluate(find, case["id"])  # where it lies now (the last popup moved the map)
+        if not again:
+            continue  # not under another feature in this view
+        case = again[0]
+        page.mouse.click(case["x"], case["y"])
+        page.wait_for_selector(".leaflet-popup .nm-popup", timeout=3000)
+        offered = page.evaluate("() => [document.querySelector('.leaflet-popup .nm-popup').dataset.featureId,"
+                                " ...[...document.querySelectorAll('.leaflet-popup .nm-also-line')].map(b => b.dataset.featureId)]")
+        if case["id"] not in offered:
+            unreachable.append((case, offered))
+    assert not unreachable, unreachable
+    assert page.errors == []

@@ -49,7 +49,7 @@ function geoJsonLayer(map, data, spec) {
       if (spec.interactive === false) return;
       layer.bindPopup(function () {
         var box = popupContent(spec, f.properties);
-        if (layer.getLatLng) alsoHere(map, layer, box);  // a point: the lines beneath it
+        alsoHere(map, layer, box);  // the lines beneath a point, or along a line
         return box;
       }, { maxWidth: 380, maxHeight: 440 });
       layer.on("preclick", function (e) { fitPopup(map, layer.getPopup(), e.latlng); });

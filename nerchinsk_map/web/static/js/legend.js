@@ -1,7 +1,30 @@
 /* nerchinsk-map: The legend.
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
+/* A swatch drawn as the map draws the style: its colour, width, dashes, line caps and
+   opacity (a paler variant looks paler in the legend too). */
+function legendSwatch(spec, style) {
+  var svg = swatch(spec, style);
+  var s = style || spec.style.base;
+  var shape = svg.lastChild;
+  if (s.opacity !== undefined && s.opacity !== null) shape.setAttribute("stroke-opacity", String(s.opacity));
+  if (s.lineCap) shape.setAttribute("stroke-linecap", s.lineCap);
+  return svg;
+}
+
+/* Is a feature of the layer drawn in the present year (and which variant keys)? */
+function drawnKeys(layer, property) {
+  var keys = {}, any = false;
+  layer.nmFeatures.forEach(function (d) {
+    if (!d.parent.hasLayer(d.layer)) return;
+    any = true;
+    if (property) keys[String(d.layer.feature.properties[property])] = true;
+  });
+  return { any: any, keys: keys };
+}
+
 /* The rows of a layer's style variants, in data order: a swatch of the variant's own style and
-   its label (from the catalog's legend entry, in the reader's language, or the feature's name). */
+   its label (from the catalog's legend entry, in the reader's language, or the feature's name).
+   Each row carries its key; the legend shows only the rows drawn in the present year. */
 function variantList(layer, variants) {
   var spec = layer.nmSpec;
   var list = el("ul", "nm-variants");
@@ -23,11 +46,24 @@ function variantList(layer, variants) {
     var label = variants.label_from ? nameIn(props, I18N.lang) : t(labels[key]);
     var item = el("li");
     item.setAttribute("data-variant", key);
-    item.appendChild(swatch(spec, featureStyle(spec, props)));
+    item.appendChild(legendSwatch(spec, featureStyle(spec, props)));
     item.appendChild(el("span", null, label));
     list.appendChild(item);
   });
   return list;
+}
+
+/* Show the entries (and variant rows) of what is drawn in the present year; hide the rest. */
+function syncLegend(map, entries, list) {
+  entries.forEach(function (entry) {
+    var item = list.querySelector("li[data-layer-id='" + entry.id + "']");
+    if (!item) return;
+    var drawn = drawnKeys(entry.layer, entry.variants && entry.variants.property);
+    item.hidden = !drawn.any;
+    item.querySelectorAll(".nm-variants > li").forEach(function (row) {
+      row.hidden = !drawn.keys[row.getAttribute("data-variant")];
+    });
+  });
 }
 
 /* The row that explains how a feature is drawn in a year its sources disagree on (DATES):
@@ -52,6 +88,7 @@ function uncertainDatesItem(entries) {
 
 /* Legend: the symbol of every overlay; layers switched off are dimmed. */
 function legend(map, entries) {
+  var yearSync = null;  // entries follow the year (the time control fires "nmyear")
   var control = foldingControl(map, "legend", "bottomleft", function () {
     var root = el("section", "nm-control nm-legend");
     root.setAttribute("aria-label", t("Legend"));
@@ -63,8 +100,10 @@ function legend(map, entries) {
     entries.forEach(function (entry) {
       var item = el("li");
       item.setAttribute("data-layer-id", entry.id);
-      item.appendChild(swatch(entry.layer.nmSpec));
-      item.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));
+      var head = el("span", "nm-legend-entry");  // the swatch and its label: one line, the label wraps beside it
+      head.appendChild(legendSwatch(entry.layer.nmSpec));
+      head.appendChild(el("span", null, layerText(entry.layer.nmSpec, "title")));
+      item.appendChild(head);
       item.title = layerText(entry.layer.nmSpec, "description");
       if (entry.variants) item.appendChild(variantList(entry.layer, entry.variants));
       list.appendChild(item);
@@ -75,6 +114,10 @@ function legend(map, entries) {
       sync();
     });
     list.appendChild(uncertainDatesItem(entries));
+    syncLegend(map, entries, list);
+    if (yearSync) map.off("nmyear", yearSync);  // the legend drawn again (a language switch)
+    yearSync = function () { syncLegend(map, entries, list); };
+    map.on("nmyear", yearSync);
     var panel = el("div");
     panel.tabIndex = 0;  // a long legend scrolls: the keyboard can reach and scroll it too
     panel.appendChild(list);

@@ -27,6 +27,7 @@ function treatyTexts(texts) {
 function popupContent(spec, props) {
   var box = el("div", "nm-popup");
   box.setAttribute("data-layer", spec.id);
+  if (!isBlank(props.id)) box.setAttribute("data-feature-id", props.id);
   var title = el("h3", "nm-popup-title", nameIn(props, I18N.lang));
   box.appendChild(title);
   var others = el("p", "nm-popup-names");
@@ -95,16 +96,20 @@ function methodRow(table, method) {
   table.appendChild(tr);
 }
 
-/* Lines that pass under a point marker (a fort on the border): the marker's popup names them,
-   each a button that opens the line's own popup, so the marker never hides the line. */
-function alsoHere(map, marker, box) {
-  var here = map.latLngToLayerPoint(marker.getLatLng());
-  var reach = (marker.options.radius || 6) + 6;
+/* Lines that pass under a point marker (a fort on the border), or beside the tapped point of a
+   line (readings that coincide, a reading along a river): the popup names them, each a button
+   that opens the line's own popup, so that no line is hidden under another. */
+function alsoHere(map, feature, box) {
+  var popup = feature.getPopup && feature.getPopup();
+  var at = feature.getLatLng ? feature.getLatLng() : popup && popup.getLatLng();
+  if (!at || !map._loaded) return;
+  var here = map.latLngToLayerPoint(at);
+  var reach = feature.getLatLng ? (feature.options.radius || 6) + 6 : 8;
   var found = [];
   LAYERS.forEach(function (group) {
     if (group.nmSpec.geometry !== "line" || group.nmSpec.interactive === false || !map.hasLayer(group)) return;
     group.nmFeatures.forEach(function (d) {
-      if (!d.parent.hasLayer(d.layer) || !d.layer.closestLayerPoint) return;
+      if (d.layer === feature || !d.parent.hasLayer(d.layer) || !d.layer.closestLayerPoint) return;
       var nearest = d.layer.closestLayerPoint(here);
       if (nearest && nearest.distance <= reach) found.push({ group: group, d: d, at: nearest });
     });
@@ -119,10 +124,10 @@ function alsoHere(map, marker, box) {
     button.setAttribute("data-layer-id", hit.group.nmSpec.id);
     button.setAttribute("data-feature-id", props.id);
     button.addEventListener("click", function () {
-      var at = map.layerPointToLatLng(hit.at);
+      var to = map.layerPointToLatLng(hit.at);
       map.closePopup();
-      fitPopup(map, hit.d.layer.getPopup(), at);
-      hit.d.layer.openPopup(at);
+      fitPopup(map, hit.d.layer.getPopup(), to);
+      hit.d.layer.openPopup(to);
     });
     section.appendChild(button);
   });

@@ -19,7 +19,8 @@ function timeControl(map, layers, options) {
     output.textContent = state.all ? t("all years") : String(state.year);
     slider.setAttribute("aria-valuetext", output.textContent);
     map.getContainer().setAttribute("data-year", state.all ? "all" : String(state.year));
-    toggle.textContent = t("Year") + " " + output.textContent;
+    toggle.textContent = state.all ? t("All years") : t("Year") + " " + output.textContent;
+    map.fire("nmyear", { year: year });  // the legend follows what is drawn
   }
   /* A reader's change: applied, and remembered in the URL. */
   function changed() {
