@@ -229,9 +229,10 @@ def choose_corner(frame: MapFrame, w: float, h: float, weighted: Sequence[tuple[
 def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | None,
                lakes: gpd.GeoDataFrame | None, colors: Mapping[str, str], rect: Sequence[float],
                margin_deg: float = 1.0, labels: Sequence[Mapping[str, Any]] = (),
-               lang: str = "en", fontsize: float = 5.0) -> Axes | None:
+               lang: str = "en", fontsize: float = 5.0, year: int | None = None) -> Axes | None:
     """A small locator map of north-east Asia (the ``land`` layer): land with its coast, the
-    lakes, the states of 1689 and the seas named (``labels``), the map's frame on it."""
+    lakes, the states of ``year`` (each label's ``from``/``to`` years) and the seas named
+    (``labels``), the map's frame on it."""
     if land is None or land.empty:
         return None
     w0, s0, e0, n0 = land.total_bounds
@@ -266,6 +267,8 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
                        linewidth=0.2)
     view = box(x0, y0, x1, y1)
     for i, label in enumerate(labels):
+        if year is not None and not label.get("from", year) <= year <= label.get("to", year):
+            continue  # a state of another year
         text = label["text"].get(lang) or label["text"]["en"]
         point = project(Point(label["lon"], label["lat"]), frame.crs)
         if not view.contains(point):

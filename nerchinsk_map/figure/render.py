@@ -507,7 +507,7 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
             ax.transData.transform([(ix, iy), (ix + iw, iy + ih)]))
         inset = deco.draw_inset(fig, ax, frame, land, lakes, colors, [fx0, fy0, fx1 - fx0, fy1 - fy0],
                                 labels=deco_cfg.get("inset_labels", ()), lang=lang,
-                                fontsize=sizes.get("inset", 5.0))
+                                fontsize=sizes.get("inset", 5.0), year=year)
     km, length = deco.scale_length(frame, deco_cfg["scalebar_fraction"])
     pad, arrow_w, gap = 5 * per_pt, 18 * per_pt, 9 * per_pt
     unit_w = (len(words["km"]) * 0.62 + 1.2) * sizes["scalebar"] * per_pt
