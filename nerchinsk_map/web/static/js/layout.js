@@ -349,9 +349,9 @@ function withNearbyPlaces(map, bounds) {
   return out;
 }
 
-/* Permanent labels stay whole inside the map: a label that would run past the right edge is
-   put on the left of its marker; one that fits on neither side (or whose marker is out of
-   view) is dropped at this view. Measured once per frame, after every move, zoom, year or
+/* Permanent labels stay whole inside the map and clear of each other: a label that would run
+   past the right edge (or over a label already placed) is put on the left of its marker; one
+   that fits on neither side (or whose marker is out of view) is dropped at this view. Measured once per frame, after every move, zoom, year or
    resize. */
 function scheduleLabels(map) {
   if (LAYOUT.labelFrame) return;
@@ -375,13 +375,28 @@ function placeLabels(map) {
                   height: node.offsetHeight });
     });
   });
+  var placed = [];  // the labels shown so far: a label never covers another
+  function clear(box) {
+    return placed.every(function (o) {
+      return box.right <= o.left || o.right <= box.left || box.bottom <= o.top || o.bottom <= box.top;
+    });
+  }
   tips.forEach(function (t) {
     var gap = 6 + t.r;  // the label's offset from the marker's centre, past its edge
     var inView = t.at.x - t.r >= 0 && t.at.x + t.r <= size.x && t.at.y - t.r >= 0 && t.at.y + t.r <= size.y;
-    var rows = t.at.y - t.height / 2 >= 0 && t.at.y + t.height / 2 <= size.y;
-    var right = t.at.x + gap + t.width <= size.x, left = t.at.x - gap - t.width >= 0;
-    var side = right ? "right" : "left";
-    var show = inView && rows && (right || left);
+    var top = t.at.y - t.height / 2, bottom = t.at.y + t.height / 2;
+    var sides = {
+      right: { left: t.at.x + gap, right: t.at.x + gap + t.width, top: top, bottom: bottom },
+      left: { left: t.at.x - gap - t.width, right: t.at.x - gap, top: top, bottom: bottom }
+    };
+    var side = null;
+    ["right", "left"].forEach(function (name) {
+      var b = sides[name];
+      if (!side && b.left >= 0 && b.right <= size.x && b.top >= 0 && b.bottom <= size.y && clear(b)) side = name;
+    });
+    var show = inView && side !== null;
+    side = side || "right";
+    if (show) placed.push(sides[side]);
     if (t.tip.options.direction !== side) {
       t.tip.options.direction = side;
       t.tip.options.offset = L.point(side === "right" ? 6 : -6, 0);

@@ -1,12 +1,16 @@
 /* nerchinsk-map: Popups: a feature's names, the treaty's texts, its fields and provenance.
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
+var LANGUAGE_NAMES = { zh: "Chinese", ru: "Russian", en: "English", la: "Latin", mnc: "Manchu" };
+
 /* The treaty's own words for a segment, version by version, each in its language. */
 function treatyTexts(texts) {
   var section = el("section", "nm-texts");
   section.appendChild(el("h4", null, t("In the treaty's texts")));
   texts.forEach(function (entry) {
     var p = el("p");
-    p.appendChild(el("b", null, t(entry.language) + " (" + t(entry.kind) + "): "));
+    // a translation names the language of its words: "Latin (Chinese translation): 石大兴安岭"
+    var kind = entry.kind === "translation" && LANGUAGE_NAMES[entry.lang] ? LANGUAGE_NAMES[entry.lang] + " translation" : entry.kind;
+    p.appendChild(el("b", null, t(entry.language) + " (" + t(kind) + "): "));
     var ours = entry.kind === "paraphrase" && entry.lang === "en";  // the project's English: translated
     var words = ours ? dataNode("span", null, entry.text) : el(entry.kind === "paraphrase" ? "span" : "q", null, entry.text);
     if (!ours) words.lang = entry.lang;
@@ -67,7 +71,7 @@ function popupContent(spec, props) {
   row("Dates", DATES.label(props, I18N.lang) || dateRange(props));
   row("Certainty", isBlank(props.certainty) ? null : t(props.certainty));
   if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
-  methodRow(table, props.method);
+  methodRow(table, props.method, spec.geometry);
   row("Source", props.source, true);
   box.appendChild(table);
   return box;
@@ -75,12 +79,14 @@ function popupContent(spec, props) {
 
 /* The method in plain words (by its kind: copied, derived, digitised...), with the full text
    and its raw parameters behind a "details" disclosure. A method of no known kind is shown as
-   it is. The kinds' plain words are in the message catalog (method_kinds). */
-function methodRow(table, method) {
+   it is. The kinds' plain words are in the message catalog (method_kinds; method_kinds_point for
+   a point). */
+function methodRow(table, method, geometry) {
   if (isBlank(method)) return;
   var tr = el("tr");
   tr.appendChild(el("th", null, t("Method")));
-  var kinds = I18N.messages.method_kinds || {};
+  var kinds = Object.assign({}, I18N.messages.method_kinds || {},  // a point is placed, not drawn through points
+                            geometry === "point" ? I18N.messages.method_kinds_point || {} : {});
   var kind = Object.keys(kinds).filter(function (k) { return String(method).indexOf(k) === 0; })
     .sort(function (a, b) { return b.length - a.length; })[0];
   if (!kind) {
