@@ -184,3 +184,78 @@ def test_loader_either_loads_or_raises_its_own_error(tmp_path, doc, cut):
     else:
         assert len(gdf) > 0 and gdf.crs.to_epsg() == 4326
         assert gdf.geometry.is_valid.all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["fort", "Name", "year", "of", "km2", "ID", "x"]), min_size=1, max_size=4),
+       st.sampled_from(["_", "-", "."]))
+def test_field_names_read_as_words(words, sep):
+    """A name made of words joined by _ - . (or camelCase) reads as those words, first letter up."""
+    from nerchinsk_map.data.user_metadata import humanise
+
+    text = humanise(sep.join(words))
+    assert not any(c in text for c in "_-.") and text[0] == text[0].upper()
+    assert text.lower().split() == [w.lower() for w in words]
+    assert humanise(text) == text  # words stay words
+
+
+def test_a_users_layer_takes_its_title_and_field_labels_from_the_file(tmp_path):
+    """GeoJSON: its top-level title and aliases; GeoPackage: gpkg_contents' identifier and
+    gpkg_data_columns' titles; a Shapefile, which keeps none: its names made readable."""
+    import sqlite3
+
+    from nerchinsk_map.data.user_layers import user_layer
+
+    gj = write(tmp_path / "my_fords.geojson", {**fc(point(121, 53, name="Ford", depth_m=2.5, crossing_kind="ice")),
+                                               "title": "Fords of the Shilka", "aliases": {"depth_m": "Depth (m)"}})
+    spec, _ = user_layer(gj, 0, set())
+    assert spec.title == "Fords of the Shilka"
+    assert dict(map(tuple, spec.extra["popup"])) == {"depth_m": "Depth (m)", "crossing_kind": "Crossing kind"}
+
+    gdf = gpd.GeoDataFrame({"name": ["Old ford"], "founded_year": [1650]}, geometry=[Point(121.0, 53.2)], crs=4326)
+    gpkg = tmp_path / "forts.gpkg"
+    gdf.to_file(gpkg, layer="forts_of_mine", driver="GPKG")
+    with sqlite3.connect(gpkg) as db:
+        db.execute("UPDATE gpkg_contents SET identifier = 'Forts I visited', description = 'Summer 2024'")
+        db.execute("CREATE TABLE gpkg_data_columns (table_name TEXT, column_name TEXT, name TEXT, title TEXT,"
+                   " description TEXT, mime_type TEXT, constraint_name TEXT)")
+        db.execute("INSERT INTO gpkg_data_columns (table_name, column_name, title) VALUES"
+                   " ('forts_of_mine', 'founded_year', 'Year founded')")
+    spec, _ = user_layer(gpkg, 0, set())
+    assert (spec.title, spec.description) == ("Forts I visited", "Summer 2024")
+    assert spec.extra["popup"] == [["founded_year", "Year founded"]]
+
+    gdf.rename(columns={"founded_year": "year_built"}).to_file(tmp_path / "forts_of_mine.shp")
+    spec, _ = user_layer(tmp_path / "forts_of_mine.shp", 0, set())
+    assert spec.title == "Forts of mine"
+    assert [label for _, label in spec.extra["popup"]] == ["Year built"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(390, 844), (844, 390), (1280, 800)])
+def test_the_opening_view_takes_in_a_users_layer(browser, tmp_path_factory, width, height):
+    """A fort of one's own far from the 1689 line opens in view, clear of every control, with
+    its layer's title in the legend and readable field labels in its popup."""
+    from conftest import watch_offline
+
+    tmp = tmp_path_factory.mktemp("own")
+    own = write(tmp / "my_forts.geojson", fc(point(109.5, 57.8, name="Verkholensk", founded_year=1641)))
+    out = tmp / "map.html"
+    assert cli("build", "--output", str(out), "--add-layer", str(own)).returncode == 0
+    phone = width < 600 or height < 600
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=True)
+    page = watch_offline(context.new_page())
+    page.goto(out.as_uri())
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-user_my_forts')")
+    page.wait_for_timeout(300)
+    box = page.locator("path.nm-layer-user_my_forts").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width and 0 <= box["y"] and box["y"] + box["height"] <= height
+    top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y])
+    assert "nm-layer-user_my_forts" in top  # no control over it
+    page.touchscreen.tap(x, y)
+    page.wait_for_selector(".leaflet-popup .nm-popup-table")
+    assert "Founded year" in page.inner_text(".leaflet-popup .nm-popup-table")
+    assert "My forts" in page.eval_on_selector(".nm-legend li[data-layer-id=user_my_forts]", "e => e.textContent")
+    assert page.errors == []
+    context.close()

@@ -2,7 +2,9 @@
 
 A GeoJSON, GeoPackage or Shapefile is read and checked like a catalog layer (projected
 files are reprojected, invalid geometry is repaired with a notice), given a style from the
-catalog's ``user_styles`` palette, and popups that list its own properties.
+catalog's ``user_styles`` palette, and popups that list its own properties. Its title and its
+fields' labels come from the file's own metadata (user_metadata) or, where it has none, from
+its names made readable ("founded_year" reads "Founded year").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from ..errors import LayerDataError
 from .catalog import Catalog, LayerSpec, Source
 from .layers import COMMON_PROPERTIES, read_layer_file, split_layer_name
+from .user_metadata import frame_metadata, humanise, read_metadata
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
@@ -49,6 +52,7 @@ def user_layer(
     """A catalog entry and the checked data for one user file (or GeoDataFrame)."""
     if isinstance(source, gpd.GeoDataFrame):
         stem = str(source.attrs.get("title", f"layer {index + 1}"))
+        meta = frame_metadata(source.attrs)
         if source.crs is not None and source.crs.to_epsg() != 4326:
             warnings.warn(f"{stem}: reprojected from {source.crs.to_string()} to WGS 84", stacklevel=2)
             source = source.to_crs(4326)
@@ -58,6 +62,7 @@ def user_layer(
         path, layer = split_layer_name(source)
         gdf = read_layer_file(path, repair=True, layer=layer)
         stem = layer or path.stem
+        meta = read_metadata(path, layer)
         origin = f"{path.name}:{layer}" if layer else path.name
     gdf = _with_names(gdf, stem)
     kinds = {KIND.get(t, "polygon") for t in gdf.geom_type}
@@ -76,16 +81,16 @@ def user_layer(
     own = [c for c in gdf.columns if c != gdf.geometry.name and c not in COMMON_PROPERTIES]
     spec = LayerSpec(
         id=layer_id,
-        title=stem,
+        title=meta.title or humanise(stem),
         file=origin,
         geometry=kind,
         group="Your layers",
-        description=f"Added from {origin}",
+        description=meta.description or f"Added from {origin}",
         style={"base": style},
         sources=(Source(dataset=origin, version="user file", licence="as supplied by the user"),),
         label=kind == "point" and len(gdf) <= 50,
         web_precision=6,
-        extra={"popup": [[c, c] for c in own]},  # the page simplifies it to the screen (web/)
+        extra={"popup": [[c, meta.aliases.get(c) or humanise(c)] for c in own]},  # the page simplifies it to the screen (web/)
     )
     return spec, gdf
 

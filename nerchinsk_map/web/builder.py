@@ -57,8 +57,9 @@ class FitView(SafeMacro):
         self.bounds = bounds
 
 
-def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]]:
-    fit = [layers[i] for i in catalog.view.get("fit_layers", []) if i in layers]
+def _bounds(catalog: Catalog, layers: dict[str, gpd.GeoDataFrame], also: Sequence[str] = ()) -> list[list[float]]:
+    """The opening bounds: the catalog's fit_layers, and ``also`` (a user's own layers)."""
+    fit = [layers[i] for i in [*catalog.view.get("fit_layers", []), *also] if i in layers]
     frames = fit or [g for i, g in layers.items() if not catalog[i].basemap] or list(layers.values())
     minx = min(g.total_bounds[0] for g in frames)
     miny = min(g.total_bounds[1] for g in frames)
@@ -179,7 +180,7 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
-    FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
+    FitView(_bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids))).add_to(m)  # last: the controls are measured
     return m
 
 
