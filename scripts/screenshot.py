@@ -1,7 +1,7 @@
 """Build the map and take a screenshot of it in headless Chromium with the network blocked.
 
     .venv/bin/python scripts/screenshot.py docs/map.png [--year 1689]
-    .venv/bin/python scripts/screenshot.py docs/map-phone.png --width 390 --height 844 --phone [--open legend]
+    .venv/bin/python scripts/screenshot.py docs/map-phone.png --width 390 --height 844 --phone [--open legend] [--lang ru]
 
 The README's views: docs/map.png (1400x900), docs/map-desktop.png (1280x800),
 docs/map-tablet.png (768x1024 --phone), docs/map-phone.png and docs/map-phone-legend.png
@@ -31,9 +31,10 @@ def main() -> None:
     p.add_argument("--height", type=int, default=900)
     p.add_argument("--phone", action="store_true", help="a touch screen with a mobile browser")
     p.add_argument("--open", choices=["title", "layers", "legend", "time"], help="open this panel first")
+    p.add_argument("--lang", choices=["en", "ru", "zh"], default="en", help="the page's language")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        html = nm.write_map(Path(tmp) / "map.html", nm.build_map(year=args.year))
+        html = nm.write_map(Path(tmp) / "map.html", nm.build_map(year=args.year, lang=args.lang))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height},

@@ -281,10 +281,46 @@ function fitRoom(map, bounds) {
   LAYOUT.fitting = true;
   try {
     map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+    var zoom = map.getZoom();
+    var cut = cutPlaces(map);  // a labelled marker the fit happens to cut at the map's edge:
+    if (cut.length) {          // taken in if that costs little zoom, else nudged out of view
+      var fit = L.latLngBounds(bounds.getSouthWest(), bounds.getNorthEast());
+      cut.forEach(function (c) { fit.extend(c.at); });
+      map.fitBounds(fit, Object.assign({ animate: false }, roomFor(map, fit)));
+      if (map.getZoom() < zoom - 0.3 || cutPlaces(map).length) {
+        map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+        var shift = L.point(0, 0);
+        cutPlaces(map).forEach(function (c) {
+          var size = map.getSize();
+          if (c.p.x < c.r) shift.x = Math.max(shift.x, c.p.x + c.r + 1);
+          else if (c.p.x > size.x - c.r) shift.x = Math.min(shift.x, c.p.x - c.r - size.x - 1);
+          if (c.p.y < c.r) shift.y = Math.max(shift.y, c.p.y + c.r + 1);
+          else if (c.p.y > size.y - c.r) shift.y = Math.min(shift.y, c.p.y - c.r - size.y - 1);
+        });
+        map.panBy(shift, { animate: false });
+      }
+    }
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
   }
+}
+
+/* The labelled markers drawn in the present year that lie across the map's edge. */
+function cutPlaces(map) {
+  var size = map.getSize(), out = [];
+  LAYERS.forEach(function (group) {
+    if (!group.nmSpec.label || !map.hasLayer(group)) return;
+    group.nmFeatures.forEach(function (d) {
+      if (!d.layer.getLatLng || !d.parent.hasLayer(d.layer) || d.layer.feature.properties.label === false) return;
+      var p = map.latLngToContainerPoint(d.layer.getLatLng());
+      var r = (d.layer.options.radius || 6) + (d.layer.options.weight || 1) + 2;
+      var touches = p.x + r > 0 && p.x - r < size.x && p.y + r > 0 && p.y - r < size.y;
+      var whole = p.x - r >= 0 && p.x + r <= size.x && p.y - r >= 0 && p.y + r <= size.y;
+      if (touches && !whole) out.push({ at: d.layer.getLatLng(), p: p, r: r });
+    });
+  });
+  return out;
 }
 
 /* After a resize (a phone turned, a window narrowed) or a language switch (wider or narrower
