@@ -88,6 +88,9 @@ function arrange(map) {
   if (credits) credits.style.maxWidth = "";
   var open = names.filter(function (name) { return !LAYOUT.panels[name].panel.hidden; });
   container.classList.toggle("nm-sheet", !!(LAYOUT.compact && open.length));
+  if (LAYOUT.compact) {  // a sheet stands out of its corner: the credits are measured without it
+    open.forEach(function (name) { LAYOUT.panels[name].panel.style.position = "absolute"; });
+  }
   if (credits) fitCredits(container, box, credits);
   if (LAYOUT.compact) {
     open.forEach(function (name) { sheet(map, box, LAYOUT.panels[name]); });
