@@ -527,6 +527,8 @@ def test_locator_inset_shows_where_the_region_lies(lang, year, states):
     assert land.get_linewidth()[0] > 0  # the coast is drawn
     names = [t for t in inset.findobj(Text) if (t.get_gid() or "").startswith("inset-label-")]
     assert len(names) == 3 and states <= {t.get_text() for t in names}
+    if year > 1812 and lang == "en":  # Nerchinsk after the town moved is a named place, not a bare dot
+        assert "Nerchinsk (town after 1812)" in fig.nerchinsk.labels
     box_ = inset.get_window_extent(renderer)
     for name in names:
         bb = name.get_window_extent(renderer)
