@@ -348,3 +348,35 @@ def test_every_line_is_reachable_where_lines_coincide(desktop):
             unreachable.append((case, offered))
     assert not unreachable, unreachable
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width,height", [(320, 568), (844, 390), (1280, 800)], ids=["320x568", "844x390", "1280x800"])
+def test_choosing_a_place_shows_it(context_of, built_map, width, height):
+    """A tap on a place in the list (title panel) opens that place's popup; on a small map the
+    list gives way to it. Every place of the list, in every language, within the invariants."""
+    page = watch_offline(context_of(width, height).new_page())
+    touch = width < 1024
+    try:
+        for lang in LANGS:
+            page.goto(built_map.as_uri() + "#lang=" + lang)
+            page.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+            ids = page.eval_on_selector_all(".nm-places button[data-feature-id]", "bs => bs.map(b => b.dataset.featureId)")
+            assert len(ids) >= 5
+            for feature in ids:
+                button = page.locator(".leaflet-control button.nm-toggle[aria-controls=nm-panel-title]")
+                if button.get_attribute("aria-expanded") != "true":
+                    button.click()
+                if not page.evaluate("document.querySelector('.nm-places').open"):
+                    page.click(".nm-places summary")
+                entry = page.locator(f".nm-places button[data-feature-id='{feature}']")
+                entry.scroll_into_view_if_needed()
+                box = entry.bounding_box()
+                tap(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, touch)
+                page.wait_for_selector(f".leaflet-popup .nm-popup[data-feature-id='{feature}']", timeout=3000)
+                if width < 640 or height < 500:
+                    assert button.get_attribute("aria-expanded") == "false", f"{feature}: the list stays open over it"
+                bad = check(page, f"{lang} {feature} chosen")
+                assert not bad, "\n".join(bad)
+        assert page.errors == []
+    finally:
+        page.close()

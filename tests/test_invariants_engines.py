@@ -25,7 +25,7 @@ CLICK_JS = """
 """
 
 
-def check(engine, when: str, opening: bool) -> list[str]:
+def check(engine, when: str, opening: bool) -> list[str]:  # noqa: F811 (the driver, not the fixture)
     time.sleep(0.4)  # a popup's pan (250 ms) starts...
     for _ in range(40):  # ...and ends; the labels are placed a frame later
         if engine.run("const m = window[document.querySelector('.folium-map').id];"

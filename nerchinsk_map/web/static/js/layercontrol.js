@@ -26,6 +26,7 @@ function layerControl(map, config) {
           if (other.layer && map.hasLayer(other.layer)) map.removeLayer(other.layer);
         });
         if (base.layer) base.layer.addTo(map);
+        if (LAYOUT.compact) setOpen(map, "layers", false);  // one choice made: a small map shows it
       });
       label.appendChild(input);
       label.appendChild(el("span", null, t(base.title)));

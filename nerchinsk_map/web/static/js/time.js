@@ -92,7 +92,10 @@ function timeControl(map, layers, options) {
       b.title = t(mark.label);
       b.setAttribute("aria-label", mark.year + ": " + t(mark.label));
       b.setAttribute("data-year", mark.year);
-      b.addEventListener("click", function () { stop(); state.all = false; allBox.checked = false; state.year = mark.year; changed(); });
+      b.addEventListener("click", function () {
+        stop(); state.all = false; allBox.checked = false; state.year = mark.year; changed();
+        if (LAYOUT.compact) { setOpen(map, "time", false); toggle.focus(); }  // a small map: the map of that year, its year on the button
+      });
       marks.appendChild(b);
     });
     panel.appendChild(marks);
