@@ -1,5 +1,6 @@
-"""Export layers for other GIS software: GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with
-fiona) and GeoParquet (with geopandas).
+"""Export layers for other GIS software.
+
+GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with fiona) and GeoParquet (with geopandas).
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -31,11 +32,28 @@ from .styles import category_labels
 
 
 class ExportError(NerchinskMapError):
-    """An export that cannot be done: bad format, bad layer, or a writer failure."""
+    """An export that cannot be done: a bad format, a bad layer or a writer failure.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> issubclass(nm.ExportError, nm.NerchinskMapError)
+    True
+    """
 
 
 class UnknownFormatError(ExportError):
-    """A format id that :data:`FORMATS` does not list."""
+    """A format id that :data:`FORMATS` does not list.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> nm.export(["places"], "dxf", tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map...UnknownFormatError: unknown export format 'dxf' (choose one of: geojson, gpkg, shp, kml, fgb, parquet, qgis)
+    """
 
 
 @dataclass(frozen=True)
@@ -142,7 +160,8 @@ def write_layer(
 ) -> Prepared:
     """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona.
 
-    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``."""
+    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``.
+    """
     try:
         prepared = prepare(gdf, field_limit=spec.field_limit,
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
@@ -186,9 +205,11 @@ PANDAS_TYPES = {"bool": "boolean", "int32": "Int32", "int": "Int64", "float": "f
 def write_geoparquet(
     path: Path, prepared: Prepared, gdf: gpd.GeoDataFrame, attrs: dict[str, str]
 ) -> None:
-    """Write a prepared layer as GeoParquet 1.1: typed columns (nested values as JSON text),
-    WKB geometry with its CRS (PROJJSON) and a ``bbox`` covering column, zstd-compressed."""
+    """Write a prepared layer as GeoParquet 1.1.
 
+    Typed columns (nested values as JSON text), WKB geometry with its CRS (PROJJSON) and a
+    ``bbox`` covering column, zstd-compressed.
+    """
     columns = {
         prepared.fields[c]: pd.array([r.properties[prepared.fields[c]] for r in prepared.records],
                                      dtype=PANDAS_TYPES[t])
@@ -210,8 +231,10 @@ def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dic
 def _write_field_mapping(
     staging: Path, layer_id: str, prepared: Prepared, entry: dict, spec: Format
 ) -> str:
-    """Write the field map (property -> field name in the file) and note it in ``entry``:
-    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML."""
+    """Write the field map (property -> field name in the file) and note it in ``entry``.
+
+    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML.
+    """
     name = f"{layer_id}.kml-fields.csv" if spec.kml else f"{layer_id}.fields.csv"
     text = meta.fields_csv(prepared.fields, prepared.types, prepared.truncated)
     (staging / name).write_text(text, encoding="utf-8")
@@ -281,12 +304,42 @@ def export(
     path: str | os.PathLike[str],
     catalog: Catalog | None = None,
 ) -> list[Path]:
-    """Export layers into the folder ``path``; return the files written.
+    """Export layers into a folder; return the files written.
 
-    ``layers`` is a list of catalog ids or a dict ``{id: GeoDataFrame}`` (a user's own layers
-    too). ``fmt`` is a key of :data:`FORMATS`. Beside the data goes ``METADATA.json`` naming each
+    The export is written to a hidden folder and moved into place only when complete, so a
+    failure leaves earlier files untouched. Beside the data goes ``METADATA.json`` naming each
     layer's title, description, sources and licences (and, for shapefiles, a
     ``<layer>.fields.csv`` that maps each property to its 10-character field name).
+
+    Parameters
+    ----------
+    layers : list of str, dict of str to GeoDataFrame, or str
+        Catalog ids, one id, or ``{id: GeoDataFrame}`` (a user's own layers too).
+    fmt : str
+        A key of :data:`FORMATS`: ``geojson``, ``gpkg``, ``shp``, ``kml``, ``fgb``, ``parquet``
+        or ``qgis``.
+    path : str or os.PathLike
+        The folder to write into (made if missing).
+    catalog : Catalog, optional
+        The catalog the ids refer to (default: the shipped one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ExportError
+        An unknown format or layer, or a writer failure (one line).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> files = nm.export(["treaty_1689", "places"], "geojson", tempfile.mkdtemp())
+    >>> sorted(f.name for f in files)
+    ['METADATA.json', 'places.geojson', 'treaty_1689.geojson']
     """
     spec = get_format(fmt)
     catalog = catalog or default_catalog()
@@ -320,7 +373,36 @@ def export_layers(
     out_dir: str | os.PathLike[str],
     catalog: Catalog | None = None,
 ) -> list[Path]:
-    """Export catalog layers (every layer when ``layer_ids`` is None) into ``out_dir``."""
+    """Export catalog layers (every layer when ``layer_ids`` is None) into a folder.
+
+    Parameters
+    ----------
+    layer_ids : list of str or None
+        Catalog ids; None exports every layer.
+    fmt : str
+        A key of :data:`FORMATS`.
+    out_dir : str or os.PathLike
+        The folder to write into.
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    See Also
+    --------
+    export : the same for a dict of GeoDataFrames too.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> files = nm.export_layers(["places"], "gpkg", tempfile.mkdtemp())
+    >>> sorted(f.name for f in files)
+    ['METADATA.json', 'nerchinsk.gpkg']
+    """
     catalog = catalog or default_catalog()
     get_format(fmt)  # a bad format fails before any layer is read
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
