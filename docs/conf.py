@@ -41,7 +41,6 @@ root_doc = "index"
 
 # --- MyST and the notebooks --------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
-myst_heading_anchors = 3
 nb_execution_mode = "force"  # run every notebook at every build: the gallery is never stale
 nb_execution_in_temp = True  # each runs in a temporary folder (its output/ lands there)
 nb_execution_timeout = 900
@@ -68,3 +67,23 @@ html_theme_options = {
     "page_width": "1100px",
 }
 html_show_sourcelink = False
+
+
+def _module_sections_as_rubrics(app, what, name, obj, options, lines):  # noqa: ANN001
+    """Show a module docstring's numpy sections (``Examples`` + underline) as rubrics.
+
+    numpydoc does this for functions and classes; a module's sections would otherwise become
+    document sections, and two modules with an ``Examples`` section on different pages would
+    claim the same label.
+    """
+    if what != "module":
+        return
+    for i in range(len(lines) - 1):
+        title, rule = lines[i], lines[i + 1]
+        if title.strip() and rule.strip() and set(rule.strip()) == {"-"} and len(rule.strip()) == len(title.strip()):
+            lines[i], lines[i + 1] = f".. rubric:: {title.strip()}", ""
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    """Register the docstring hook."""
+    app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
