@@ -253,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     r = dsub.add_parser("rebuild", help="regenerate every layer file from shared/data and the control points")
     r.add_argument("--data-dir", type=Path, default=None, help="raw inputs (default: $NERCHINSK_SHARED_DATA, else the copy shipped in nerchinsk_map/rawdata)")
-    r.add_argument("--output-dir", type=Path, default=Path("geodata"), help="where to write the layer files (default: geodata)")
+    r.add_argument("--output-dir", type=Path, default=None,
+                   help="where to write the layer files (default: the geodata/ the map is built from)")
     r.set_defaults(func=cmd_data_rebuild)
     return p
 
