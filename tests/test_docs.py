@@ -91,15 +91,6 @@ def test_the_examples_run(module_name, tmp_path, monkeypatch):
     assert result.failed == 0, "".join(report)
 
 
-def test_doctest_skips_are_rare():
-    """Examples are shown running; a skipped one needs a reason beside it."""
-    for module_name in defining_modules():
-        source = inspect.getsource(importlib.import_module(module_name))
-        for line in source.splitlines():
-            if "doctest: +SKIP" in line:
-                assert "#" in line.split("doctest: +SKIP", 1)[1] or line.strip().startswith(">>>"), line
-
-
 # --- typing and lint ------------------------------------------------------------------------
 
 def test_the_package_is_marked_typed():
