@@ -10,6 +10,7 @@ import shapely
 from .. import geojson
 from ..readings.context import frame_context
 from ..analysis import still_border
+from .authority import authority_ids, with_authority_ids
 from .basemap import lakes_frame, land_frame
 from .dating import with_edtf
 from .history import borders_later_frame, events_frame, territories_frame
@@ -121,4 +122,6 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "basemap_lakes": lakes_frame(data_dir),
     }
     layers = {name: with_edtf(gdf, open_end=name != "events") for name, gdf in layers.items()}
+    ids = authority_ids()
+    layers = {name: with_authority_ids(gdf, name, ids) for name, gdf in layers.items()}
     return [geojson.write(gdf, out_dir / f"{name}.geojson", PRECISION[name]) for name, gdf in layers.items()]
