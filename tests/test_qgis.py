@@ -1,7 +1,8 @@
 """Styles travel with the data: QGIS (Debian's python3-qgis, run under /usr/bin/python3 in a
 subprocess, not the venv) opens the GeoPackage with each layer's catalog style from its
 ``layer_styles`` table, reads the SLD copies, and opens the ``.qgz`` project with the layers in
-the map's order and groups; the project renders the 1689 line in its colour."""
+the map's order and groups, in a valid CRS (EPSG:4326) and a saved view on the 1689 line; the
+project renders the 1689 line in its colour."""
 
 from __future__ import annotations
 
@@ -129,3 +130,16 @@ def test_the_project_renders_the_1689_line_in_its_colour(qgis):
     assert len(inside) > 50 and hits / len(inside) > 0.7, (hits, len(inside))
     far = [(10, 470), (1190, 10), (600, 470)]  # corners away from the line carry no red
     assert not any(near_red(x, y) for x, y in far)
+
+
+def test_the_project_opens_in_its_crs_on_the_1689_line(qgis):
+    project = qgis["project"]
+    assert project["crs"] == {"valid": True, "authid": "EPSG:4326"}
+    extent = project["extent"]
+    assert not extent["empty"] and extent["crs"] == "EPSG:4326"
+    xmin, ymin, xmax, ymax = extent["box"]
+    lminx, lminy, lmaxx, lmaxy = nm.load_layer("treaty_1689").total_bounds
+    # the whole line is in view, and it fills most of the view (not a view of the world)
+    assert xmin <= lminx and ymin <= lminy and xmax >= lmaxx and ymax >= lmaxy
+    line_area = (lmaxx - lminx) * (lmaxy - lminy)
+    assert line_area / ((xmax - xmin) * (ymax - ymin)) > 0.5
