@@ -110,9 +110,10 @@ def links(props: Mapping[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def record(layer: str, props: Mapping[str, Any], geometry: Any) -> dict[str, Any]:
-    """One feature as an LPF place record."""
-    fid = str(props.get("id"))
+def record(layer: str, props: Mapping[str, Any], geometry: Any, number: int = 1) -> dict[str, Any]:
+    """One feature as an LPF place record; ``number`` (from 1) names a feature without an
+    ``id`` in its ``@id``."""
+    fid = str(props["id"]) if _present(props.get("id")) else str(number)
     title = one_line(props.get("name") or fid)
     properties: dict[str, Any] = {"title": title}
     if layer in FCLASSES:
@@ -160,7 +161,8 @@ def collection(layer: str, gdf: gpd.GeoDataFrame, title: str = "",
     geom_col = gdf.geometry.name
     rows = [{k: clean_value(v) for k, v in row.items() if k != geom_col}
             for row in gdf.to_dict("records")]
-    features = [record(layer, props, geom) for props, geom in zip(rows, gdf.geometry, strict=True)]
+    features = [record(layer, props, geom, n)
+                for n, (props, geom) in enumerate(zip(rows, gdf.geometry, strict=True), start=1)]
     out: dict[str, Any] = {"type": "FeatureCollection", "@context": CONTEXT}
     if title:
         out["title"] = title

@@ -1,0 +1,187 @@
+"""Linked places: the gazetteer ids of the curated file reach every feature and every export
+format, and ``export --format lpf`` writes records that the format's published JSON Schema
+(WHG's ``schema_lpf_v1.2.2.json``, tests/schemas/lpf/) accepts, with ``when`` equal to the EDTF
+bounds. Read back with readers the project did not write: jsonschema, GDAL (pyogrio), pyarrow,
+pyshp, fiona's KML driver."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pyarrow.parquet as pq
+import pyogrio
+import pytest
+import shapefile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nerchinsk_map as nm
+from nerchinsk_map import dates
+from nerchinsk_map.export_lpf import bound, links
+from nerchinsk_map.exporter import export_layers
+from nerchinsk_map.pipeline.authority import authority_ids
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf" / "schema_lpf_v1.2.2.json")
+                    .read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+PATTERNS = {"wikidata": re.compile(r"Q[1-9][0-9]*"), "geonames": re.compile(r"[1-9][0-9]*")}
+CURATED = authority_ids()
+EXPECTED = [(layer, fid, field, entry[field]) for layer, features in CURATED.items()
+            for fid, entry in features.items() for field in PATTERNS if entry.get(field)]
+
+
+def test_the_curated_ids_are_of_their_form_with_a_source_and_name_real_features():
+    assert EXPECTED, "no ids at all"
+    assert {field for *_, field, _ in EXPECTED} == set(PATTERNS)  # some of each kind
+    for layer, fid, field, value in EXPECTED:
+        assert PATTERNS[field].fullmatch(value), (layer, fid, value)
+        assert CURATED[layer][fid][f"{field}_source"].strip()
+        assert fid in set(nm.load_layer(layer)["id"]), (layer, fid)
+
+
+def test_every_feature_carries_exactly_its_curated_ids():
+    for layer in CURATED:
+        gdf = nm.load_layer(layer)
+        for _, row in gdf.iterrows():
+            for field in PATTERNS:
+                want = CURATED[layer].get(row["id"], {}).get(field)
+                got = row.get(field)
+                assert (got if isinstance(got, str) else None) == want, (layer, row["id"], field)
+    for layer in set(nm.list_layers()) - set(CURATED):  # no ids where none were curated
+        gdf = nm.load_layer(layer)
+        assert not ({"wikidata", "geonames"} & set(gdf.columns)) or \
+            gdf[[c for c in ("wikidata", "geonames") if c in gdf]].isna().all().all()
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    layers = sorted(CURATED)
+    folders = {}
+    for fmt in ("geojson", "gpkg", "shp", "kml", "fgb", "parquet", "lpf"):
+        folders[fmt] = tmp_path_factory.mktemp(fmt)
+        export_layers(layers, fmt, folders[fmt])
+    return folders
+
+
+def _records(fmt: str, folder: Path, layer: str) -> dict[str, dict]:
+    """id -> properties, as a reader the project did not write sees them."""
+    if fmt == "gpkg":
+        df = pyogrio.read_dataframe(folder / "nerchinsk.gpkg", layer=layer)
+    elif fmt == "parquet":
+        df = pq.read_table(folder / f"{layer}.parquet").to_pandas()
+    elif fmt == "shp":
+        with shapefile.Reader(str(folder / f"{layer}.shp"), encoding="utf-8") as reader:
+            return {r["id"]: r.as_dict() for r in reader.records()}
+    elif fmt == "lpf":
+        data = json.loads((folder / f"{layer}.jsonld").read_text(encoding="utf-8"))
+        return {f["properties"]["id"]: f for f in data["features"]}
+    else:  # geojson, kml, fgb: the suffix is the format's id
+        df = pyogrio.read_dataframe(folder / f"{layer}.{fmt}")
+    key = "feature_id" if fmt == "kml" else "id"  # KML's own 'id' is the placemark's (kml-fields.csv)
+    return {r[key]: r for r in df.to_dict("records")}
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp", "kml", "fgb", "parquet", "lpf"])
+def test_every_curated_id_is_kept_in_every_export(exports, fmt):
+    for layer in CURATED:
+        records = _records(fmt, exports[fmt], layer)
+        for fid, entry in CURATED[layer].items():
+            for field in PATTERNS:
+                if not entry.get(field):
+                    continue
+                record = records[fid]
+                if fmt == "lpf":
+                    prefix = {"wikidata": "wd:", "geonames": "gn:"}[field]
+                    assert {"type": "closeMatch", "identifier": prefix + entry[field]} in record["links"]
+                    assert record["properties"][field] == entry[field]
+                else:
+                    assert str(record[field]) == entry[field], (fmt, layer, fid, field)
+
+
+@pytest.fixture(scope="module")
+def lpf_all(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lpf_all")
+    written = export_layers(None, "lpf", folder)
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in written if p.suffix == ".jsonld"}
+
+
+def test_every_lpf_feature_validates_against_the_published_schema(lpf_all, catalog):
+    assert set(lpf_all) == set(catalog.ids())
+    count = 0
+    for layer, data in lpf_all.items():
+        assert data["type"] == "FeatureCollection" and data["@context"].endswith(".jsonld")
+        for feature in data["features"]:
+            errors = [e.message for e in VALIDATOR.iter_errors(feature)]
+            assert not errors, (layer, feature["@id"], errors[:3])
+            count += 1
+        assert len(data["features"]) == len(nm.load_layer(layer)), layer
+        assert len({f["@id"] for f in data["features"]}) == len(data["features"])
+    assert count > 100
+
+
+def test_the_schema_refuses_broken_records(lpf_all):
+    """The check can fail: a record without names, with an unknown link type or a two-line
+    title is refused."""
+    feature = lpf_all["places"]["features"][0]
+    for breakage in ({"names": None}, {"links": [{"type": "sameAs", "identifier": "wd:Q1"}]},
+                     {"properties": {"title": "two\nlines"}}):
+        broken = copy.deepcopy(feature)
+        for key, value in breakage.items():
+            if value is None:
+                del broken[key]
+            else:
+                broken[key] = value
+        assert list(VALIDATOR.iter_errors(broken)), breakage
+
+
+def test_when_bounds_equal_the_edtf_bounds(lpf_all):
+    for layer, data in lpf_all.items():
+        source = nm.load_layer(layer).drop(columns="geometry").to_dict("records")
+        assert len(source) == len(data["features"])
+        for props, feature in zip(source, data["features"], strict=True):
+            assert feature["@id"].endswith(":" + str(props.get("id") or source.index(props) + 1))
+            start, end = dates.start_end(props)
+            if start is None:
+                assert "when" not in feature
+                continue
+            span = feature["when"]["timespans"][0]
+
+            def lo_hi(b):
+                return (b["in"], b["in"]) if "in" in b else (b["earliest"], b["latest"])
+
+            assert lo_hi(span["start"]) == dates.bounds(start), (layer, feature["@id"])
+            if end is None:
+                assert "end" not in span
+            elif end == dates.OPEN:
+                assert span["end"] == {"in": None}
+            else:
+                assert lo_hi(span["end"]) == dates.bounds(end), (layer, feature["@id"])
+
+
+def test_gdal_reads_the_lpf_files_as_geojson(lpf_all, exports):
+    folder = exports["lpf"]
+    for layer in CURATED:
+        df = pyogrio.read_dataframe(folder / f"{layer}.jsonld")
+        assert len(df) == len(nm.load_layer(layer)) and df.crs.to_epsg() == 4326
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=12))
+def test_only_ids_of_the_right_form_become_links(text):
+    made = links({"wikidata": text, "geonames": text})
+    for link in made:
+        prefix, value = link["identifier"].split(":", 1)
+        assert PATTERNS["wikidata" if prefix == "wd" else "geonames"].fullmatch(value)
+        assert value == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1600, 2000), st.integers(1, 12), st.integers(0, 5))
+def test_a_choice_of_years_becomes_earliest_and_latest(year, month, gap):
+    assert bound(f"{year}-{month:02d}") == {"in": f"{year}-{month:02d}"}
+    if gap:
+        assert bound(f"[{year},{year + gap}]") == {"earliest": str(year), "latest": str(year + gap)}
