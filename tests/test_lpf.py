@@ -23,7 +23,7 @@ import nerchinsk_map as nm
 from nerchinsk_map import dates
 from nerchinsk_map.export_lpf import bound, links
 from nerchinsk_map.exporter import export_layers
-from nerchinsk_map.pipeline.authority import authority_ids
+from nerchinsk_map.pipeline.authority import authority_ids, with_authority_ids
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf" / "schema_lpf_v1.2.2.json")
                     .read_text(encoding="utf-8"))
@@ -185,3 +185,12 @@ def test_a_choice_of_years_becomes_earliest_and_latest(year, month, gap):
     assert bound(f"{year}-{month:02d}") == {"in": f"{year}-{month:02d}"}
     if gap:
         assert bound(f"[{year},{year + gap}]") == {"earliest": str(year), "latest": str(year + gap)}
+
+
+def test_the_pipeline_refuses_ids_for_features_a_layer_does_not_have():
+    places = nm.load_layer("places")
+    with pytest.raises(ValueError, match="no feature nowhere"):
+        with_authority_ids(places, "places", {"places": {"nowhere": {"geonames": "1"}}})
+    out = with_authority_ids(places, "places", {"places": {"albazin": {"wikidata": "Q1"}}})
+    assert out.set_index("id").loc["albazin", "wikidata"] == "Q1"
+    assert out.geometry.name == places.geometry.name and len(out) == len(places)
