@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nerchinsk_map as nm
-from nerchinsk_map import dates
-from nerchinsk_map.export_lpf import bound, links
-from nerchinsk_map.exporter import export_layers
+from nerchinsk_map.chronology import dates
+from nerchinsk_map.exports.lpf import bound, links
+from nerchinsk_map.exports.exporter import export_layers
 from nerchinsk_map.pipeline.authority import authority_ids, with_authority_ids
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf" / "schema_lpf_v1.2.2.json")

@@ -1,4 +1,4 @@
-"""Gazetteer identifiers: the curated Wikidata and GeoNames ids (``inputs/authority_ids.json``)
+"""Gazetteer identifiers: the curated Wikidata and GeoNames ids (``rawdata/curated/authority_ids.json``)
 copied into each feature's ``wikidata`` and ``geonames`` properties."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from .sources import curated
+from ..rawdata.sources import curated
 
 FIELDS = ("wikidata", "geonames")
 PATTERNS = {"wikidata": re.compile(r"Q[1-9][0-9]*"), "geonames": re.compile(r"[1-9][0-9]*")}

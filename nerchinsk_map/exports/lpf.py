@@ -17,8 +17,8 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from . import dates
-from .geojson import clean_value, rfc7946
+from ..chronology import dates
+from ..files.geojson import clean_value, rfc7946
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 ID_BASE = "urn:nerchinsk-map:"  # a record's @id: urn:nerchinsk-map:<layer>:<feature id>
