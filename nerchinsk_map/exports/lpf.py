@@ -112,7 +112,19 @@ def links(props: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def record(layer: str, props: Mapping[str, Any], geometry: Any, number: int = 1) -> dict[str, Any]:
     """One feature as an LPF place record; ``number`` (from 1) names a feature without an
-    ``id`` in its ``@id``."""
+    ``id`` in its ``@id``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> r = record("places", {"id": "aigun", "name": "Aigun", "name_zh": "瑷珲",
+    ...                       "start_edtf": "[1684,1685]", "end_edtf": "..",
+    ...                       "geonames": "2038670", "source": "enwiki"}, Point(127.49, 49.9781))
+    >>> r["@id"], [n["toponym"] for n in r["names"]], r["links"][0]["identifier"]
+    ('urn:nerchinsk-map:places:aigun', ['Aigun', '瑷珲'], 'gn:2038670')
+    >>> r["when"]["timespans"][0]["start"]
+    {'earliest': '1684', 'latest': '1685'}
+    """
     fid = str(props["id"]) if _present(props.get("id")) else str(number)
     title = one_line(props.get("name") or fid)
     properties: dict[str, Any] = {"title": title}
@@ -157,7 +169,15 @@ def record(layer: str, props: Mapping[str, Any], geometry: Any, number: int = 1)
 
 def collection(layer: str, gdf: gpd.GeoDataFrame, title: str = "",
                description: str = "") -> dict[str, Any]:
-    """The layer as an LPF FeatureCollection (JSON-LD, with the LPF ``@context``)."""
+    """The layer as an LPF FeatureCollection (JSON-LD, with the LPF ``@context``).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> lpf = collection("places", nm.load_layer("places"))
+    >>> lpf["type"], len(lpf["features"]) == len(nm.load_layer("places"))
+    ('FeatureCollection', True)
+    """
     geom_col = gdf.geometry.name
     rows = [{k: clean_value(v) for k, v in row.items() if k != geom_col}
             for row in gdf.to_dict("records")]
@@ -174,7 +194,17 @@ def collection(layer: str, gdf: gpd.GeoDataFrame, title: str = "",
 
 def write(path: Path, layer: str, gdf: gpd.GeoDataFrame, title: str = "",
           description: str = "") -> None:
-    """Write the layer's LPF FeatureCollection to ``path`` (UTF-8 JSON, full precision)."""
+    """Write the layer's LPF FeatureCollection to ``path`` (UTF-8 JSON, full precision).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> import nerchinsk_map as nm
+    >>> path = Path(tempfile.mkdtemp()) / "places.jsonld"
+    >>> write(path, "places", nm.load_layer("places"))
+    >>> json.loads(path.read_text(encoding="utf-8"))["@context"] == CONTEXT
+    True
+    """
     text = json.dumps(collection(layer, gdf, title, description), ensure_ascii=False, indent=1,
                       allow_nan=False)
     path.write_text(text + "\n", encoding="utf-8")

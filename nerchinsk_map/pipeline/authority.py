@@ -44,7 +44,16 @@ def with_authority_ids(gdf: gpd.GeoDataFrame, layer: str,
                        ) -> gpd.GeoDataFrame:
     """``gdf`` with ``wikidata`` and ``geonames`` columns (None where a feature has no id) for a
     layer that has curated ids; other layers are returned unchanged. An id for a feature the
-    layer does not have is an error (a renamed feature would silently lose it)."""
+    layer does not have is an error (a renamed feature would silently lose it).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> places = with_authority_ids(nm.load_layer("places").drop(columns=["wikidata", "geonames"]),
+    ...                             "places")
+    >>> places.set_index("id").loc["nerchinsk_town", "geonames"]
+    '2019326'
+    """
     ids = authority_ids() if ids is None else ids
     given = ids.get(layer)
     if not given:
