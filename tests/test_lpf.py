@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import nerchinsk_map as nm
 from nerchinsk_map.chronology import dates
-from nerchinsk_map.exports.lpf import bound, links
+from nerchinsk_map.exports.lpf import bound, links, when
 from nerchinsk_map.exports.exporter import export_layers
 from nerchinsk_map.pipeline.authority import authority_ids, with_authority_ids
 
@@ -194,3 +194,27 @@ def test_the_pipeline_refuses_ids_for_features_a_layer_does_not_have():
     out = with_authority_ids(places, "places", {"places": {"albazin": {"wikidata": "Q1"}}})
     assert out.set_index("id").loc["albazin", "wikidata"] == "Q1"
     assert out.geometry.name == places.geometry.name and len(out) == len(places)
+
+
+EDTF_VALUES = st.integers(1600, 2000).flatmap(lambda y: st.sampled_from(
+    [str(y), f"{y}?", f"{y}~", f"[{y},{y + 3}]", f"{y}-05", f"{y}-05-17", f"[{y}-05,{y + 1}]"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(EDTF_VALUES, st.one_of(st.none(), st.just(".."), EDTF_VALUES))
+def test_when_bounds_equal_the_edtf_bounds_of_generated_dates(start, end):
+    span = when({"start_edtf": start, "end_edtf": end})["timespans"][0]
+
+    def lo_hi(b):
+        return (b["in"], b["in"]) if "in" in b else (b["earliest"], b["latest"])
+
+    assert lo_hi(span["start"]) == dates.bounds(start)
+    if end is None:
+        assert "end" not in span
+    elif end == "..":
+        assert span["end"] == {"in": None}
+    else:
+        assert lo_hi(span["end"]) == dates.bounds(end)
+    record_ = {"type": "Feature", "@id": "urn:x", "properties": {"title": "t"},
+               "names": [{"toponym": "t"}], "when": when({"start_edtf": start, "end_edtf": end})}
+    assert not list(VALIDATOR.iter_errors(record_))
