@@ -22,6 +22,7 @@ from nerchinsk_map.exports.styles import categories
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).parent / "qgis" / "check_project.py"
+CANVAS_SCRIPT = Path(__file__).parent / "qgis" / "check_canvas.py"
 EXTENT = (112.0, 46.0, 142.0, 58.0)  # what check_project.py renders, into 1200 x 480 pixels
 SIZE = (1200, 480)
 
@@ -50,6 +51,10 @@ def qgis(tmp_path_factory):
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     report["image_path"] = image
+    canvas = subprocess.run([str(SYSTEM_PYTHON), str(CANVAS_SCRIPT), str(folder / "nerchinsk.qgz")],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert canvas.returncode == 0, canvas.stderr[-2000:]
+    report["canvas"] = json.loads(canvas.stdout.strip().splitlines()[-1])
     return report
 
 
@@ -143,3 +148,9 @@ def test_the_project_opens_in_its_crs_on_the_1689_line(qgis):
     assert xmin <= lminx and ymin <= lminy and xmax >= lmaxx and ymax >= lmaxy
     line_area = (lmaxx - lminx) * (lmaxy - lminy)
     assert line_area / ((xmax - xmin) * (ymax - ymin)) > 0.5
+    # QGIS desktop's map canvas opens on the saved view (widened to the window's shape)
+    canvas = qgis["canvas"]
+    assert canvas["read"] and canvas["crs"] == "EPSG:4326"
+    cxmin, cymin, cxmax, cymax = canvas["box"]
+    assert cxmin <= lminx and cymin <= lminy and cxmax >= lmaxx and cymax >= lmaxy
+    assert line_area / ((cxmax - cxmin) * (cymax - cymin)) > 0.25
