@@ -1,7 +1,7 @@
 """Linked places: the gazetteer ids of the curated file reach every feature and every export
-format, and ``export --format lpf`` writes records that the format's published JSON Schema
-(WHG's ``schema_lpf_v1.2.2.json``, tests/schemas/lpf/) accepts, with ``when`` equal to the EDTF
-bounds. Read back with readers the project did not write: jsonschema, GDAL (pyogrio), pyarrow,
+format, and ``export --format lpf`` writes collections that a JSON Schema of the format accepts
+(tests/schemas/lpf_v1_2.schema.json, the project's transcription of the LPF v1.2.2 prose
+specification), with ``when`` equal to the EDTF bounds. Read back with readers the project did not write: jsonschema, GDAL (pyogrio), pyarrow,
 pyshp, fiona's KML driver."""
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ from hypothesis import strategies as st
 
 import nerchinsk_map as nm
 from nerchinsk_map.chronology import dates
-from nerchinsk_map.exports.lpf import bound, links, when
+from nerchinsk_map.exports.lpf import bound, links, one_line, when
 from nerchinsk_map.exports.exporter import export_layers
 from nerchinsk_map.pipeline.authority import authority_ids, with_authority_ids
 
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf" / "schema_lpf_v1.2.2.json")
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf_v1_2.schema.json")
                     .read_text(encoding="utf-8"))
-VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+jsonschema.Draft202012Validator.check_schema(SCHEMA)
+COLLECTION = jsonschema.Draft202012Validator(SCHEMA)
+# one place record: the schema's own definition of a Feature
+VALIDATOR = jsonschema.Draft202012Validator({"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"],
+                                              "$ref": "#/$defs/feature"})
 PATTERNS = {"wikidata": re.compile(r"Q[1-9][0-9]*"), "geonames": re.compile(r"[1-9][0-9]*")}
 CURATED = authority_ids()
 EXPECTED = [(layer, fid, field, entry[field]) for layer, features in CURATED.items()
@@ -109,11 +113,12 @@ def lpf_all(tmp_path_factory):
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in written if p.suffix == ".jsonld"}
 
 
-def test_every_lpf_feature_validates_against_the_published_schema(lpf_all, catalog):
+def test_every_lpf_collection_and_feature_validates_against_the_lpf_schema(lpf_all, catalog):
     assert set(lpf_all) == set(catalog.ids())
     count = 0
     for layer, data in lpf_all.items():
         assert data["type"] == "FeatureCollection" and data["@context"].endswith(".jsonld")
+        assert not [e.message for e in COLLECTION.iter_errors(data)][:3], layer
         for feature in data["features"]:
             errors = [e.message for e in VALIDATOR.iter_errors(feature)]
             assert not errors, (layer, feature["@id"], errors[:3])
@@ -136,6 +141,106 @@ def test_the_schema_refuses_broken_records(lpf_all):
             else:
                 broken[key] = value
         assert list(VALIDATOR.iter_errors(broken)), breakage
+
+
+# A record written for this test that uses every element the LPF v1.2.2 prose describes.
+RICH = {
+    "type": "Feature", "@id": "urn:nerchinsk-map:test:nerchinsk",
+    "properties": {"title": "Nerchinsk", "ccodes": ["RU"]},
+    "when": {"timespans": [{"start": {"earliest": "1653", "latest": "1658"},
+                            "end": {"in": None}}],
+             "periods": [{"name": "Qing", "@id": "https://example.org/periods/qing"}],
+             "label": "founded 1653 or 1658", "duration": "P10Y", "certainty": "less-certain"},
+    "names": [{"toponym": "Nerchinsk", "lang": "en",
+               "citations": [{"label": "A gazetteer", "year": 1689, "@id": "https://example.org/g"}],
+               "when": {"timespans": [{"start": {"in": "1689-09-07"}}]}},
+              {"toponym": "Нерчинск", "lang": "ru"}],
+    "types": [{"identifier": "aat:300008375", "label": "town",
+               "sourceLabels": [{"label": "ostrog", "lang": "ru"}]}],
+    "geometry": {"type": "GeometryCollection", "geometries": [
+        {"type": "Point", "coordinates": [116.52, 51.98], "certainty": "certain",
+         "when": {"timespans": [{"start": {"in": "1689"}, "end": {"latest": "1812"}}]}},
+        {"geowkt": "POINT(116.6 51.95)", "certainty": "uncertain"},
+        {"type": "Polygon", "coordinates": [[[116, 51], [117, 51], [117, 52], [116, 51]]]}]},
+    "links": [{"type": t, "identifier": "wd:Q192508"}
+              for t in ("closeMatch", "primaryTopicOf", "subjectOf", "seeAlso")],
+    "relations": [{"relationType": "gvp:broaderPartitive", "relationTo": "urn:x:place:1",
+                   "label": "part of a voevodstvo", "certainty": "certain",
+                   "citations": [{"label": "A source"}],
+                   "when": {"timespans": [{"start": {"in": "1689"}}]}}],
+    "descriptions": [{"value": "A fort.", "lang": "en", "source": "https://example.org/d"}],
+    "depictions": [{"@id": "https://example.org/picture.jpg", "title": "The fort",
+                    "license": "cc:by-sa/3.0/"}],
+}
+
+
+def _set(record: dict, path: tuple, value: object) -> dict:
+    """A copy of ``record`` with the value at ``path`` replaced (or deleted for DELETE)."""
+    out = copy.deepcopy(record)
+    node = out
+    for key in path[:-1]:
+        node = node[key]
+    if value is DELETE:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return out
+
+
+DELETE = object()
+BREAKAGES = [  # (path, value): each breaks one rule of the prose
+    (("@id",), DELETE), (("@id",), "no uri"), (("type",), "Place"),
+    (("properties",), DELETE), (("properties", "title"), DELETE), (("properties", "title"), " "),
+    (("properties", "title"), "Nerchinsk\n"), (("properties", "ccodes"), ["rus"]),
+    (("names",), []), (("names", 0, "citations"), DELETE), (("names", 0, "toponym"), DELETE),
+    (("names", 0, "citations", 0, "year"), "1689"),
+    (("geometry",), DELETE), (("geometry", "geometries", 0, "coordinates"), [116.52]),
+    (("geometry", "geometries", 0, "coordinates"), [216.52, 51.98]),
+    (("geometry", "geometries", 2, "coordinates"), [[[116, 51], [117, 51], [116, 51]]]),
+    (("geometry", "geometries", 1, "geowkt"), DELETE), (("geometry", "geometries", 0, "type"), "Circle"),
+    (("geometry", "geometries", 0, "certainty"), "probable"), (("geometry", "geometries"), []),
+    (("when", "timespans"), []), (("when", "timespans"), DELETE),
+    (("when", "timespans", 0, "start"), DELETE), (("when", "timespans", 0, "start"), {"in": None}),
+    (("when", "timespans", 0, "start"), {}),
+    (("when", "timespans", 0, "start"), {"in": "1653", "earliest": "1653"}),
+    (("when", "timespans", 0, "end"), {"in": "1689-13"}),
+    (("when", "timespans", 0, "end"), {"in": "1689\n"}),
+    (("when", "timespans", 0, "end"), {"in": "c. 1689"}),
+    (("when", "duration"), "100Y"), (("when", "certainty"), "probable"),
+    (("when", "periods", 0, "@id"), DELETE), (("when", "label"), "two\nlines"),
+    (("types", 0), {"sourceLabels": []}), (("links", 0, "type"), "sameAs"),
+    (("links", 0, "type"), "exactmatch"), (("links", 0, "identifier"), DELETE),
+    (("links", 0, "identifier"), "wd:Q192508 "),
+    (("relations", 0, "relationTo"), DELETE), (("relations", 0, "relationType"), "part of"),
+    (("relations", 0, "certainty"), "sure"), (("descriptions", 0, "value"), DELETE),
+    (("depictions", 0, "@id"), DELETE),
+]
+
+
+def test_the_schema_accepts_a_record_with_every_element():
+    assert not [e.message for e in VALIDATOR.iter_errors(RICH)]
+    assert not [e.message for e in COLLECTION.iter_errors(
+        {"type": "FeatureCollection", "@context": "https://example.org/lpf.jsonld",
+         "features": [RICH]})]
+    for geometry in (None, {"type": "LineString", "coordinates": [[116, 51], [117, 52]]},
+                     {"type": "MultiPolygon", "coordinates": [[[[116, 51], [117, 51], [117, 52],
+                                                                [116, 51]]]]}):
+        assert not list(VALIDATOR.iter_errors(_set(RICH, ("geometry",), geometry)))
+
+
+@pytest.mark.parametrize(("path", "value"), BREAKAGES,
+                         ids=[f"{'.'.join(map(str, p))}={v!r}"[:60] for p, v in BREAKAGES])
+def test_the_schema_refuses_a_record_that_breaks_one_rule(path, value):
+    assert list(VALIDATOR.iter_errors(_set(RICH, path, value)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=20))
+def test_a_title_is_valid_exactly_when_it_is_one_non_blank_line(text):
+    valid = not list(VALIDATOR.iter_errors(_set(RICH, ("properties", "title"), text)))
+    assert valid == (text.strip() != "" and len(text.splitlines()) == 1 and text.splitlines()[0] == text)
+    if text.strip():  # the writer's one_line makes any text with something in it a valid title
+        assert not list(VALIDATOR.iter_errors(_set(RICH, ("properties", "title"), one_line(text))))
 
 
 def test_when_bounds_equal_the_edtf_bounds(lpf_all):
@@ -216,5 +321,6 @@ def test_when_bounds_equal_the_edtf_bounds_of_generated_dates(start, end):
     else:
         assert lo_hi(span["end"]) == dates.bounds(end)
     record_ = {"type": "Feature", "@id": "urn:x", "properties": {"title": "t"},
-               "names": [{"toponym": "t"}], "when": when({"start_edtf": start, "end_edtf": end})}
+               "names": [{"toponym": "t", "citations": [{"label": "s"}]}], "geometry": None,
+               "when": when({"start_edtf": start, "end_edtf": end})}
     assert not list(VALIDATOR.iter_errors(record_))

@@ -2,8 +2,9 @@
 JSON-LD FeatureCollection of place records with names, types, ``when`` (from the features' EDTF
 dates), ``links`` to the gazetteers (Wikidata, GeoNames) and descriptions.
 
-One file per layer, ``<layer>.jsonld``; each record validates against the format's published
-JSON Schema (WHG's ``schema_lpf_v1.2.2.json``, checked in ``tests/test_lpf.py``).
+One file per layer, ``<layer>.jsonld``; each collection and record validates against the
+project's JSON Schema of LPF 1.2.2, transcribed from the format's prose specification
+(``tests/schemas/lpf_v1_2.schema.json``, checked in ``tests/test_lpf.py``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ LPF_CERTAINTY = {"attested": "certain", "probable": "less-certain", "disputed": 
 
 
 def one_line(text: Any) -> str:
-    """``text`` as one line: the schema's ``^(.*)$`` patterns refuse line breaks."""
+    """``text`` as one line: the LPF schema's labels refuse line breaks."""
     return " ".join(str(text).splitlines()).strip()
 
 
