@@ -19,7 +19,7 @@ WGS84 = "EPSG:4326"
 # adds the layer's own fields (users' layers: every other column).
 COMMON_PROPERTIES = (
     "id", "name", "name_ru", "name_zh", "name_historical", "name_zh_note", "start_date", "end_date",
-    "certainty", "precision_km", "method", "source", "label", "texts",
+    "certainty", "precision_km", "method", "source", "label", "texts", "wikidata", "geonames",
 )
 
 

@@ -1,6 +1,7 @@
 """Export layers for other GIS software.
 
-GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with fiona) and GeoParquet (with geopandas).
+GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with fiona), GeoParquet (with geopandas) and the
+Linked Places Format for gazetteers.
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -25,6 +26,7 @@ from ..data.layers import WGS84, load_layer
 from ..errors import NerchinskMapError
 from ..files.geojson import rfc7946
 from . import kml as export_kml
+from . import lpf as export_lpf
 from . import metadata as meta
 from . import qgis as export_qgis
 from .records import Prepared, prepare
@@ -72,7 +74,7 @@ class Format:
     kml: bool = False  # placemark name, description and time; sanitised field names
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
-    writer: str = "fiona"  # "fiona" (GDAL) or "geoparquet" (geopandas and pyarrow)
+    writer: str = "fiona"  # "fiona" (GDAL), "geoparquet" (geopandas and pyarrow) or "lpf"
     styles: bool = False  # GeoPackage: each catalog layer's QML and SLD in layer_styles
     project: bool = False  # and a QGIS project (.qgz) beside it
 
@@ -102,6 +104,8 @@ FORMATS: dict[str, Format] = {
         # the GeoPackage (styled) and a QGIS project that opens it as the map is designed
         Format("qgis", "QGIS project", "GPKG", ".gpkg", True,
                describe=("IDENTIFIER", "DESCRIPTION"), styles=True, project=True),
+        # Linked Places Format 1.2.2 (JSON-LD), the World Historical Gazetteer's contribution format
+        Format("lpf", "Linked Places Format (JSON-LD)", "", ".jsonld", False, writer="lpf"),
     )
 }
 BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg (and nerchinsk.qgz)
@@ -167,6 +171,12 @@ def write_layer(
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
+    if spec.writer == "lpf":
+        try:
+            export_lpf.write(path, layer_id, gdf, title, description)
+        except (OSError, ValueError) as exc:
+            raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({exc})") from None
+        return prepared
     if spec.writer == "geoparquet":
         try:
             write_geoparquet(path, prepared, gdf, {"layer_id": layer_id, "title": title,
@@ -219,6 +229,21 @@ def write_geoparquet(
     frame.attrs = dict(attrs)
     frame.to_parquet(path, index=False, schema_version="1.1.0", write_covering_bbox=True,
                      compression="zstd")
+
+
+FOCUS_LAYER = "treaty_1689"  # the QGIS project opens on the 1689 line
+
+
+def project_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+    """The extent a QGIS project opens on: the 1689 line's bounds (all layers' where it is not
+    exported) with a tenth of its size around it, in degrees."""
+    shown = [frames[FOCUS_LAYER]] if FOCUS_LAYER in frames else list(frames.values())
+    bounds = pd.DataFrame([gdf.total_bounds for gdf in shown if not gdf.empty],
+                          columns=["minx", "miny", "maxx", "maxy"])
+    if bounds.empty:
+        raise ExportError("no features to set the QGIS project's extent from")
+    return export_qgis.view_extent((bounds.minx.min(), bounds.miny.min(), bounds.maxx.max(),
+                                    bounds.maxy.max()))
 
 
 def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
@@ -277,7 +302,7 @@ def _stage(
         if spec.project:
             project = f"{BUNDLE_STEM}.qgz"
             export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}", styled,
-                                      catalog.title, labels)
+                                      catalog.title, labels, project_extent(frames))
             names.append(project)
     except (ValueError, TypeError, KeyError) as exc:  # a catalog style that is not usable
         raise ExportError(f"cannot write the layer styles: {exc}") from None
