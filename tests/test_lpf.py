@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import nerchinsk_map as nm
 from nerchinsk_map.chronology import dates
-from nerchinsk_map.exports.lpf import bound, links, one_line, when
 from nerchinsk_map.exports.exporter import export_layers
+from nerchinsk_map.exports.lpf import bound, links, one_line, when
 from nerchinsk_map.pipeline.authority import authority_ids, with_authority_ids
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "lpf_v1_2.schema.json")

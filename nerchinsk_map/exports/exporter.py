@@ -54,7 +54,7 @@ class UnknownFormatError(ExportError):
     >>> nm.export(["places"], "dxf", tempfile.mkdtemp())
     Traceback (most recent call last):
     ...
-    nerchinsk_map...UnknownFormatError: unknown export format 'dxf' (choose one of: geojson, gpkg, shp, kml, fgb, parquet, qgis)
+    nerchinsk_map...UnknownFormatError: unknown export format 'dxf' (choose one of: geojson, gpkg, shp, kml, fgb, parquet, qgis, lpf)
     """
 
 
@@ -235,8 +235,11 @@ FOCUS_LAYER = "treaty_1689"  # the QGIS project opens on the 1689 line
 
 
 def project_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
-    """The extent a QGIS project opens on: the 1689 line's bounds (all layers' where it is not
-    exported) with a tenth of its size around it, in degrees."""
+    """The extent a QGIS project opens on, in degrees.
+
+    The 1689 line's bounds (all layers' where it is not exported) with a tenth of its size around
+    it.
+    """
     shown = [frames[FOCUS_LAYER]] if FOCUS_LAYER in frames else list(frames.values())
     bounds = pd.DataFrame([gdf.total_bounds for gdf in shown if not gdf.empty],
                           columns=["minx", "miny", "maxx", "maxy"])

@@ -134,7 +134,7 @@ def record(layer: str, props: Mapping[str, Any], geometry: Any, number: int = 1)
     for key in KEPT:
         if key in props and _present(props[key]):
             properties[key] = clean_value(props[key])
-    names = []
+    names: list[dict[str, Any]] = []
     for key, lang in NAMES:
         if _present(props.get(key)):
             names.append({"toponym": one_line(props[key]), "lang": lang})
