@@ -380,3 +380,27 @@ def test_choosing_a_place_shows_it(context_of, built_map, width, height):
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_each_reading_has_its_own_swatch_unlike_rivers_and_later_borders(catalog):
+    """Every competing reading is drawn in a style of its own (colour, dashes, width), in a
+    colour at least 30° of hue from the rivers' and the later borders' (or, for a grey, far in
+    lightness), so that no reading is read as a river or a later border."""
+    from test_legend import _lch
+
+    spec = catalog["treaty_1689_readings"]
+    base, by = spec.style["base"], spec.style["by"]["values"]
+    looks = {key: tuple({**base, **value}.get(k) for k in ("color", "dashArray", "weight")) for key, value in by.items()}
+    assert len(set(looks.values())) == len(looks), looks
+    others = []
+    for layer_id in ("rivers", "borders_later"):
+        style = catalog[layer_id].style
+        others += [style["base"]["color"]] + [v["color"] for v in style.get("by", {}).get("values", {}).values() if "color" in v]
+    for key, (colour, _, _) in looks.items():
+        lightness, chroma, hue = _lch(colour)
+        for other in others:
+            l2, c2, h2 = _lch(other)
+            if chroma < 10 or c2 < 10:
+                assert abs(lightness - l2) >= 25 or (chroma >= 10) != (c2 >= 10), (key, colour, other)
+            else:
+                assert min(abs(hue - h2), 360 - abs(hue - h2)) >= 30, (key, colour, other)
