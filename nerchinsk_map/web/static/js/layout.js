@@ -350,9 +350,11 @@ function fitView(map, bounds) {
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
   map.on("moveend zoomend layeradd resize", function () { scheduleLabels(map); });
-  map.on("moveend", function () {  // the scale bar's width follows the latitude
-    var credits = map.getContainer().querySelector(".leaflet-control-attribution");
-    if (credits) fitCredits(map.getContainer(), map.getContainer().getBoundingClientRect(), credits);
+  map.on("moveend", function () {  // the scale bar's width follows the latitude (once it has)
+    setTimeout(function () {
+      var credits = map.getContainer().querySelector(".leaflet-control-attribution");
+      if (credits) fitCredits(map.getContainer(), map.getContainer().getBoundingClientRect(), credits);
+    }, 0);
   });
   scheduleLabels(map);
   // a disclosure opened in a popup (the method's details) makes it taller: lay it out again

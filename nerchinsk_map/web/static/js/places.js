@@ -17,7 +17,8 @@ function placesList(map) {
         if (!d.parent.hasLayer(d.layer) && map.nmTime) map.nmTime.setYear(null);  // another year: show all
         if (!map.hasLayer(layer)) layer.addTo(map);
         if (LAYOUT.compact) setOpen(map, "title", false);  // a small map: the list gives way to the place
-        map.setView(d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getBounds().getCenter(), Math.max(map.getZoom(), 6));
+        map.setView(d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getBounds().getCenter(), Math.max(map.getZoom(), 6),
+                    { animate: false });  // in place before the popup is fitted and panned into the room
         fitPopup(map, d.layer.getPopup(), d.layer.getLatLng ? d.layer.getLatLng() : d.layer.getCenter());
         d.layer.openPopup();
         var popup = document.querySelector(".leaflet-popup-content .nm-popup");
