@@ -15,7 +15,6 @@ One browser for the module (conftest's session Chromium); the page is loaded onc
 from __future__ import annotations
 
 import pytest
-
 from conftest import watch_offline
 
 pytestmark = pytest.mark.browser

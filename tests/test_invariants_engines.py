@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from test_engines import CASES, display, engine, probed_map, wait_drawn  # noqa: F401 (fixtures)
 from test_invariants import INVARIANTS_JS, PANELS, TAP_POINT_JS, TARGETS
 

@@ -76,7 +76,8 @@ def _geojson(path: Path) -> FileMetadata:
         return FileMetadata()
     name = _text(data.get("name"))
     title = _text(data.get("title")) or (name if name and name != path.stem else None)
-    aliases = data.get("aliases") if isinstance(data.get("aliases"), dict) else {}
+    given = data.get("aliases")
+    aliases: dict[Any, Any] = given if isinstance(given, dict) else {}
     return FileMetadata(title, _text(data.get("description")),
                         {str(k): v.strip() for k, v in aliases.items() if _text(v)})
 
@@ -141,6 +142,7 @@ def frame_metadata(attrs: dict[str, Any]) -> FileMetadata:
     >>> frame_metadata({"title": "Survey", "aliases": {"h": "Height"}}).aliases
     {'h': 'Height'}
     """
-    aliases = attrs.get("aliases") if isinstance(attrs.get("aliases"), dict) else {}
+    given = attrs.get("aliases")
+    aliases: dict[Any, Any] = given if isinstance(given, dict) else {}
     return FileMetadata(_text(attrs.get("title")), _text(attrs.get("description")),
                         {str(k): v.strip() for k, v in aliases.items() if _text(v)})
