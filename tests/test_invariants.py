@@ -103,6 +103,7 @@ INVARIANTS_JS = r"""(opening) => {
   for (const dot of opening ? map.querySelectorAll('path.nm-layer-places') : []) {  // the opening view
     if (!visible(dot)) continue;
     const D = dot.getBoundingClientRect();
+    if (D.width < 4) continue;  // Leaflet's empty path ("M0 0") for a marker outside its canvas
     if (meet(D, M) && !inside(D, M, 0)) bad.push(`marker cut at the map's edge: ${dot.getAttribute('class')}`);
   }
 
