@@ -3,7 +3,6 @@ notebooks read. A new layer is a GeoJSON file plus an entry in ``geodata/catalog
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -185,17 +184,14 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
     """Read a catalog file, check it against the published schema (``catalog.schema.json``)
     and check its files: each is resolved relative to the catalog's folder, and must stay in
     it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason."""
+    from .files.inputs import read_json
+
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: catalog file not found") from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a folder; name the catalog's .json file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid JSON ({exc})") from None
-    except RecursionError:
-        raise CatalogError(f"{path}: JSON nested too deeply") from None
+    if not path.exists() and not path.is_symlink():
+        raise CatalogError(f"{path}: catalog file not found")
+    if path.is_dir():
+        raise CatalogError(f"{path}: is a folder; name the catalog's .json file")
+    raw = read_json(path, "catalog", CatalogError)
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
     check_catalog(raw, str(path))

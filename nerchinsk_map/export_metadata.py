@@ -60,10 +60,13 @@ def read_previous(out_dir: Path) -> dict[str, Any]:
     path = out_dir / METADATA_NAME
     if not path.exists():
         return {}
+    from .errors import NerchinskMapError
+    from .files.inputs import read_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        data = None
+        data = read_json(path, "metadata")
+    except NerchinskMapError as exc:
+        raise ValueError(f"{exc}; choose another folder") from None
     if not isinstance(data, dict) or not str(data.get("generator", "")).startswith(GENERATOR):
         raise ValueError(f"{path} exists and was not written by {GENERATOR}; choose another folder")
     return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 
@@ -30,14 +29,9 @@ def list_layers(catalog: Catalog | None = None) -> list[str]:
 
 def _check_json(path: Path) -> None:
     """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise LayerDataError(f"{path}: not a UTF-8 text file") from None
-    except json.JSONDecodeError as exc:
-        raise LayerDataError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except RecursionError:
-        raise LayerDataError(f"{path}: JSON nested too deeply to be a GeoJSON layer") from None
+    from .files.inputs import read_json
+
+    data = read_json(path, "layer", LayerDataError)
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
     features = data.get("features", [data]) if data["type"] == "FeatureCollection" else [data]
@@ -137,6 +131,12 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
         raise LayerDataError(f"{path}: is a folder; name a GeoJSON, GeoPackage or Shapefile")
     suffix = path.suffix.lower()
     is_json = suffix in (".geojson", ".json")
+    if not path.is_dir():
+        from .files.inputs import check_regular
+
+        check_regular(path, "layer", LayerDataError)  # a FIFO or device is refused before it is opened
+    if is_json:
+        _check_json(path)  # strict JSON (no NaN, Infinity, lone surrogates) before GDAL reads it
     if suffix == ".shp":
         _check_shapefile(path)
     # keep ISO dates such as 1651 or 1689-09-07 as written, not as timestamps

@@ -25,7 +25,7 @@ Examples
 >>> read_json(folder / "nan.json")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-nerchinsk_map.errors.InputFileError: ...nan.json: line 1, column 18: NaN is not a JSON number...
+nerchinsk_map.errors.InputFileError: ...nan.json: line 1, column 18: NaN is not a number...
 >>> read_json(folder)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -132,7 +132,7 @@ def _position(text: str, index: int) -> str:
 
 
 def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(f"{name} is not a number (JSON has no NaN or Infinity)")
 
 
 def _int(token: str) -> int:
@@ -173,7 +173,7 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
     except ValueError as exc:  # NaN, Infinity, a huge integer or float: find where
         raise error(f"{origin}: {_locate(text, exc)}: {exc}") from None
     except RecursionError:
-        raise error(f"{origin}: nested too deeply") from None
+        raise error(f"{origin}: JSON nested too deeply") from None
     found = _surrogate(value, "")
     if found:
         raise error(
@@ -212,11 +212,11 @@ def _skip(text: str, index: int) -> int:
 def _locate(text: str, exc: ValueError) -> str:
     """The position of the first token that made the strict parser fail."""
     message = str(exc)
-    if message.endswith("is not a JSON number"):
+    if message.endswith("(JSON has no NaN or Infinity)"):
         token = message.split(" ")[0]
         pattern = re.escape(token)
     elif message.startswith("an integer"):
-        pattern = r"-?\d{%d,}" % (MAX_INT_DIGITS + 1)
+        pattern = rf"-?\d{{{MAX_INT_DIGITS + 1},}}"
     else:
         pattern = r"-?\d+(\.\d+)?[eE][+-]?\d+|-?\d{309,}"
     in_string = False

@@ -87,7 +87,7 @@ def _gaps(compiled: gpd.GeoDataFrame, name: str) -> None:
 
 def _antimeridian_only(parts: np.ndarray) -> bool:
     return all(abs(abs(p.coords[-1][0]) - 180) < 1e-9 and abs(abs(q.coords[0][0]) - 180) < 1e-9
-               for p, q in zip(parts, parts[1:]))
+               for p, q in zip(parts, parts[1:], strict=False))
 
 
 def _precision(compiled: gpd.GeoDataFrame, at: int) -> float:

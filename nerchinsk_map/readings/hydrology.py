@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,11 @@ import numpy as np
 import shapely
 
 from ..atomic import write_text_atomic
+from ..errors import NerchinskMapError
+from ..files.inputs import read_json
 from .model import ReadingError
+
+EXTRA = 'pip install "nerchinsk-map[pipeline]"'
 
 MIN_CELLS = 3  # an outlet draining fewer DEM cells than this is not on a river
 
@@ -53,10 +58,34 @@ def inputs_key(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _basins_module() -> Any:
+    """``pipeline.basins``, or a one-line error naming the extra that installs its packages."""
+    try:
+        from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+    except ModuleNotFoundError as exc:
+        raise ReadingError(
+            f"a basin derived on demand needs the optional package {exc.name!r}, which is not installed: {EXTRA}"
+        ) from None
+    return basins
+
+
+def _cached(path: Path) -> shapely.Geometry | None:
+    """The basin in a cache file, or None (with a note) if the entry cannot be used."""
+    try:
+        record = read_json(path, "cache")
+        geom = shapely.from_wkb(bytes.fromhex(record["wkb"]))
+        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+            raise ValueError("not a valid polygon")
+        return geom
+    except (NerchinskMapError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
+        warnings.warn(f"{path}: corrupt basin cache entry ({exc}); derived again", stacklevel=3)
+        return None
+
+
 @cache
 def _flow(data_dir: Path) -> tuple[Any, Any, np.ndarray, np.ndarray]:
     """Flow directions, grid, closed-cell mask and upstream cell counts (pipeline/basins.py's steps)."""
-    from ..pipeline import basins
+    basins = _basins_module()
 
     elev, grid = basins.read_dem(data_dir)
     out = np.isnan(elev) | basins.sink_mask(data_dir, grid)
@@ -86,9 +115,11 @@ def basin_at(lon: float, lat: float, data_dir: Path | None = None) -> shapely.Ge
     folder = cache_dir() / inputs_key(data_dir)
     outlet_key = f"{round(lon, 4)}_{round(lat, 4)}"
     path = folder / f"{outlet_key}.json"
-    if path.is_file():
-        return shapely.from_wkb(bytes.fromhex(json.loads(path.read_text(encoding="utf-8"))["wkb"]))
-    from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+    if path.exists() or path.is_symlink():
+        geom = _cached(path)
+        if geom is not None:
+            return geom
+    basins = _basins_module()
 
     flw, grid, out, _ = _flow(data_dir)
     idx = outlet_cell(lon, lat, data_dir)

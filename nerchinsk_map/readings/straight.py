@@ -27,7 +27,7 @@ def split_antimeridian(coords: list[tuple[float, float]]) -> LineString | MultiL
     'LINESTRING (10 0, 20 0)'
     """
     parts: list[list[tuple[float, float]]] = [[coords[0]]]
-    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
+    for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
         if abs(x1 - x0) > 180:  # the short way crosses the antimeridian
             x1u = x1 + 360 if x1 < x0 else x1 - 360
             edge = 180.0 if x1u > x0 else -180.0
