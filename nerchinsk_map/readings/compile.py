@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
-
-from pyproj import Geod
 
 from ..analysis import length_km
 from . import coast, divide, river, straight

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import shapely
-from shapely.geometry import LineString, Point
 from pyproj import Geod
+from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from .context import Context

@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CatalogError
+from ..errors import CatalogError
+from ..files.inputs import read_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -61,8 +62,6 @@ def frame_texts(gdf: gpd.GeoDataFrame, popup_fields: Iterable[str]) -> set[str]:
 
 @lru_cache(maxsize=16)
 def _read(path: Path, stamp: tuple[int, int]) -> dict[str, str]:  # stamp: re-read a changed file
-    from .files.inputs import read_json
-
     raw = read_json(path, "translations", CatalogError)
     texts = raw.get("texts") if isinstance(raw, dict) else None
     if not isinstance(texts, dict) or not all(

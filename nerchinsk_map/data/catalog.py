@@ -9,22 +9,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import CatalogError, UnknownLayerError
+from ..files.inputs import read_json
+from ..files.locations import geodata_dir
 from .catalog_schema import check_catalog
-from .errors import CatalogError, UnknownLayerError
 from .translations import merge_tables
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 REQUIRED_KEYS = ("id", "title", "file", "geometry", "group", "description", "style", "sources")
 
-
-def geodata_dir() -> Path:
-    """The folder of the shipped layers: ``nerchinsk_map/geodata`` when installed,
-    ``geodata/`` beside the package in a source tree or an editable install."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "geodata", here.parent / "geodata"):
-        if (candidate / "catalog.json").is_file():
-            return candidate
-    raise CatalogError(f"no geodata/catalog.json found beside {here}; is the package installed whole?")
 
 
 @dataclass(frozen=True)
@@ -184,8 +177,6 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
     """Read a catalog file, check it against the published schema (``catalog.schema.json``)
     and check its files: each is resolved relative to the catalog's folder, and must stay in
     it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason."""
-    from .files.inputs import read_json
-
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         raise CatalogError(f"{path}: catalog file not found")

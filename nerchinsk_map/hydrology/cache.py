@@ -1,4 +1,4 @@
-"""Basins on demand for any outlet, with the hydrology of ``data rebuild`` (``pipeline/basins.py``),
+"""Basins on demand for any outlet, with the hydrology of ``data rebuild`` (``hydrology/basins.py``),
 cached on disk.
 
 The flow directions are derived once per process from the 5′ DEM and the Natural Earth rivers
@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..atomic import write_text_atomic
-from ..errors import NerchinskMapError
+from ..errors import HydrologyError, NerchinskMapError
+from ..files.atomic import write_text_atomic
 from ..files.inputs import read_json
-from .model import ReadingError
+from ..rawdata.sources import check_data_dir, default_data_dir
 
 EXTRA = 'pip install "nerchinsk-map[pipeline]"'
 
@@ -38,16 +38,14 @@ def cache_dir() -> Path:
 
 
 def _data_dir(data_dir: Path | None) -> Path:
-    from ..pipeline.sources import check_data_dir, default_data_dir
-
     return check_data_dir(Path(data_dir) if data_dir else default_data_dir())
 
 
 @cache
 def inputs_key(data_dir: Path) -> str:
     """Hash of what the hydrology reads (the DEM, the Natural Earth rivers, lakes and playas) and of
-    the method itself (``pipeline/basins.py``), found without importing pyflwdir."""
-    spec = importlib.util.find_spec("nerchinsk_map.pipeline.basins")
+    the method itself (``hydrology/basins.py``), found without importing pyflwdir."""
+    spec = importlib.util.find_spec("nerchinsk_map.hydrology.basins")
     files = sorted((data_dir / "elevation").glob("*.tif")) + [
         data_dir / "natural-earth" / f"ne_10m_{stem}.geojson" for stem in ("rivers_lake_centerlines", "lakes", "playas")
     ]
@@ -59,11 +57,13 @@ def inputs_key(data_dir: Path) -> str:
 
 
 def _basins_module() -> Any:
-    """``pipeline.basins``, or a one-line error naming the extra that installs its packages."""
+    """``hydrology.basins``, or a one-line error naming the extra that installs its packages."""
     try:
-        from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+        from . import (
+            basins,  # lazy: pyflwdir and rasterio (the 'pipeline' extra), only when a basin must be derived
+        )
     except ModuleNotFoundError as exc:
-        raise ReadingError(
+        raise HydrologyError(
             f"a basin derived on demand needs the optional package {exc.name!r}, which is not installed: {EXTRA}"
         ) from None
     return basins
@@ -84,7 +84,7 @@ def _cached(path: Path) -> shapely.Geometry | None:
 
 @cache
 def _flow(data_dir: Path) -> tuple[Any, Any, np.ndarray, np.ndarray]:
-    """Flow directions, grid, closed-cell mask and upstream cell counts (pipeline/basins.py's steps)."""
+    """Flow directions, grid, closed-cell mask and upstream cell counts (hydrology/basins.py's steps)."""
     basins = _basins_module()
 
     elev, grid = basins.read_dem(data_dir)
@@ -100,9 +100,9 @@ def outlet_cell(lon: float, lat: float, data_dir: Path) -> int:
     _, grid, out, upa = _flow(data_dir)
     idx = grid.cell(lon, lat)
     if idx < 0 or out[idx]:
-        raise ReadingError(f"outlet {lat:.4f} N {lon:.4f} E is outside the DEM or at sea")
+        raise HydrologyError(f"outlet {lat:.4f} N {lon:.4f} E is outside the DEM or at sea")
     if upa[idx] <= MIN_CELLS:
-        raise ReadingError(
+        raise HydrologyError(
             f"outlet {lat:.4f} N {lon:.4f} E drains only {int(upa[idx])} cell(s) of the 5′ DEM: "
             "put it on the river, just above the confluence (cells are about 9 km)"
         )

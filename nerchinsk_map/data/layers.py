@@ -9,8 +9,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ..errors import LayerDataError
+from ..files.inputs import check_regular, read_json
 from .catalog import Catalog, default_catalog
-from .errors import LayerDataError
 
 WGS84 = "EPSG:4326"
 
@@ -29,8 +30,6 @@ def list_layers(catalog: Catalog | None = None) -> list[str]:
 
 def _check_json(path: Path) -> None:
     """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection."""
-    from .files.inputs import read_json
-
     data = read_json(path, "layer", LayerDataError)
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
@@ -132,8 +131,6 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
     suffix = path.suffix.lower()
     is_json = suffix in (".geojson", ".json")
     if not path.is_dir():
-        from .files.inputs import check_regular
-
         check_regular(path, "layer", LayerDataError)  # a FIFO or device is refused before it is opened
     if is_json:
         _check_json(path)  # strict JSON (no NaN, Infinity, lone surrogates) before GDAL reads it
