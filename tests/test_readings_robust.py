@@ -258,3 +258,20 @@ def test_a_missing_optional_package_is_one_line_naming_the_extra(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and 'pip install "nerchinsk-map[pipeline]"' in lines[0], result.stderr
     assert not (tmp_path / "o.geojson").exists()
+
+
+def test_the_readme_compare_example_compares_like_with_like(tmp_path):
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("A complete reading file", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    mine = tmp_path / "my_reading.json"
+    mine.write_text(block, encoding="utf-8")
+    [other] = re.findall(r'nm\.readings\.compare\("(\w+)", "my_reading\.json"\)', text)
+    result = readings.compare(other, mine)
+    # the file reads the Gorbitsa as the Amazar: over the stretch both cover it differs from the
+    # common line exactly as the shipped Amazar reading does
+    assert result["area_between_km2"] == readings.compare("gorbitsa_malaya", "gorbitsa_amazar")["area_between_km2"]
+    assert {p["name"] for p in result["places_changing_side"]} == {"Mogocha"}
