@@ -178,3 +178,22 @@ def test_the_readme_states_the_size_limits():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for kind, limit in inputs.LIMITS.items():
         assert f"{limit // inputs.MB} MB" in text, kind
+
+
+ALLOWED_STYLE = {"color", "fillColor", "weight", "radius", "opacity", "fillOpacity", "dashArray", "lineCap",
+                 "lineJoin", "fill", "stroke"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.text(min_size=1, max_size=30).filter(lambda k: k not in ALLOWED_STYLE),
+       value=st.text(max_size=40) | st.integers() | st.booleans())
+def test_a_catalog_style_option_outside_the_allow_list_is_refused(key, value):
+    """Leaflet writes some options into the page as HTML (a layer's 'attribution'): only the
+    path options the map uses are accepted, whatever the value."""
+    from nerchinsk_map.data.catalog_schema import check_catalog
+    from nerchinsk_map.errors import CatalogError
+
+    raw = json.loads(CATALOG)
+    raw["layers"][1]["style"]["base"][key] = value
+    with pytest.raises(CatalogError, match="unknown entry"):
+        check_catalog(raw, "catalog.json")
