@@ -28,8 +28,10 @@ def list_layers(catalog: Catalog | None = None) -> list[str]:
     return (catalog or default_catalog()).ids()
 
 
-def _check_json(path: Path) -> None:
-    """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection."""
+def _check_json(path: Path) -> dict[str, list]:
+    """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection;
+    return the properties GDAL cannot give under their own names (``geometry``, a name with a
+    NUL), by name, one value per feature."""
     data = read_json(path, "layer", LayerDataError)
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
@@ -39,6 +41,9 @@ def _check_json(path: Path) -> None:
     for i, feature in enumerate(features):
         if not isinstance(feature, dict) or not feature.get("geometry"):
             raise LayerDataError(f"{path}: feature {i} has no geometry")
+    props = [f.get("properties") if isinstance(f.get("properties"), dict) else {} for f in features]
+    lost = dict.fromkeys(k for p in props for k in p if k == "geometry" or "\x00" in k)
+    return {k: [p.get(k) for p in props] for k in lost}
 
 
 SHAPEFILE_PARTS = (".shx", ".dbf")  # beside the .shp; .prj is optional (WGS 84 assumed)
@@ -132,8 +137,9 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
     is_json = suffix in (".geojson", ".json")
     if not path.is_dir():
         check_regular(path, "layer", LayerDataError)  # a FIFO or device is refused before it is opened
+    lost: dict[str, list] = {}
     if is_json:
-        _check_json(path)  # strict JSON (no NaN, Infinity, lone surrogates) before GDAL reads it
+        lost = _check_json(path)  # strict JSON (no NaN, Infinity, lone surrogates) before GDAL reads it
     if suffix == ".shp":
         _check_shapefile(path)
     # keep ISO dates such as 1651 or 1689-09-07 as written, not as timestamps
@@ -153,6 +159,12 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
         raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
     if gdf.empty:
         raise LayerDataError(f"{path}: the layer has no features")
+    if lost:  # GDAL drops a property named geometry and cuts a name at its NUL: keep them apart
+        for name in lost:
+            cut = name.split("\x00")[0]
+            if "\x00" in name and cut in gdf.columns and cut not in lost:
+                gdf = gdf.drop(columns=cut)
+        gdf.attrs["lost_properties"] = lost
     if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
         i = int((gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy().nonzero()[0][0])
         raise LayerDataError(f"{path}: feature {i} has no geometry")

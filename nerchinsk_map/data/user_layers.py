@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import LayerDataError
 from .catalog import Catalog, LayerSpec, Source
 from .layers import COMMON_PROPERTIES, read_layer_file, split_layer_name
+from .properties import plain_properties
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
@@ -59,6 +60,7 @@ def user_layer(
         gdf = read_layer_file(path, repair=True, layer=layer)
         stem = layer or path.stem
         origin = f"{path.name}:{layer}" if layer else path.name
+    gdf = plain_properties(gdf, origin, gdf.attrs.get("lost_properties"))
     gdf = _with_names(gdf, stem)
     kinds = {KIND.get(t, "polygon") for t in gdf.geom_type}
     if len(kinds) > 1:
