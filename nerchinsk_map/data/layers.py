@@ -46,6 +46,17 @@ def _check_json(path: Path) -> dict[str, list]:
     return {k: [p.get(k) for p in props] for k in lost}
 
 
+def _from_features(path: Path) -> gpd.GeoDataFrame | None:
+    """A GeoJSON file GDAL could not read, read from its (strictly parsed) features, every
+    property as its JSON value; None if that fails too."""
+    data = read_json(path, "layer", LayerDataError)
+    features = data.get("features", [data]) if data.get("type") == "FeatureCollection" else [data]
+    try:
+        return gpd.GeoDataFrame.from_features(features, crs=WGS84)
+    except Exception:  # noqa: BLE001 - the caller reports GDAL's reason
+        return None
+
+
 SHAPEFILE_PARTS = (".shx", ".dbf")  # beside the .shp; .prj is optional (WGS 84 assumed)
 MULTI_LAYER = (".gpkg", ".sqlite", ".gdb", ".kml", ".gml")
 
@@ -153,10 +164,10 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
     except RecursionError:
         raise LayerDataError(f"{path}: nested too deeply to be a vector layer") from None
     except Exception as exc:  # fiona/pyogrio raise many types: find the one-line reason
-        if is_json:
-            _check_json(path)  # raises a precise message for broken or non-GeoJSON text
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
+        gdf = _from_features(path) if is_json else None  # GDAL chokes on some mixed list values
+        if gdf is None:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
     if gdf.empty:
         raise LayerDataError(f"{path}: the layer has no features")
     if lost:  # GDAL drops a property named geometry and cuts a name at its NUL: keep them apart

@@ -163,6 +163,8 @@ def plain_properties(gdf: gpd.GeoDataFrame, origin: str, extra: Mapping[str, lis
             unread.append(problem)
             if problem:
                 for c in dated:
+                    if gdf[c].dtype != object:
+                        gdf[c] = gdf[c].astype(object)
                     gdf.at[gdf.index[i], c] = None
         bad = [i for i, p in enumerate(unread) if p]
         if bad:

@@ -192,6 +192,12 @@ def write_layer(
     except FionaError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
+    if spec.field_limit:  # the names GDAL wrote (it launders some characters): the map tells those
+        import pyogrio
+
+        written = [str(f) for f in pyogrio.read_info(path)["fields"]]
+        if len(written) == len(prepared.fields):
+            prepared.fields = dict(zip(prepared.fields, written, strict=True))
     if spec.kml:
         columns = [c for c in ("start_date", "end_date", "start_edtf") if c in gdf]
         rows = gdf[columns].to_dict("records")

@@ -231,8 +231,10 @@ def prepare(
         records.append(Feature.from_dict({"type": "Feature", "geometry": _geojson(geom, geom_type),
                                           "properties": props}))
 
+    dbf_widths = {"int": "int:20", "int32": "int32:11"}  # DBF numbers: room for every digit and the sign
     schema_props = {
-        fields[c]: f"str:{widths[c]}" if types[c] == "str" and text_byte_limit else types[c]
+        fields[c]: f"str:{widths[c]}" if types[c] == "str" and text_byte_limit
+        else dbf_widths.get(types[c], types[c]) if text_byte_limit else types[c]
         for c in columns
     }
     schema = {"geometry": geom_type, "properties": schema_props}
