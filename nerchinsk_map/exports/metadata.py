@@ -137,7 +137,7 @@ def formula_safe(text: str) -> str:
 def fields_csv(fields: dict[str, str], types: dict[str, str], truncated: dict[str, int]) -> str:
     """CSV mapping each property to its field in the file: ``property,field,type,values_cut``."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a name holding \r or \n is quoted
     writer.writerow(["property", "field", "type", "values_cut"])
     for prop, name in fields.items():
         writer.writerow([formula_safe(prop), formula_safe(name), types[prop], truncated.get(prop, 0)])

@@ -9,6 +9,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from ..data.user_layers import PAGE_BUDGET_MB
 from ..data.catalog import Catalog, default_catalog
 from ..data.layers import load_layers
 from ..data.translations import layer_texts, used_tables
@@ -32,7 +33,6 @@ from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
 from .templating import template
 
-PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
