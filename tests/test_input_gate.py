@@ -174,10 +174,12 @@ def test_a_file_over_its_size_limit_is_refused_unread(tmp_path, monkeypatch):
         readings.load(path)
 
 
-def test_the_readme_states_the_size_limits():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for kind, limit in inputs.LIMITS.items():
-        assert f"{limit // inputs.MB} MB" in text, kind
+def test_the_readme_and_the_guide_state_the_size_limits():
+    for page in (ROOT / "README.md", ROOT / "docs" / "guide" / "safety.md"):
+        text = page.read_text(encoding="utf-8")
+        for kind, limit in inputs.LIMITS.items():
+            assert f"{limit // inputs.MB} MB" in text, (page, kind)
+        assert 'pip install "nerchinsk-map[pipeline]"' in text or page.name == "safety.md"
 
 
 ALLOWED_STYLE = {"color", "fillColor", "weight", "radius", "opacity", "fillOpacity", "dashArray", "lineCap",

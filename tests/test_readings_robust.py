@@ -260,15 +260,13 @@ def test_a_missing_optional_package_is_one_line_naming_the_extra(tmp_path):
     assert not (tmp_path / "o.geojson").exists()
 
 
-def test_the_readme_compare_example_compares_like_with_like(tmp_path):
+def test_the_guide_compare_example_compares_like_with_like():
     import re
 
     from conftest import ROOT
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("A complete reading file", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
-    mine = tmp_path / "my_reading.json"
-    mine.write_text(block, encoding="utf-8")
+    text = (ROOT / "docs" / "guide" / "readings.md").read_text(encoding="utf-8")
+    mine = ROOT / "docs" / "examples" / "my_amazar.json"  # the complete reading file the guide shows
     [other] = re.findall(r'nm\.readings\.compare\("(\w+)", "my_reading\.json"\)', text)
     result = readings.compare(other, mine)
     # the file reads the Gorbitsa as the Amazar: over the stretch both cover it differs from the
