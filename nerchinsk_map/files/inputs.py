@@ -169,7 +169,7 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
         if rest != len(text):
             raise json.JSONDecodeError("extra data after the JSON value", text, rest)
     except json.JSONDecodeError as exc:
-        raise error(f"{origin}: {_position(text, exc.pos)}: not valid JSON ({exc.msg})") from None
+        raise error(f"{origin}: not valid JSON at {_position(text, exc.pos)} ({exc.msg})") from None
     except ValueError as exc:  # NaN, Infinity, a huge integer or float: find where
         raise error(f"{origin}: {_locate(text, exc)}: {exc}") from None
     except RecursionError:
