@@ -13,7 +13,6 @@ import warnings
 from pathlib import Path
 
 import pyogrio
-import pytest
 import shapefile  # pyshp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

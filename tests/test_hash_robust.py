@@ -6,10 +6,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from conftest import watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import watch_offline
 
 READY = "() => window.L && document.querySelector('.leaflet-control-attribution') && document.querySelector('.leaflet-container path')"
 KEYS = ["lang", "year", "layers", "z", "lat", "lon", "__proto__", "constructor", "", "%", "%zz"]

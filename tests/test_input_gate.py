@@ -11,10 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT, cli
 
 from nerchinsk_map import readings
 from nerchinsk_map.data.catalog import read_catalog

@@ -222,9 +222,8 @@ def test_a_divide_to_the_coast_reaches_it_or_is_refused(coast_lon):
 
 def test_a_corrupt_cache_entry_is_derived_again_with_a_note(raw_data, tmp_path, monkeypatch):
     pytest.importorskip("pyflwdir")
-    from nerchinsk_map.hydrology import cache
-
     import nerchinsk_map as nm
+    from nerchinsk_map.hydrology import cache
 
     monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
     w = nm.load_layer("watersheds").set_index("id")

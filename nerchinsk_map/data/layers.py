@@ -47,9 +47,12 @@ def list_layers(catalog: Catalog | None = None) -> list[str]:
 
 
 def _check_json(path: Path) -> dict[str, list]:
-    """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection;
-    return the properties GDAL cannot give under their own names (``geometry``, a name with a
-    NUL), by name, one value per feature."""
+    """Check a .geojson/.json layer strictly and return the properties GDAL would lose.
+
+    Fail with a one-line reason when the file is not a usable FeatureCollection; return the
+    properties GDAL cannot give under their own names (``geometry``, a name with a NUL), by
+    name, one value per feature.
+    """
     data = read_json(path, "layer", LayerDataError)
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
@@ -65,8 +68,10 @@ def _check_json(path: Path) -> dict[str, list]:
 
 
 def _from_features(path: Path) -> gpd.GeoDataFrame | None:
-    """A GeoJSON file GDAL could not read, read from its (strictly parsed) features, every
-    property as its JSON value; None if that fails too."""
+    """A GeoJSON file GDAL could not read, read from its strictly parsed features.
+
+    Every property keeps its JSON value; None if that fails too.
+    """
     data = read_json(path, "layer", LayerDataError)
     features = data.get("features", [data]) if data.get("type") == "FeatureCollection" else [data]
     try:

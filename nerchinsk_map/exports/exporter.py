@@ -127,8 +127,10 @@ def get_format(fmt: str) -> Format:
 
 
 def table_name(spec: Format, layer_id: str) -> str:
-    """The layer's table in a single-file format: its id, or ``layer_<id>`` where SQLite or
-    GeoPackage reserve the name (``sqlite_...``, ``gpkg_...``, ``rtree_...``, ``layer_styles``).
+    """The layer's table in a single-file format: its id, unless SQLite or GeoPackage reserve it.
+
+    A reserved name (``sqlite_...``, ``gpkg_...``, ``rtree_...``, ``layer_styles``) becomes
+    ``layer_<id>``.
 
     Examples
     --------
@@ -437,8 +439,10 @@ def export(
 
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind); where the
-    system has no ``flock`` the export runs unlocked."""
+    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind).
+
+    Where the system has no ``flock`` the export runs unlocked.
+    """
     try:
         import fcntl
     except ImportError:  # Windows

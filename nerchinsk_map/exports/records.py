@@ -100,10 +100,10 @@ def short_field_names(names: list[str], limit: int = 10) -> dict[str, str]:
     fits = [n for n in names if n and len(n.encode("utf-8")) <= limit]
     taken: set[str] = set()
     keep = set()
-    for n in fits:  # the first of names equal but for case keeps its spelling
-        if n.lower() not in taken:
-            taken.add(n.lower())
-            keep.add(n)
+    for fit in fits:  # the first of names equal but for case keeps its spelling
+        if fit.lower() not in taken:
+            taken.add(fit.lower())
+            keep.add(fit)
     result: dict[str, str] = {}
     for name in names:
         if name in keep and name not in result.values():
@@ -129,8 +129,7 @@ def case_unique_names(names: list[str]) -> dict[str, str]:
     >>> case_unique_names(["Kind", "KIND", "kind_2"])
     {'Kind': 'Kind', 'KIND': 'KIND_3', 'kind_2': 'kind_2'}
     """
-    taken = set()
-    first = {}
+    first: dict[str, str] = {}
     for name in names:
         first.setdefault(name.lower(), name)
     taken = set(first)

@@ -65,9 +65,11 @@ def _places(data_dir: Path | None) -> gpd.GeoDataFrame:
 
 
 def unwrap(line: shapely.Geometry) -> LineString:
-    """A one-part line with continuous longitudes (a line crossing the antimeridian runs on past
-    180 instead of jumping to -180), so that planar faces between lines are the right ones; the
-    parts of a clause split at the antimeridian are joined again."""
+    """A one-part line with continuous longitudes.
+
+    A line crossing the antimeridian runs on past 180 instead of jumping to -180, so that planar
+    faces between lines are the right ones; the parts of a clause split there are joined again.
+    """
     xy = shapely.get_coordinates(line)
     lon = np.degrees(np.unwrap(np.radians(xy[:, 0])))
     keep = np.ones(len(xy), dtype=bool)
@@ -80,8 +82,10 @@ def _label(xy: tuple[float, float]) -> str:
 
 
 def _gaps(compiled: gpd.GeoDataFrame, name: str) -> None:
-    """Refuse a line with a gap (a reading whose ``gap`` field leaves it broken): no area can be
-    closed over it."""
+    """Refuse a line with a gap (a reading whose ``gap`` field leaves it broken).
+
+    No area can be closed over a gap.
+    """
     parts = shapely.get_parts(chain(compiled.geometry, join_km=GAP_KM))
     if len(parts) > 1 and not _antimeridian_only(parts):
         raise ReadingError(
@@ -106,9 +110,12 @@ def _km_between(p: tuple[float, float], q: tuple[float, float]) -> float:
 def stretch(
     la: LineString, lb: LineString, ca: gpd.GeoDataFrame, cb: gpd.GeoDataFrame, names: tuple[str, str]
 ) -> tuple[LineString, LineString, list[str], dict[str, Any]]:
-    """The stretch both lines cover, their ends matched: ends nearer than the end clauses'
-    precision are joined straight; an end that lies on the other line (within that precision)
-    trims the other line there; ends far apart with neither on the other line are refused."""
+    """The stretch both lines cover, their ends matched.
+
+    Ends nearer than the end clauses' precision are joined straight; an end that lies on the
+    other line (within that precision) trims the other line there; ends far apart with neither
+    on the other line are refused.
+    """
     notes: list[str] = []
     trimmed = {"a": [0.0, 0.0], "b": [0.0, 0.0]}  # km cut from the start, from the end
     for at, idx, word in ((0, 0, "start"), (1, -1, "end")):
@@ -206,10 +213,11 @@ def compare(
         notes.insert(0, f"{names[1]} runs the other way: compared reversed")
     da, db = _distances_km(la, lb), _distances_km(lb, la)
     faces = between(la, lb)
-    area: float | None = sum(abs(GEOD.geometry_area_perimeter(f)[0]) for f in faces) / 1e6
+    enclosed = sum(abs(GEOD.geometry_area_perimeter(f)[0]) for f in faces) / 1e6
+    area: float | None = enclosed
     max_km = float(max(da.max(), db.max()))
     precision = max(float(ca["precision_km"].max()), float(cb["precision_km"].max()))
-    if area < 1.0 and max_km > precision:
+    if enclosed < 1.0 and max_km > precision:
         notes.append(f"the lines lie up to {max_km:,.1f} km apart, more than their precision ({precision:g} km), "
                      "yet enclose no area (they cross or double back without closing): no area is reported")
         area = None

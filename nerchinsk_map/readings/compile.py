@@ -39,10 +39,10 @@ def gap_km(p: tuple[float, ...], q: tuple[float, ...]) -> float:
 
 
 def chain(lines: Iterable[BaseGeometry], join_km: float = 0.0) -> LineString | MultiLineString:
-    """Clause lines end to end, in order; a new part wherever one does not start where the last
-    ended (or, with ``join_km``, farther than that from it: nearer ends are joined straight).
+    """Clause lines end to end, in order.
 
-    A clause split at the antimeridian (a MultiLineString) stays in parts.
+    A new part starts wherever a clause does not start where the last ended (or, with
+    ``join_km``, farther than that from it: nearer ends are joined straight). A clause split at the antimeridian (a MultiLineString) stays in parts.
 
     Examples
     --------
@@ -66,8 +66,10 @@ def _where_point(xy: tuple[float, ...]) -> str:
 
 
 def check_joins(geom: BaseGeometry, end: Point | None, clause: dict[str, Any], previous: str, where: str) -> str:
-    """'' or the method's note on a gap the reading states; raise on a gap it does not state or on
-    a clause of no length."""
+    """The method's note on a gap the reading states ('' if none).
+
+    Raise :class:`ReadingError` on a gap it does not state or on a clause of no length.
+    """
     if length_km(geom) == 0:
         raise ReadingError(f"{where}: the clause has no length (it starts and ends at the same point)")
     if end is None:

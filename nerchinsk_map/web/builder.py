@@ -9,11 +9,10 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from ..data.user_layers import PAGE_BUDGET_MB
 from ..data.catalog import Catalog, default_catalog
 from ..data.layers import load_layers
 from ..data.translations import layer_texts, used_tables
-from ..data.user_layers import add_user_layers
+from ..data.user_layers import PAGE_BUDGET_MB, add_user_layers
 from ..errors import NerchinskMapError
 from ..files.atomic import write_text_atomic
 from . import assets, csp
