@@ -198,3 +198,19 @@ def test_a_catalog_style_option_outside_the_allow_list_is_refused(key, value):
     raw["layers"][1]["style"]["base"][key] = value
     with pytest.raises(CatalogError, match="unknown entry"):
         check_catalog(raw, "catalog.json")
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(st.text(max_size=25), st.from_regex(r"-?\d{1,5}(-\d{1,3}){0,2}[?~%]?", fullmatch=True),
+                       st.integers(), st.floats(), st.lists(st.text(max_size=5), max_size=2), st.booleans()),
+       field=st.sampled_from(["start_date", "end_date", "start_edtf", "end_edtf", "date_os"]))
+def test_any_date_value_is_placed_or_noted_never_a_traceback(value, field):
+    from nerchinsk_map.chronology import dates
+    from nerchinsk_map.data.properties import date_problem, date_problems
+
+    props = {field: value}
+    problem = date_problem(props)
+    assert problem is None or (isinstance(problem, str) and "\n" not in problem)
+    assert (problem is None) == (date_problems(props) == [])
+    if problem is None:
+        dates.span(props)  # what the time control does with it: no error
