@@ -170,8 +170,9 @@ def _length_km(geom: shapely.Geometry) -> float:
     return round(length_km(geom), 1)
 
 
-def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
-    """The Natural Earth land boundary between countries ``a`` and ``b`` as one line."""
+def ne_boundary(data_dir: Path, a: str, b: str, longest: bool = False) -> LineString:
+    """The Natural Earth land boundary between countries ``a`` and ``b`` as one line (its
+    longest piece, with ``longest``, where the two countries meet in more than one place)."""
     lines = natural_earth(data_dir, NE_BOUNDARIES)
     pair = lines[((lines["adm0_left"] == a) & (lines["adm0_right"] == b))
                  | ((lines["adm0_left"] == b) & (lines["adm0_right"] == a))]
@@ -179,6 +180,10 @@ def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
         raise ValueError(f"Natural Earth has no {a}–{b} boundary")
     union = shapely.union_all(pair.geometry.to_numpy())
     merged = union if union.geom_type == "LineString" else linemerge(union)
+    if merged.geom_type != "LineString" and longest:
+        # since the cut reaches 84 E, Russia and China also meet in the Altai (about 50 km):
+        # the eastern boundary is the one long piece
+        merged = max(merged.geoms, key=lambda g: g.length)
     if merged.geom_type != "LineString":
         raise ValueError(f"the Natural Earth {a}–{b} boundary does not merge into one line")
     return merged
@@ -186,7 +191,7 @@ def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
 
 def russia_china_line(data_dir: Path) -> LineString:
     """Natural Earth's Russia–China boundary from the Mongolian tripoint (west) to the Tumen."""
-    line = ne_boundary(data_dir, "Russia", "China")
+    line = ne_boundary(data_dir, "Russia", "China", longest=True)
     return line if line.coords[0][0] < line.coords[-1][0] else line.reverse()
 
 
