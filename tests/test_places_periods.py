@@ -8,7 +8,7 @@ import convertdate.julian
 import pytest
 
 import nerchinsk_map as nm
-from nerchinsk_map import dates
+from nerchinsk_map.chronology import dates
 
 YEARS = range(1600, 2031)
 
