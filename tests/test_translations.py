@@ -16,7 +16,7 @@ CITATION = re.compile(
     r"facts\.md(?: §\d(?:\.\d)?)?"
     r"|METHOD-[a-z]+\.md"
     r"|\b(?:en|ru|zh|de|cs|la)(?:wiki|\.wikisource)\b"
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ru|org|cn|net|info|wiki|tw)(?:/[^\s;,()'’]*)?"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ru|org|cn|net|info|wiki|tw|su)(?:/[^\s;,()'’]*)?"
     r"|\bne_10m_[a-z0-9_]+"
 )
 

@@ -28,6 +28,7 @@ PRECISION = {
     "uda_undetermined": 6,
     "treaty_1689_uncertainty": 4,  # bands of 2 km and wider
     "treaty_readings_1858_1860": 6,  # shares the rivers' coordinates
+    "treaty_1727": 6,  # the DEM's basin edge and sourced points
     "places": 4,  # the sources give 4 decimals at most
     "events": 4,
     "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
@@ -118,6 +119,7 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "treaty_1689_readings": readings,
         "treaty_1689_uncertainty": uncertainty_frame(context),
         "treaty_readings_1858_1860": later_readings_frame(context),
+        "treaty_1727": later_readings_frame(context, curated("treaty_1727")["readings"]),
         "uda_undetermined": uda,
         "places": places,
         "events": events_frame(places),

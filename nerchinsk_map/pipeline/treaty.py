@@ -95,10 +95,12 @@ def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
 
-def later_readings_frame(ctx: Context) -> gpd.GeoDataFrame:
-    """The readings of the later treaties (Aigun 1858, Peking 1860), one feature per clause."""
+def later_readings_frame(ctx: Context, readings: list[str] | None = None) -> gpd.GeoDataFrame:
+    """The readings of the later treaties, one feature per clause: Aigun 1858 and Peking 1860
+    (``treaty_1689.json``'s ``later_readings``) unless ``readings`` names others (Kyakhta 1727,
+    ``treaty_1727.json``)."""
     frames = []
-    for rid in curated("treaty_1689")["later_readings"]:
+    for rid in readings if readings is not None else curated("treaty_1689")["later_readings"]:
         compiled = compile_reading(rid, ctx)
         compiled["id"] = [f"{rid}.{cid}" for cid in compiled["id"]]
         frames.append(compiled)
