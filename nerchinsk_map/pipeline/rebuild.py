@@ -14,7 +14,7 @@ from ..rawdata.sources import check_data_dir, curated, default_data_dir, natural
 from ..readings.context import frame_context
 from .basemap import lakes_frame, land_frame
 from .dating import with_edtf
-from .history import borders_later_frame, events_frame, territories_frame
+from .history import borders_later_frame, events_frame, territories_frame, unsettled_frame
 from .places import places_frame
 from .rivers import rivers_frame
 from .treaty import later_readings_frame, readings_frame, treaty_frames, uncertainty_frame
@@ -33,6 +33,7 @@ PRECISION = {
     "events": 4,
     "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
     "territories": 6,
+    "unsettled_1858_1860": 6,  # the territories' vertices
     "basemap_land": 4,  # simplified context
     "basemap_lakes": 4,
 }
@@ -124,7 +125,8 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "places": places,
         "events": events_frame(places),
         "borders_later": later,
-        "territories": territories_frame(data_dir, rivers, treaty, uda, later),
+        "territories": (territories := territories_frame(data_dir, rivers, treaty, uda, later)),
+        "unsettled_1858_1860": unsettled_frame(rivers, territories),
         "basemap_land": land,
         "basemap_lakes": lakes_frame(data_dir),
     }
