@@ -147,6 +147,8 @@ def events_frame(places_layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "date_note": e["date_note"],
                 "description": e["description"],
                 "description_source": e.get("description_source"),
+                "inscription": e.get("inscription"),  # the words on a boundary marker, as quoted
+                "inscription_source": e.get("inscription_source"),
                 "source": f"date: {e['date_source']}; place: {coordinate_source}",
                 "method": method,
                 "precision_km": float(precision_km),
