@@ -6,7 +6,6 @@ an entry in ``geodata/catalog.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogError, UnknownLayerError
+from ..files.inputs import read_json
 from ..files.locations import geodata_dir
 from .catalog_schema import check_catalog
 from .translations import merge_tables
@@ -278,16 +278,11 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
     nerchinsk_map.errors.CatalogError: ...catalog.json: layer 'forts': style.base.color: 'banana' is not a colour
     """
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: catalog file not found") from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a folder; name the catalog's .json file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid JSON ({exc})") from None
-    except RecursionError:
-        raise CatalogError(f"{path}: JSON nested too deeply") from None
+    if not path.exists() and not path.is_symlink():
+        raise CatalogError(f"{path}: catalog file not found")
+    if path.is_dir():
+        raise CatalogError(f"{path}: is a folder; name the catalog's .json file")
+    raw = read_json(path, "catalog", CatalogError)
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
     check_catalog(raw, str(path))

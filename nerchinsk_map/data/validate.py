@@ -15,10 +15,10 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from ..chronology import dates
 from ..errors import NerchinskMapError
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
 from .layers import load_layer
+from .properties import date_problems
 from .translations import frame_texts
 
 # what every feature must say about itself (a column of nulls states "unknown" explicitly)
@@ -86,7 +86,7 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
                 yield f"{spec.id}: feature {label!r} has no {column}"
         if "certainty" in gdf.columns and row["certainty"] not in CERTAINTY:
             yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
-        for problem in dates.check(row.drop(labels=[gdf.geometry.name]).to_dict()):
+        for problem in date_problems(row.drop(labels=[gdf.geometry.name]).to_dict()):
             yield f"{spec.id}: feature {label!r}: {problem}"
     yield from _check_topology(spec, gdf, catalog)
     yield from _check_translations(spec, gdf, catalog)

@@ -12,7 +12,7 @@ import geopandas as gpd
 from ..data.catalog import Catalog, default_catalog
 from ..data.layers import load_layers
 from ..data.translations import layer_texts, used_tables
-from ..data.user_layers import add_user_layers
+from ..data.user_layers import PAGE_BUDGET_MB, add_user_layers
 from ..errors import NerchinskMapError
 from ..files.atomic import write_text_atomic
 from . import assets, csp
@@ -32,7 +32,6 @@ from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
 from .templating import template
 
-PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
