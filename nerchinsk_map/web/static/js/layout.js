@@ -359,6 +359,15 @@ function fitView(map, bounds) {
   scheduleLabels(map);
   // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
   map.on("popupopen", function (e) {
+    // a popup opened by a script (or a link in another popup) is fitted into the room as a tapped one is
+    var before = [e.popup.options.maxWidth, e.popup.options.maxHeight, String(e.popup.options.autoPanPaddingTopLeft),
+                  String(e.popup.options.autoPanPaddingBottomRight)];
+    fitPopup(map, e.popup, e.popup.getLatLng());
+    var after = [e.popup.options.maxWidth, e.popup.options.maxHeight, String(e.popup.options.autoPanPaddingTopLeft),
+                 String(e.popup.options.autoPanPaddingBottomRight)];
+    if (String(before) !== String(after) && e.popup._updateLayout) {
+      e.popup._updateLayout(); e.popup._updatePosition(); e.popup._adjustPan();
+    }
     e.popup.getElement().addEventListener("toggle", function () {
       if (e.popup._updateLayout) { e.popup._updateLayout(); e.popup._updatePosition(); e.popup._adjustPan(); }
     }, true);
