@@ -28,6 +28,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
+from .reader import ReaderPanel, reader_data
 from .stable_ids import renumber
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .templating import template
@@ -75,6 +76,8 @@ def build_map(
     extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
     lang: str = "en",
     basemap: bool = True,
+    stories: Sequence[str | Path] = (),
+    reader: bool = True,
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
@@ -85,7 +88,9 @@ def build_map(
     The offline basemap (the catalog's ``basemap`` layers: land, lakes) is drawn beneath
     ``layer_ids`` too, so that a map of one layer is not a line on an empty sea with no network;
     ``basemap=False`` leaves it out. The controls fold, and the view fits, to the map's own size
-    (a notebook cell as well as a window).
+    (a notebook cell as well as a window). ``reader`` adds the panel of the treaties' texts, the
+    guided story (the shipped one and the ``stories`` files) and the readings side by side;
+    ``reader=False`` leaves it out.
     """
     messages = assets.messages()
     if lang not in messages["languages"]:
@@ -179,6 +184,9 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
+    if reader:
+        span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
+        ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
     FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
     return m
 

@@ -1,0 +1,89 @@
+"""The reader's panel: the treaties' texts linked to the line, a guided story, and two readings
+side by side. Its data (prepared here at build time) travels in the page as one JSON block
+that the browser does not parse until the panel is first opened (or a link asks for it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .comparisons import comparisons
+from .render import SafeMacro
+from .stories import StoryError, check_against_map, load_story, shipped_story_path
+from .templating import template
+from .texts import data_strings, texts_data
+
+DATA_ID = "nm-reader-data"
+
+
+class ReaderPanel(SafeMacro):
+    """The panel's control and its data block (``<script type="application/json">``, which
+    ``tojson`` makes safe inside a script element: no ``<``, ``>``, ``&`` or ``'`` left)."""
+
+    _template = template(
+        """
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.data_id }}">{{ this.data|tojson }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            NerchinskMap.reader({{ this._parent.get_name() }}, {{ this.data_id|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any]):
+        super().__init__()
+        self._name = "ReaderPanel"
+        self.data = data
+        self.data_id = DATA_ID
+
+
+def layer_index(overlays: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """catalog id -> {"geometry", "ids"} of the map's overlays (``CatalogLayer``)."""
+    return {
+        o.spec.id: {"geometry": o.spec.geometry, "ids": [f["properties"].get("id") for f in o.data["features"]]}
+        for o in overlays
+    }
+
+
+def stories_for(
+    layers: Mapping[str, Mapping[str, Any]], time_range: tuple[int, int] | None, extra: Sequence[str | Path] = ()
+) -> list[dict[str, Any]]:
+    """The shipped story (when the map draws every layer and feature it names) and the users'
+    story files, each checked against the map (:class:`~.stories.StoryError` names step and field)."""
+    features = {k: {i for i in v["ids"] if i} for k, v in layers.items()}
+    found = []
+    shipped = load_story(shipped_story_path())
+    try:
+        check_against_map(shipped, features, time_range)
+        found.append(shipped)
+    except StoryError:
+        pass  # a map of other layers: the shipped story has nothing to show on it
+    for path in extra:
+        story = load_story(path)
+        check_against_map(story, features, time_range, str(path))
+        if any(s["id"] == story["id"] for s in found):
+            raise StoryError(f"{path}: field id: another story of this map is called {story['id']!r}")
+        found.append(story)
+    return found
+
+
+def reader_data(
+    overlays: Sequence[Any],
+    tables: Mapping[str, Mapping[str, str]],
+    time_range: tuple[int, int] | None,
+    stories: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """Everything the panel shows: readings with their clauses, stories, comparisons, and the
+    translations of the readings' English texts."""
+    from ..translations import used_tables
+
+    layers = layer_index(overlays)
+    readings = texts_data(layers)
+    return {
+        "readings": readings,
+        "stories": stories_for(layers, time_range, stories),
+        "compare": comparisons({r["id"] for r in readings}),
+        "texts": used_tables(tables, data_strings(readings)),
+    }
