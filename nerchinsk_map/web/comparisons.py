@@ -27,9 +27,14 @@ DRAW_TOLERANCE_DEG = 0.005  # ~0.5 km: the lines and faces as the page draws the
 DRAW_DIGITS = 4
 
 
-def _coords(geom: shapely.Geometry) -> Any:
-    simple = shapely.simplify(geom, DRAW_TOLERANCE_DEG, preserve_topology=True)
-    return shapely.geometry.mapping(shapely.set_precision(simple, 10**-DRAW_DIGITS))["coordinates"]
+def _coords(geom: shapely.Geometry) -> list[Any]:
+    """GeoJSON MultiLineString or MultiPolygon coordinates of ``geom`` simplified for drawing
+    (always the multi form: simplifying may return a single part)."""
+    simple = shapely.set_precision(shapely.simplify(geom, DRAW_TOLERANCE_DEG, preserve_topology=True), 10**-DRAW_DIGITS)
+    parts = [p for p in shapely.get_parts(simple) if not p.is_empty]
+    if all(p.geom_type == "Polygon" for p in parts):
+        return [shapely.geometry.mapping(p)["coordinates"] for p in parts]
+    return [shapely.geometry.mapping(p)["coordinates"] for p in parts if p.geom_type == "LineString"]
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +60,8 @@ def comparison(a: str, b: str) -> dict[str, Any]:
     from ..readings.compare import between
 
     figures = compare(a, b, _context())
-    faces = shapely.MultiPolygon(between(_line(a), _line(b)))
-    return {"a": a, "b": b, "figures": figures, "between": _coords(faces) if not faces.is_empty else []}
+    faces = between(_line(a), _line(b))
+    return {"a": a, "b": b, "figures": figures, "between": _coords(shapely.MultiPolygon(faces)) if faces else []}
 
 
 def comparisons(available: set[str]) -> dict[str, Any]:
@@ -64,5 +69,5 @@ def comparisons(available: set[str]) -> dict[str, Any]:
     reading's line (GeoJSON MultiLineString coordinates, simplified for drawing)."""
     pairs = [comparison(a, b) for a, b in PAIRS if a in available and b in available]
     ids = dict.fromkeys(r for p in pairs for r in (p["a"], p["b"]))
-    lines = {r: _coords(shapely.MultiLineString(list(shapely.get_parts(_line(r))))) for r in ids}
+    lines = {r: _coords(_line(r)) for r in ids}
     return {"pairs": pairs, "lines": lines}

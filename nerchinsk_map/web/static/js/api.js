@@ -8,6 +8,7 @@ global.NerchinskMap = {
   mapControls: mapControls,
   credits: credits,
   timeControl: timeControl,
+  reader: reader,
   setupLanguages: setupLanguages,
   setLanguage: setLanguage,
   t: t,

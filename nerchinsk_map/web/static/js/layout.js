@@ -10,7 +10,8 @@ var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
 var WIDE = { x: 2400, y: 1300 };  // the layer list (long, wider in Russian) opens by itself only on a map this large
-var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false };
+var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false,
+               closed: {}, onCompact: [] };  // closed: panels closed by default; onCompact: called on a change
 
 function isCompact(map) {
   var size = map.getSize();
@@ -26,6 +27,7 @@ function updateLayout(map) {
   map.getContainer().classList.toggle("nm-compact", compact);
   // the zoom buttons: above the title on a small map, by the time control on a large one
   if (LAYOUT.zoom) LAYOUT.zoom.setPosition(compact ? "topleft" : "bottomright");
+  LAYOUT.onCompact.forEach(function (f) { f(compact); });  // e.g. the reader's panel: a bottom sheet on a phone
   LAYOUT.open = {};
   Object.keys(LAYOUT.panels).forEach(function (name) { setOpen(map, name, openByDefault(map, name)); });
 }
@@ -33,7 +35,7 @@ function updateLayout(map) {
 /* Closed on a small map; open on a large one, but for the long layer list on a mid-sized one
    (the legend already shows what is drawn; the list is a click away). */
 function openByDefault(map, name) {
-  if (LAYOUT.compact) return false;
+  if (LAYOUT.compact || LAYOUT.closed[name]) return false;
   var size = map.getSize();
   return name !== "layers" || (size.x >= WIDE.x && size.y >= WIDE.y);
 }
