@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..catalog import geodata_dir
+from ..data.catalog import geodata_dir
 from ..errors import NerchinskMapError
 
 SHIPPED = "amur"
