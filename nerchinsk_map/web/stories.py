@@ -99,12 +99,22 @@ def load_story(path: str | Path) -> dict[str, Any]:
 
 def check_against_map(
     story: Mapping[str, Any],
-    features: Mapping[str, set[str]],
+    features: Mapping[str, Mapping[str, tuple[int | None, int | None]]],
     time_range: tuple[int, int] | None,
     origin: str = "story",
 ) -> None:
     """Raise :class:`StoryError` if a step names a layer the map does not draw, a feature its
-    layer lacks, or a year outside the time control's range. ``features``: layer id -> feature ids."""
+    layer lacks or does not show in the step's year, or a year outside the time control's range.
+    ``features``: layer id -> feature id -> (first, last) year shown (None: open).
+
+    Examples
+    --------
+    >>> story = {"steps": [{"id": "a", "year": 1700, "highlight": [{"layer": "forts", "feature": "x"}]}]}
+    >>> check_against_map(story, {"forts": {"x": (1650, 1690)}}, None)
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map.web.stories.StoryError: story: step 1 (a), field highlight.0.feature: 'x' is not on the map in 1700 (shown 1650–1690)
+    """
     for i, step in enumerate(story["steps"]):
         where = f"{origin}: step {i + 1} ({step['id']})"
         if time_range and not time_range[0] <= step["year"] <= time_range[1]:
@@ -119,3 +129,8 @@ def check_against_map(
             if mark["feature"] not in features[mark["layer"]]:
                 raise StoryError(f"{where}, field highlight.{j}.feature: layer {mark['layer']!r} has no feature "
                                  f"{mark['feature']!r}")
+            first, last = features[mark["layer"]][mark["feature"]]
+            if (first is not None and step["year"] < first) or (last is not None and step["year"] > last):
+                span = f"{'' if first is None else first}–{'' if last is None else last}"
+                raise StoryError(f"{where}, field highlight.{j}.feature: {mark['feature']!r} is not on the map in "
+                                 f"{step['year']} (shown {span})")

@@ -93,10 +93,11 @@ function showCompare(map, a, b, fit) {
   return true;
 }
 
-function figureRow(list, key, label, value) {
+function figureRow(list, key, label, value, raw) {
   list.appendChild(el("dt", null, t(label)));
   var dd = el("dd", null, value);
   dd.setAttribute("data-figure", key);
+  dd.setAttribute("data-value", JSON.stringify(raw));  // the built figure, for scripts and tests
   list.appendChild(dd);
 }
 
@@ -105,12 +106,12 @@ function renderFigures(body, pair) {
   var flip = pair.a !== COMPARE.a;  // the pair was computed the other way round
   var list = el("dl", "nm-compare-figures");
   var km = t(" km");
-  figureRow(list, "area_between_km2", "Area between the lines", number(f.area_between_km2) + " " + t("km²"));
-  figureRow(list, "max_distance_km", "Largest distance between them", number(f.max_distance_km) + km);
+  figureRow(list, "area_between_km2", "Area between the lines", number(f.area_between_km2) + " " + t("km²"), f.area_between_km2);
+  figureRow(list, "max_distance_km", "Largest distance between them", number(f.max_distance_km) + km, f.max_distance_km);
   var da = f.length_differing_km[flip ? "b" : "a"], db = f.length_differing_km[flip ? "a" : "b"];
-  figureRow(list, "length_differing_km", "Length that differs (A / B)", number(da) + km + " / " + number(db) + km);
+  figureRow(list, "length_differing_km", "Length that differs (A / B)", number(da) + km + " / " + number(db) + km, [da, db]);
   var places = f.places_changing_side.map(function (p) { return p.name; });
-  figureRow(list, "places_changing_side", "Places that change side", places.length ? places.join(", ") : t("none"));
+  figureRow(list, "places_changing_side", "Places that change side", places.length ? places.join(", ") : t("none"), places);
   body.appendChild(list);
   var how = el("details", "nm-compare-method");
   how.appendChild(el("summary", null, t("How these figures are computed")));
