@@ -90,17 +90,48 @@ function frame(map, bounds) {
   LAYOUT.moved = true;  // a resize keeps this view rather than the opening one
 }
 
-/* The sheet (small map) or side panel (large map): its size, once open. */
+/* Where the panel stands: a bottom sheet on a small upright map, a side panel otherwise (a
+   phone held sideways too: a sheet would leave no room for the line). */
+function sheetPosition(map) {
+  var size = map.getSize();
+  return isCompact(map) && size.x < 1.4 * size.y ? "bottomleft" : "topright";
+}
+
+/* The sheet or side panel, once open: a sheet as wide as the map and low enough to leave at
+   least ROOM of the map's height free between it and the controls at the top. */
+var ROOM = 0.36;
 function sizePanel(map) {
   var parts = READER.parts;
-  if (!parts || parts.panel.hidden) return;
+  if (!parts || !READER.control) return;
+  if (READER.control.getPosition() !== sheetPosition(map)) {
+    READER.control.setPosition(sheetPosition(map));  // drawn again: this runs again once it is
+    return;
+  }
+  if (parts.panel.hidden) return;
   var size = map.getSize();
-  if (LAYOUT.compact) {
-    parts.root.style.width = Math.max(160, size.x - 2 * MARGIN - 10) + "px";
-    parts.root.style.maxWidth = "";
-    parts.panel.style.maxHeight = Math.max(100, Math.round(size.y * SHEET) - 40) + "px";
-  } else {
-    parts.root.style.width = "";
+  parts.root.style.maxWidth = "";
+  var box = map.getContainer().getBoundingClientRect();
+  if (sheetPosition(map) === "topright") {  // a side panel: down to the controls at the bottom right
+    parts.root.style.width = isCompact(map) ? Math.min(360, Math.round(size.x * 0.45)) + "px" : "";
+    var floor = box.bottom;
+    map.getContainer().querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control").forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.height) floor = Math.min(floor, r.top);
+    });
+    parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN) + "px";
+    return;
+  }
+  parts.root.style.width = Math.max(160, size.x - 2 * MARGIN - 10) + "px";
+  parts.panel.style.maxHeight = Math.max(80, Math.round(size.y * 0.45) - 40) + "px";
+  var top = 0;
+  map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (r.height) top = Math.max(top, r.bottom - box.top);
+  });
+  var free = parts.root.getBoundingClientRect().top - box.top - top - 2 * MARGIN;
+  var want = Math.max(140, ROOM * size.y);
+  if (free < want) {
+    parts.panel.style.maxHeight = Math.max(60, parts.panel.getBoundingClientRect().height - (want - free)) + "px";
   }
 }
 
@@ -141,8 +172,7 @@ function reader(map, dataId) {
   READER.map = map;
   READER.dataId = dataId;
   LAYOUT.closed.reader = true;  // never open by itself: the opening view is the map's
-  var position = function (compact) { return compact ? "bottomleft" : "topright"; };
-  READER.control = foldingControl(map, "reader", position(isCompact(map)), function () {
+  READER.control = foldingControl(map, "reader", sheetPosition(map), function () {
     var root = el("section", "nm-control nm-reader");
     root.setAttribute("aria-label", t("Treaties and story"));
     var toggle = el("button", "nm-reader-toggle", t("Read the treaties"));
@@ -175,10 +205,7 @@ function reader(map, dataId) {
     setTimeout(function () { renderReader(map); sizePanel(map); }, 0);  // drawn again (a language switch)
     return { root: root, button: toggle, panel: panel };
   });
-  LAYOUT.onCompact.push(function (compact) {
-    READER.control.setPosition(position(compact));
-    setTimeout(function () { sizePanel(map); }, 0);
-  });
+  LAYOUT.onCompact.push(function () { setTimeout(function () { sizePanel(map); }, 0); });
   map.on("resize", function () { setTimeout(function () { sizePanel(map); }, 200); });
   HASH_PARTS.push({
     write: function () {
