@@ -110,7 +110,7 @@ def test_the_data_lists_every_clause_of_every_reading_with_its_segments(page_dat
     for reading in page_data["readings"]:
         spec = shipped[reading["id"]]
         assert [c["id"] for c in reading["clauses"]] == [c["id"] for c in spec["clauses"]]  # reading order
-        for clause, own in zip(reading["clauses"], spec["clauses"]):
+        for clause, own in zip(reading["clauses"], spec["clauses"], strict=True):
             assert clause["texts"] == own.get("text", [])  # every version the sources give, as given
             assert clause["located"] == (own.get("located", True) is not False)
             assert clause["segments"], f"{reading['id']}/{clause['id']} is not drawn"
@@ -190,7 +190,7 @@ def test_the_story_plays_through_and_each_steps_link_reopens_it(opened, story_ma
     open_panel(page, "story")
     page.click(".nm-story-start")
     links = []
-    for n, step in enumerate(story["steps"], start=1):
+    for n in range(1, len(story["steps"]) + 1):
         if n > 1:
             page.keyboard.press("ArrowRight") if n % 2 else page.click(".nm-story-next")
         page.wait_for_function("(n) => new URLSearchParams(location.hash.slice(1)).get('story') === String(n)", arg=n)

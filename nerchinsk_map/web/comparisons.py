@@ -7,7 +7,7 @@ offers, computed at build time, with the two lines and the faces between them fo
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import shapely
@@ -44,7 +44,7 @@ def _context() -> Any:
     return default_context()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _line(reading: str) -> shapely.Geometry:
     from ..readings import compile_reading
     from ..readings.compile import chain
@@ -52,7 +52,7 @@ def _line(reading: str) -> shapely.Geometry:
     return chain(compile_reading(reading, _context()).geometry)
 
 
-@lru_cache(maxsize=None)
+@cache
 def comparison(a: str, b: str) -> dict[str, Any]:
     """The figures of ``nm.readings.compare(a, b)`` and ``between``, the faces between the two
     lines (GeoJSON MultiPolygon coordinates, simplified for drawing)."""

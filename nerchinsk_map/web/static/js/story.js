@@ -73,7 +73,7 @@ function renderStory(map, body) {
     label.appendChild(select);
     body.appendChild(label);
   }
-  body.appendChild(wordsNode("h3", "nm-story-title", story.title));
+  body.appendChild(wordsNode("h2", "nm-story-title", story.title));
   var total = story.steps.length;
   var count = el("p", "nm-story-count", STORY.n ? t("Step {n} of {total}").replace("{n}", STORY.n).replace("{total}", total)
                                                 : t("{total} steps").replace("{total}", total));
@@ -88,7 +88,7 @@ function renderStory(map, body) {
   var step = story.steps[STORY.n - 1];
   var article = el("article", "nm-story-step");
   article.setAttribute("data-step", step.id);
-  article.appendChild(wordsNode("h4", null, step.title));
+  article.appendChild(wordsNode("h3", null, step.title));
   article.appendChild(wordsNode("p", "nm-story-text", step.text));
   var sources = el("p", "nm-story-sources", t("Sources") + ": ");
   sources.appendChild(el("span", null, step.sources.join("; ")));

@@ -71,11 +71,11 @@ function renderTexts(map, body) {
     var key = reading.treaty + " " + reading.year;
     if (key !== treaty) {
       treaty = key;
-      body.appendChild(el("h3", "nm-treaty", t(reading.treaty) + " (" + reading.year + ")"));
+      body.appendChild(el("h2", "nm-treaty", t(reading.treaty) + " (" + reading.year + ")"));
     }
     var section = el("section", "nm-reading" + (reading.common ? "" : " nm-competing"));
     section.setAttribute("data-reading", reading.id);
-    section.appendChild(wordsNode("h4", "nm-reading-title", reading.title));
+    section.appendChild(wordsNode("h3", "nm-reading-title", reading.title));
     if (!reading.common) {
       var departs = el("p", "nm-departs", t("Departs from the common reading") + ": ");
       if (reading.question) departs.appendChild(dataNode("span", null, reading.question));
