@@ -81,12 +81,21 @@ def texts_data(layers: Mapping[str, Mapping[str, Any]], readings: list[dict[str,
 
 
 def data_strings(readings: list[dict[str, Any]]) -> set[str]:
-    """The English data texts of the panel that translation tables may hold."""
+    """The English data texts the panel shows translated (as popup.js's treatyTexts does: the
+    project's English paraphrases, the English renderings and the sources; originals stay as
+    they are written).
+
+    >>> sorted(data_strings([{"reading": "Up the Argun", "clauses": [{"note": None, "role": "r",
+    ...     "texts": [{"lang": "la", "kind": "original", "text": "Rivulus", "source": "la.wikisource"}]}]}]))
+    ['Up the Argun', 'la.wikisource', 'r']
+    """
     found: set[str] = set()
     for r in readings:
-        found.update(s for s in (r.get("question"), r.get("reading"), r.get("supporters")) if s)
+        found.update(s for s in (r.get("question"), r.get("reading")) if s)
         for c in r["clauses"]:
             found.update(s for s in (c.get("note"), c.get("role")) if s)
             for t in c["texts"]:
-                found.update(t[k] for k in ("text", "translation", "source") if t.get(k))
+                if t.get("kind") == "paraphrase" and t.get("lang") == "en":
+                    found.add(t["text"])
+                found.update(t[k] for k in ("translation", "source") if t.get(k))
     return found
