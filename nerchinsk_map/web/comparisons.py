@@ -1,13 +1,23 @@
 """Two readings side by side: the figures ``nm.readings.compare`` gives for the pairs the page
 offers, computed at build time, with the two lines and the faces between them for drawing.
 
+Computing them compiles every reading (a few seconds); the result is kept on disk under
+``$NERCHINSK_CACHE`` (default ``~/.cache/nerchinsk-map``) in a file named by the hash of
+everything it is computed from (the reading files, the rivers and watersheds layers, the raw
+Natural Earth inputs, the hydrology's inputs and the readings engine's own code), so a changed
+input or method never reuses an old result.
+
 >>> PAIRS[0]
 ('nerchinsk_1689_common', 'gorbitsa_malaya')
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -64,10 +74,57 @@ def comparison(a: str, b: str) -> dict[str, Any]:
     return {"a": a, "b": b, "figures": figures, "between": _coords(shapely.MultiPolygon(faces)) if faces else []}
 
 
-def comparisons(available: set[str]) -> dict[str, Any]:
-    """The comparisons among ``available`` reading ids (in :data:`PAIRS` order) and each compared
-    reading's line (GeoJSON MultiLineString coordinates, simplified for drawing)."""
+def _compute(available: tuple[str, ...]) -> dict[str, Any]:
     pairs = [comparison(a, b) for a, b in PAIRS if a in available and b in available]
     ids = dict.fromkeys(r for p in pairs for r in (p["a"], p["b"]))
     lines = {r: _coords(_line(r)) for r in ids}
     return {"pairs": pairs, "lines": lines}
+
+
+def inputs_key(available: tuple[str, ...]) -> str:
+    """Hash of what the comparisons are computed from (see the module's docstring)."""
+    from ..data.catalog import geodata_dir
+    from ..hydrology.cache import inputs_key as hydrology_key
+    from ..rawdata.sources import check_data_dir, default_data_dir
+    from ..readings import catalog as readings_catalog
+
+    data_dir = check_data_dir(default_data_dir())
+    engine = Path(readings_catalog.__file__).parent
+    files = [*(readings_catalog.find(r) for r in available),
+             geodata_dir() / "rivers.geojson", geodata_dir() / "watersheds.geojson",
+             *sorted((data_dir / "natural-earth").glob("*.geojson")),
+             *sorted(engine.glob("*.py")), engine / "schema.json", Path(__file__)]
+    h = hashlib.sha256(json.dumps([available, PAIRS, DRAW_TOLERANCE_DEG, DRAW_DIGITS]).encode())
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(hydrology_key(data_dir).encode())
+    return h.hexdigest()[:16]
+
+
+def cache_file(available: tuple[str, ...]) -> Path:
+    """Where the comparisons of ``available`` are kept."""
+    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
+    return Path(root) / "comparisons" / f"{inputs_key(available)}.json"
+
+
+def comparisons(available: set[str]) -> dict[str, Any]:
+    """The comparisons among ``available`` reading ids (in :data:`PAIRS` order) and each compared
+    reading's line (GeoJSON MultiLineString coordinates, simplified for drawing), from the disk
+    cache when the same inputs made them before."""
+    from ..files.atomic import write_text_atomic
+
+    ids = tuple(sorted(r for p in PAIRS for r in p if r in available))
+    path = cache_file(ids)
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and isinstance(kept.get("pairs"), list) and isinstance(kept.get("lines"), dict):
+            return kept
+    except (OSError, ValueError):
+        pass  # not there yet, or unreadable: computed again
+    result = _compute(ids)
+    try:
+        write_text_atomic(path, json.dumps(result, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only home: the map is still built, only not faster next time
+    return result
