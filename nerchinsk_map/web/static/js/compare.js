@@ -205,8 +205,8 @@ READER.views.compare = {
     var m = /^([^,]+),([^,]+)$/.exec(hash.compare || "");
     if (!m || !comparePair(m[1], m[2])) return false;
     var same = READER.active === "compare" && COMPARE.a === m[1] && COMPARE.b === m[2];
-    if (!same || opening) showCompare(map, m[1], m[2], opening);
-    openReader(map, "compare");
+    openReader(map, "compare");  // open first: the view is fitted to the room the panel leaves
+    if (!same || opening) { showCompare(map, m[1], m[2], opening); renderReader(map); }
     return true;
   },
   clear: function (map) { removeCompare(map); COMPARE.a = COMPARE.b = null; },

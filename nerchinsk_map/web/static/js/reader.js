@@ -148,6 +148,7 @@ function openReader(map, tab) {
   }
   renderReader(map);
   sizePanel(map);
+  setTimeout(function () { sizePanel(map); }, 0);  // after the folding control's own limit
 }
 
 function renderReader(map) {

@@ -29,6 +29,8 @@ function showStep(map, id, n, fit) {
     });
   }
   markFeatures(map, step.highlight ? step.highlight.map(function (h) { return [h.layer, h.feature]; }) : [], true);
+  renderReader(map);  // the step's text first: the view is fitted to the room the panel leaves
+  sizePanel(map);
   if (fit !== false) frame(map, L.latLngBounds(step.view));
   return true;
 }
@@ -86,6 +88,9 @@ function renderStory(map, body) {
     return;
   }
   var step = story.steps[STORY.n - 1];
+  nav.appendChild(storyButton("back", t("Back"), STORY.n > 1, function () { goStep(map, STORY.n - 1, "back"); }));
+  nav.appendChild(storyButton("next", t("Next"), STORY.n < total, function () { goStep(map, STORY.n + 1, "next"); }));
+  body.appendChild(nav);  // above the text: in reach on a phone's sheet without scrolling
   var article = el("article", "nm-story-step");
   article.setAttribute("data-step", step.id);
   article.appendChild(wordsNode("h3", null, step.title));
@@ -94,9 +99,6 @@ function renderStory(map, body) {
   sources.appendChild(el("span", null, step.sources.join("; ")));
   article.appendChild(sources);
   body.appendChild(article);
-  nav.appendChild(storyButton("back", t("Back"), STORY.n > 1, function () { goStep(map, STORY.n - 1, "back"); }));
-  nav.appendChild(storyButton("next", t("Next"), STORY.n < total, function () { goStep(map, STORY.n + 1, "next"); }));
-  body.appendChild(nav);
 }
 
 function storyKey(map, e) {
@@ -123,8 +125,8 @@ READER.views.story = {
     if (!story || n < 1 || n > story.steps.length) return false;
     var same = READER.active === "story" && STORY.id === story.id && STORY.n === n;
     READER.tab = "story";
+    openReader(map, "story");  // open first: the step's view is fitted to the room the panel leaves
     if (!same || opening) showStep(map, story.id, n, opening);
-    openReader(map, "story");
     return true;
   },
   clear: function () { STORY.n = 0; unmark(); },
