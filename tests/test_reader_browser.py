@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import AXE, CHROMIUM, CHROMIUM_ARGS, cli, watch_offline
+from test_responsive import LANGS, MEASURE_JS, VIEWPORTS
 
 import nerchinsk_map as nm
-from conftest import AXE, CHROMIUM, CHROMIUM_ARGS, cli, watch_offline
 from nerchinsk_map.web.stories import shipped_story_path
-from test_responsive import LANGS, MEASURE_JS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from nerchinsk_map import cli
 from nerchinsk_map.data.catalog import default_catalog, geodata_dir
 from nerchinsk_map.web.reader import layer_index, stories_for
-from nerchinsk_map.web.stories import StoryError, check_against_map, load_story, shipped_story_path, validate_story
+from nerchinsk_map.web.stories import (
+    StoryError,
+    check_against_map,
+    load_story,
+    shipped_story_path,
+    validate_story,
+)
 from nerchinsk_map.web.texts import texts_data
 
 STORIES = geodata_dir() / "stories"
