@@ -147,3 +147,25 @@ def test_a_story_naming_what_the_map_lacks_is_refused_naming_the_step(features):
 
 def test_load_story_reads_the_shipped_file():
     assert load_story(Path(shipped_story_path()))["id"] == "amur"
+
+
+def test_a_storys_text_is_text_in_the_page_never_markup(tmp_path):
+    """Words that look like markup or a template reach the page escaped inside the JSON block and
+    read back unchanged (the browser shows them with textContent)."""
+    import re
+
+    from nerchinsk_map.web.builder import build_map, render_html
+
+    hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)> {{ 7*7 }} & 'quotes'"
+    story = copy.deepcopy(SHIPPED)
+    story["id"] = "hostile"
+    story["steps"][0]["text"]["en"] = hostile
+    story["steps"][0]["title"]["ru"] = hostile
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    page = render_html(build_map(stories=[path]))
+    block = re.search(r'<script type="application/json" id="nm-reader-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    ours = next(s for s in json.loads(block)["stories"] if s["id"] == "hostile")
+    assert ours["steps"][0]["text"]["en"] == hostile and ours["steps"][0]["title"]["ru"] == hostile
+    assert "alert(1)" not in page.replace(block, "")
