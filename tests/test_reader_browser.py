@@ -2,17 +2,16 @@
 frames its segments, uncovered by the panel, at every screen size and language; a segment chosen
 on the map marks its clause; the shipped story plays through and each step's link reopens it;
 the comparisons show the figures ``nm.readings.compare`` gives; links open exactly their state
-and Back walks back; axe-core finds nothing with the panel open. One Chromium for the module."""
+and Back walks back; axe-core finds nothing with the panel open. One Chromium (the session's)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import AXE, CHROMIUM, CHROMIUM_ARGS, cli, watch_offline
+from conftest import AXE, cli, watch_offline
 from test_responsive import LANGS, MEASURE_JS, VIEWPORTS
 
 import nerchinsk_map as nm
@@ -24,20 +23,6 @@ LINE = "path.nm-layer-treaty_1689"
 HIGHLIGHT = "path.nm-highlight"
 AXE_RUN = ("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
            ".map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`)")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +49,13 @@ def page_data(story_map) -> dict:
 
 
 @pytest.fixture()
-def opened(chromium):
+def opened(browser):
+    """Pages of the session's one Chromium (conftest's ``browser``: one sync Playwright per process)."""
     contexts = []
 
     def make(url: str, width: int = 1280, height: int = 800):
         phone = width < 600 or height < 600
-        context = chromium.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
                                        is_mobile=phone, has_touch=phone or width < 1024)
         contexts.append(context)
         page = watch_offline(context.new_page())
