@@ -287,6 +287,8 @@ def test_links_open_exactly_their_state_and_back_walks_back(opened, story_map):
 def test_a_popups_dates_move_the_time_control(opened, story_map):
     page = opened(story_map[0].as_uri(), 1280, 800)
     page.evaluate("""() => {
+        const map = window[document.querySelector('.folium-map').id];
+        map.nmTime.setYear(null);  // all years: Albazin (1665-1685) is drawn
         const group = NerchinskMap.layers().find(g => g.nmSpec.id === 'places');
         group.nmFeatures.find(d => d.layer.feature.properties.id === 'albazin').layer.openPopup();
     }""")
