@@ -17,6 +17,7 @@ global.NerchinskMap = {
   popupContent: popupContent,
   fitPopup: fitPopup,
   fitView: fitView,
+  afterFirstPaint: afterFirstPaint,
   setOpen: function (map, name, open) { setOpen(map, name, open); },
   currentHash: currentHash,
   layers: function () { return LAYERS.slice(); }

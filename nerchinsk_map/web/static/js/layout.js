@@ -182,10 +182,11 @@ function fitView(map, bounds) {
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
     LAYOUT.moved = true;  // the sender's view stays
-  } else {
+  } else if (!fitPrepainted(map, latLngBounds)) {  // the picture's view, if it is a good one
     fitRoom(map, latLngBounds);
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
+  handOver();
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
   // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
   map.on("popupopen", function (e) {
