@@ -176,6 +176,9 @@ function refit(map) {
    zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
 function fitView(map, bounds) {
   updateLayout(map);
+  Object.keys(LAYOUT.panels).forEach(function (name) {  // the open panels at their final height, before they are measured
+    if (!LAYOUT.panels[name].panel.hidden) limitPanel(map, LAYOUT.panels[name]);
+  });
   var latLngBounds = L.latLngBounds(bounds);
   map.nmBounds = latLngBounds;
   var shared = viewFromHash();

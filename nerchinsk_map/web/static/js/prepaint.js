@@ -38,24 +38,25 @@ function coversControl(map, a) {
 }
 
 /* Fit ``bounds`` exactly where the picture drew them, if that view is a good one: clear of the
-   controls and within a third of a zoom level of the best fit. Returns whether it did. */
+   controls and within a fifth of a zoom level of the best fit (quantised to 0.1). Returns whether it did. */
 function fitPrepainted(map, bounds) {
   var room = prepaintRoom(map);
   if (!room) return false;
-  var best = roomFor(map, bounds);
   var snap = map.options.zoomSnap;
   LAYOUT.fitting = true;
   try {
-    map.options.zoomSnap = 0.1;
-    var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
     map.options.zoomSnap = 0;
     map.fitBounds(bounds, Object.assign({ animate: false }, room));
+    // measured once the map has a view: its layers are added, and the legend has its final rows
+    var best = roomFor(map, bounds);
+    map.options.zoomSnap = 0.1;
+    var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
   }
   var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
-  return map.getZoom() >= bestZoom - 0.34 && !coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y });
+  return map.getZoom() >= bestZoom - 0.2 && !coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y });
 }
 
 /* The live map is drawn: the picture goes (in the same task, so the next frame shows the map). */
