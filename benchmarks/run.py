@@ -364,7 +364,7 @@ def bench_scale(work: Path, b: browser.Browser, vertices: int, builds: int, load
 
 
 def synthetic_slug(path: Path) -> str:
-    from nerchinsk_map.user_layers import _slug
+    from nerchinsk_map.data.user_layers import _slug
 
     return _slug(path.stem)
 

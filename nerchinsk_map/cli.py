@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .catalog import default_catalog, read_catalog
-from .atomic import output_file, output_folder
+from .data.catalog import default_catalog, read_catalog
 from .errors import NerchinskMapError, OutputError
+from .files.atomic import output_file, output_folder
 
 PROG = "nerchinsk-map"
 
@@ -43,7 +43,7 @@ def _check_year(catalog, year: int | None) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .web import build_map, write_map
+    from .web import build_map, write_map  # lazy: a command's wing loads only when it runs
 
     output_file(args.output)  # a device, FIFO, socket or folder is refused before any work
     ids = _layer_ids(args.layers)
@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _reading_layers(sources: Sequence[str]) -> list:
     """Each reading (shipped id or file) compiled into a map layer of its clauses."""
-    from .readings.layer import map_frame
+    from .readings.layer import map_frame  # lazy: a command's wing loads only when it runs
 
     return [map_frame(source) for source in sources]
 
@@ -65,7 +65,7 @@ def _reading_layers(sources: Sequence[str]) -> list:
 def cmd_reading_list(args: argparse.Namespace) -> int:
     import json
 
-    from .readings import summary
+    from .readings import summary  # lazy: a command's wing loads only when it runs
 
     rows = summary()
     if args.json:
@@ -79,8 +79,8 @@ def cmd_reading_list(args: argparse.Namespace) -> int:
 
 
 def cmd_reading_build(args: argparse.Namespace) -> int:
-    from . import geojson
-    from .readings import compile_reading
+    from .files import geojson  # lazy: a command's wing loads only when it runs
+    from .readings import compile_reading  # lazy: a command's wing loads only when it runs
 
     compiled = compile_reading(args.reading)
     out = args.output or Path(f"{compiled['reading'].iloc[0]}.geojson")
@@ -92,7 +92,7 @@ def cmd_reading_build(args: argparse.Namespace) -> int:
 def cmd_reading_compare(args: argparse.Namespace) -> int:
     import json
 
-    from .readings import compare
+    from .readings import compare  # lazy: a command's wing loads only when it runs
 
     result = compare(args.a, args.b)
     if args.json:
@@ -122,7 +122,7 @@ def cmd_layers(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exporter import export_layers
+    from .exports.exporter import export_layers  # lazy: a command's wing loads only when it runs
 
     output_folder(args.output)
     catalog = _catalog(args)
@@ -139,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_figure(args: argparse.Namespace) -> int:
-    from .figure import write_figure
+    from .figure import write_figure  # lazy: a command's wing loads only when it runs
 
     output_file(args.output)
     ids = _layer_ids(args.layers)
@@ -160,7 +160,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .data.validate import validate  # lazy: a command's wing loads only when it runs
 
     problems = validate(args.catalog, allow_outside=args.allow_outside_files)
     for line in problems:
@@ -174,7 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_data_rebuild(args: argparse.Namespace) -> int:
-    from .pipeline.rebuild import rebuild
+    from .pipeline.rebuild import rebuild  # lazy: a command's wing loads only when it runs
 
     written = rebuild(args.data_dir, args.output_dir)
     for path in written:
@@ -253,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     r = dsub.add_parser("rebuild", help="regenerate every layer file from shared/data and the control points")
     r.add_argument("--data-dir", type=Path, default=None, help="raw inputs (default: $NERCHINSK_SHARED_DATA, else the copy shipped in nerchinsk_map/rawdata)")
-    r.add_argument("--output-dir", type=Path, default=Path("geodata"), help="where to write the layer files (default: geodata)")
+    r.add_argument("--output-dir", type=Path, default=None,
+                   help="where to write the layer files (default: the geodata/ the map is built from)")
     r.set_defaults(func=cmd_data_rebuild)
     return p
 

@@ -20,5 +20,9 @@ class LayerDataError(NerchinskMapError):
     """A layer file that cannot be read or does not hold valid WGS 84 features."""
 
 
+class HydrologyError(NerchinskMapError):
+    """A basin that cannot be derived: an outlet outside the DEM, at sea or on no river."""
+
+
 class OutputError(NerchinskMapError):
     """An output path that cannot or must not be written (a device, a folder, no permission)."""

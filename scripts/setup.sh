@@ -118,7 +118,7 @@ fi
 step "Python: .venv with nerchinsk-map and its test tools (log: $LOGS/pip.log)"
 python3 -m venv .venv
 run_logged pip-upgrade.log .venv/bin/python -m pip install --progress-bar off --upgrade pip
-run_logged pip.log .venv/bin/python -m pip install --progress-bar off ".[test]"
+run_logged pip.log .venv/bin/python -m pip install --progress-bar off --editable ".[test]"
 done_step "$(grep -o '^Successfully installed .*' "$LOGS/pip.log" | wc -w | awk '{print ($1 > 2 ? $1 - 2 : 0)}') packages installed or updated"
 
 # 4. The map

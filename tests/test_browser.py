@@ -1,7 +1,6 @@
 """The map in a real browser: Debian's Chromium, every network request blocked."""
 
 import pytest
-
 from conftest import ARTIFACTS
 
 import nerchinsk_map as nm

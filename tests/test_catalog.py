@@ -6,7 +6,7 @@ import re
 import pytest
 
 import nerchinsk_map as nm
-from nerchinsk_map.catalog import GEOMETRY_KINDS, read_catalog
+from nerchinsk_map.data.catalog import GEOMETRY_KINDS, read_catalog
 
 
 def test_catalog_lists_every_geodata_file_and_nothing_else(catalog):
@@ -132,7 +132,7 @@ def user_catalog(folder: Path, raw: dict | None = None) -> Path:
 def test_the_shipped_catalog_follows_the_schema():
     from jsonschema import Draft202012Validator
 
-    from nerchinsk_map.catalog_schema import schema_path
+    from nerchinsk_map.data.catalog_schema import schema_path
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

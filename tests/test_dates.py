@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 import nerchinsk_map as nm
-from nerchinsk_map import calendars, dates
-from nerchinsk_map.calendars import CalendarError, QingDate
-
+from nerchinsk_map.chronology import calendars, dates
+from nerchinsk_map.chronology.calendars import CalendarError, QingDate
 
 # --- EDTF values ---------------------------------------------------------------------------------
 
@@ -341,7 +340,7 @@ def _kml_rows(path):
 def test_exports_keep_the_edtf_strings(exported_dates, fmt):
     import fiona
 
-    from nerchinsk_map import exporter
+    from nerchinsk_map.exports import exporter
 
     spec = nm.FORMATS[fmt]
     for layer_id, feature, expected in [

@@ -4,7 +4,6 @@ uncertain interval. The time control does not call it yet (see the issue-20 repo
 calls NerchinskMap.dates.apply after moving the slider, as the wired control will."""
 
 import pytest
-
 from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_responsive import LINE, MEASURE_JS
 
 pytestmark = pytest.mark.browser

@@ -24,9 +24,15 @@ from shapely.geometry import shape
 from test_rfc7946 import assert_rfc7946
 
 import nerchinsk_map as nm
-from nerchinsk_map import exporter
-from nerchinsk_map.export_records import plain, short_field_names
-from nerchinsk_map.exporter import FORMATS, ExportError, UnknownFormatError, export, export_layers
+from nerchinsk_map.exports import exporter
+from nerchinsk_map.exports.exporter import (
+    FORMATS,
+    ExportError,
+    UnknownFormatError,
+    export,
+    export_layers,
+)
+from nerchinsk_map.exports.records import plain, short_field_names
 
 # Geometry tolerance in degrees: binary formats store doubles; the text formats write at least
 # 15 significant digits (1e-9 degrees is 0.1 mm).

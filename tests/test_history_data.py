@@ -21,7 +21,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 import nerchinsk_map as nm
-from nerchinsk_map import geojson
+from nerchinsk_map.files import geojson
 from nerchinsk_map.pipeline.history import (
     borders_later_frame,
     events_frame,
@@ -374,7 +374,7 @@ def test_translation_fixes_of_issue_17():
     """Names and words the audit found wrong, checked in the data and the translation files."""
     import re
 
-    from nerchinsk_map.catalog import geodata_dir
+    from nerchinsk_map.data.catalog import geodata_dir
 
     rivers = nm.load_layer("rivers").set_index("id")
     assert rivers.loc["selemdzha", "name_zh"] == "谢列姆贾河"

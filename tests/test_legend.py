@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from conftest import watch_offline
 
 from nerchinsk_map.web.assets import messages

@@ -129,7 +129,7 @@ def later_borders_catalog(folder: Path) -> Path:
 def test_later_borders_section_runs_when_the_layer_exists(tmp_path):
     geodata = later_borders_catalog(tmp_path / "geodata")
     setup = (
-        "import pathlib, nerchinsk_map.catalog as catalog_module\n"
+        "import pathlib, nerchinsk_map.data.catalog as catalog_module\n"
         f"catalog_module.geodata_dir = lambda: pathlib.Path({str(geodata)!r})\n"
         "catalog_module.default_catalog.cache_clear()"
     )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 import geopandas as gpd
+import pytest
 import shapely
+from conftest import RAW_DATA
 from pyproj import Geod
 from shapely.geometry import Point
 
-from conftest import RAW_DATA
-
-from nerchinsk_map.pipeline.basins import BasinResult, derive_basins
-
+from nerchinsk_map.hydrology.basins import BasinResult, derive_basins
 
 DATA = RAW_DATA  # the raw inputs shipped in the package
 GEOD = Geod(ellps="WGS84")

@@ -15,9 +15,9 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 
 import nerchinsk_map as nm
-from nerchinsk_map.export_qgis import layer_id
-from nerchinsk_map.export_styles import categories
-from nerchinsk_map.exporter import export_layers
+from nerchinsk_map.exports.exporter import export_layers
+from nerchinsk_map.exports.qgis import layer_id
+from nerchinsk_map.exports.styles import categories
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).parent / "qgis" / "check_project.py"

@@ -169,13 +169,13 @@ def test_uncertainty_corridors_are_bands_of_each_clauses_precision():
 
 
 def test_basins_on_demand_are_the_rebuilds_basins_and_cached(raw_data, tmp_path, monkeypatch, basins):
-    from nerchinsk_map.readings import hydrology
+    from nerchinsk_map.hydrology import cache as hydrology
 
     monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
     w = nm.load_layer("watersheds").set_index("id")
     outlet = w.loc["gorbitsa", ["outlet_lon", "outlet_lat"]].astype(float)
     basin = hydrology.basin_at(outlet["outlet_lon"], outlet["outlet_lat"], raw_data)
-    from nerchinsk_map.pipeline.basins import derive_basins
+    from nerchinsk_map.hydrology.basins import derive_basins
 
     cells = derive_basins(raw_data).cells["gorbitsa"]  # data rebuild's basin, on the DEM cell edges
     assert basin.symmetric_difference(cells).area < 1e-6  # same hydrology as data rebuild

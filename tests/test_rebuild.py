@@ -7,9 +7,9 @@ from pathlib import Path
 from conftest import RAW_DATA, cli
 
 import nerchinsk_map
-from nerchinsk_map.catalog import geodata_dir
+from nerchinsk_map.data.catalog import geodata_dir
 from nerchinsk_map.pipeline.rebuild import rebuild
-from nerchinsk_map.pipeline.sources import default_data_dir
+from nerchinsk_map.rawdata.sources import default_data_dir
 
 
 def test_rebuild_reproduces_the_committed_files(raw_data, tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from geojson_rewind import rewind
 from shapely.geometry import shape
 
 import nerchinsk_map as nm
-from nerchinsk_map.geojson import geometry_json
+from nerchinsk_map.files.geojson import geometry_json
 from nerchinsk_map.web.layers import web_geojson
 
 LAYER_IDS = nm.list_layers()

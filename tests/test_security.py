@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import cli
 
 import nerchinsk_map as nm
@@ -87,8 +86,8 @@ def test_a_plain_branca_element_fails_the_check():
 
 def test_folium_elements_added_by_a_user_render_data_as_text(tmp_path):
     """A notebook may add folium's own GeoJson to the map: its data is not compiled either."""
-    import folium
     import branca.element
+    import folium
 
     sentinel = tmp_path / "sentinel"
     texts = payloads(sentinel)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import Point
-
 from conftest import cli
+from shapely.geometry import Point
 
 import nerchinsk_map as nm
 from nerchinsk_map.web import builder
@@ -130,13 +129,3 @@ def test_a_layer_beyond_the_page_budget_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(builder, "PAGE_BUDGET_MB", 0.05)
     with pytest.raises(nm.NerchinskMapError, match=r"layer 'user_dense' takes .* MB budget: simplify it"):
         nm.build_map(["places"], extra_layers=[path], basemap=False)  # the user layer alone
-
-
-def test_the_loader_sits_below_the_web_package():
-    import ast
-
-    package = Path(nm.__file__).parent
-    for module in ("layers.py", "user_layers.py", "catalog.py", "catalog_schema.py", "atomic.py"):
-        tree = ast.parse((package / module).read_text(encoding="utf-8"))
-        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-        assert not [m for m in imported if m == "web" or m.startswith("web.")], module

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import cli
 
 import nerchinsk_map as nm
@@ -174,7 +173,7 @@ def test_a_symlink_to_a_fifo_is_refused(tmp_path):
 
 
 def test_ctrl_c_during_an_export_leaves_the_folder_as_it_was(tmp_path, monkeypatch, capsys):
-    from nerchinsk_map import exporter
+    from nerchinsk_map.exports import exporter
 
     out = tmp_path / "export"
     out.mkdir()

@@ -11,10 +11,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import watch_offline
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from conftest import watch_offline
 
 from nerchinsk_map import cli as cli_module
 

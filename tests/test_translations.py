@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from nerchinsk_map.catalog import read_catalog
+from nerchinsk_map.data.catalog import read_catalog
+from nerchinsk_map.data.translations import frame_texts, popup_texts, read_translations, used_tables
 from nerchinsk_map.errors import CatalogError
-from nerchinsk_map.translations import frame_texts, popup_texts, read_translations, used_tables
 
 LANGUAGES = ("ru", "zh")
 

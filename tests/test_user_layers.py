@@ -4,11 +4,10 @@ import json
 
 import geopandas as gpd
 import pytest
+from conftest import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
-
-from conftest import cli
 
 import nerchinsk_map as nm
 

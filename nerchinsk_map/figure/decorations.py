@@ -17,7 +17,7 @@ from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
 from shapely.geometry import LineString, Point, box
 
-from ..catalog import LayerSpec
+from ..data.catalog import LayerSpec
 from .projection import MapFrame, inscribed_rect, local_scale_length, north_angle, project, to_map
 
 NICE = (1, 2, 2.5, 5)

@@ -17,11 +17,11 @@ from typing import Any
 
 import shapely
 import shapely.prepared
-from shapely.ops import substring
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
 from shapely.geometry import LineString, Point, Polygon, box
+from shapely.ops import substring
 from shapely.strtree import STRtree
 
 # (dx, dy, ha, va) around a point, as multiples of the offset: right first, as map convention.

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.lines import Line2D
-from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, OffsetBox, TextArea, VPacker
+from matplotlib.offsetbox import (
+    AnchoredOffsetbox,
+    DrawingArea,
+    HPacker,
+    OffsetBox,
+    TextArea,
+    VPacker,
+)
 from matplotlib.patches import Rectangle
 
 from .style import hatch_kwargs, line_kwargs, point_kwargs, polygon_kwargs

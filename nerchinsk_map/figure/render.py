@@ -30,18 +30,26 @@ from pyproj import CRS
 from shapely.geometry import MultiPoint, Point, box
 
 from .. import __version__
-from ..atomic import atomic_path
-from ..catalog import Catalog, LayerSpec, default_catalog
+from ..data.catalog import Catalog, LayerSpec, default_catalog
+from ..data.layers import load_layers
 from ..errors import NerchinskMapError
-from ..layers import load_layers
+from ..files.atomic import atomic_path
 from . import decorations as deco
 from . import svgfonts
 from .fonts import check_glyphs, font_chain, is_cff
 from .labels import LabelPlacer, LabelRequest, display_box
 from .legend import LegendEntry, anchored, legend_box
 from .projection import Extent, MapFrame, check_extent, figure_crs, make_frame, to_map
-from .style import (by_key, figure_style, layer_style, hatch_kwargs, line_kwargs, point_kwargs,
-                    polygon_kwargs, style_key)
+from .style import (
+    by_key,
+    figure_style,
+    hatch_kwargs,
+    layer_style,
+    line_kwargs,
+    point_kwargs,
+    polygon_kwargs,
+    style_key,
+)
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 LANGS = ("en", "ru", "zh")

@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib.colors import to_rgba
 
-from ..catalog import LayerSpec
+from ..data.catalog import LayerSpec
 
 STYLE_FILE = Path(__file__).with_name("style.json")
 

@@ -12,11 +12,9 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-
 from matplotlib import font_manager
 
 from .fonts import _entries, _regular
-
 
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # it lists the tables it drops
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from .sources import NATURAL_EARTH, curated, natural_earth
+from ..rawdata.sources import NATURAL_EARTH, curated, natural_earth
 
 # 0.01 degrees is about 1 km: finer than the basemap needs at the map's zoom range.
 SIMPLIFY_DEG = 0.01
@@ -47,7 +47,7 @@ def lakes_frame(data_dir: Path) -> gpd.GeoDataFrame:
         own = names["unnamed"] if lake["name"] == names["unnamed"]["name"] else names["lakes"][lake["name"]]
         row = _row(own.get("name", lake["name"]).replace("Nuur", "Nur"), geom, "ne_10m_lakes")
         row.update({k: own[k] for k in ("name_ru", "name_zh", "name_zh_note", "name_note") if k in own})
-        row["source"] += "; Russian and Chinese names: nerchinsk_map/pipeline/inputs/lake_names.json"
+        row["source"] += "; Russian and Chinese names: nerchinsk_map/rawdata/curated/lake_names.json"
         rows.append(row)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 

@@ -1,12 +1,12 @@
 """Every layer's dates as EDTF (``start_edtf``/``end_edtf``) with the ISO ``start_date``/
-``end_date`` derived from them (``nerchinsk_map.dates.derive``), and the Qing dates the
+``end_date`` derived from them (``nerchinsk_map.chronology.dates.derive``), and the Qing dates the
 pipeline converts (``date_qing_converted``)."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 
-from .. import calendars, dates
+from ..chronology import calendars, dates
 
 EDTF_COLUMNS = ("start_edtf", "end_edtf")
 

@@ -28,11 +28,11 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import linemerge
 
-from .rivers import split_at
-from .. import calendars
 from ..analysis import area_km2, distance_km, length_km
+from ..chronology import calendars
+from ..rawdata.sources import NATURAL_EARTH, curated, natural_earth
 from .dating import qing_converted
-from .sources import NATURAL_EARTH, curated, natural_earth
+from .rivers import split_at
 
 CERTAINTY = {"A": "attested", "S": "probable", "U": "disputed"}
 RANK = {"attested": 0, "probable": 1, "disputed": 2}

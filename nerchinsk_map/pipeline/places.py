@@ -27,8 +27,8 @@ from pyproj import Geod
 from shapely.geometry import Point
 from shapely.ops import substring
 
+from ..rawdata.sources import control_point, curated, natural_earth
 from .rivers import NE_PRECISION_KM, NE_RIVERS, orient
-from .sources import control_point, curated, natural_earth
 
 CERTAINTY = {"A": "attested", "S": "probable", "U": "disputed"}
 GEOD = Geod(ellps="WGS84")

@@ -7,15 +7,16 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from .. import geojson
-from ..readings.context import frame_context
 from ..analysis import still_border
+from ..files import geojson
+from ..files.locations import geodata_dir
+from ..rawdata.sources import check_data_dir, curated, default_data_dir, natural_earth
+from ..readings.context import frame_context
 from .basemap import lakes_frame, land_frame
 from .dating import with_edtf
 from .history import borders_later_frame, events_frame, territories_frame
 from .places import places_frame
 from .rivers import rivers_frame
-from .sources import check_data_dir, curated, default_data_dir, natural_earth
 from .treaty import later_readings_frame, readings_frame, treaty_frames, uncertainty_frame
 
 # Decimal places kept in the committed files: the full precision of each source.
@@ -71,11 +72,16 @@ def watersheds_frame(basins: gpd.GeoDataFrame, metadata: dict) -> gpd.GeoDataFra
 
 
 def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:
-    """Derive every layer file into ``out_dir`` (default ``geodata/``); return the paths written."""
-    from .basins import derive_basins  # needs rasterio and pyflwdir (the 'pipeline' extra)
+    """Derive every layer file into ``out_dir``; return the paths written.
+
+    The default ``out_dir`` is the ``geodata/`` the map is built from (the clone's, in a clone or
+    an editable install), so ``data rebuild`` and ``build`` always agree.
+    """
+    # lazy: needs rasterio and pyflwdir (the 'pipeline' extra)
+    from ..hydrology.basins import derive_basins
 
     data_dir = check_data_dir(Path(data_dir) if data_dir else default_data_dir())
-    out_dir = Path(out_dir) if out_dir else Path("geodata")
+    out_dir = Path(out_dir) if out_dir else geodata_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
 
     result = derive_basins(data_dir)

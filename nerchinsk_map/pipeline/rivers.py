@@ -14,13 +14,12 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 import shapely.ops
+from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import linemerge, substring
 
-from pyproj import Geod
-
 from ..analysis import length_km
-from .sources import NATURAL_EARTH, control_point, control_xy, curated, natural_earth
+from ..rawdata.sources import NATURAL_EARTH, control_point, control_xy, curated, natural_earth
 
 NE_RIVERS = "ne_10m_rivers_lake_centerlines"
 NE_PRECISION_KM = 2.0

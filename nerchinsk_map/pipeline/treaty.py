@@ -14,11 +14,11 @@ import shapely
 from shapely.geometry import LineString, Polygon
 
 from ..analysis import area_km2, length_km
+from ..rawdata.sources import curated
 from ..readings import compile_reading, get, shipped_ids
 from ..readings.compile import chain
 from ..readings.context import Context
 from ..readings.corridor import corridors
-from .sources import curated
 
 TREATY_COLUMNS = [
     "id", "name", "name_ru", "name_zh", "segment_kind", "clause", "texts", "role", "source", "method",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..catalog import geodata_dir
-from .model import ReadingError, load
+from ..files.locations import geodata_dir
+from .model import ReadingError, load, validate
 
 
 def readings_dir() -> Path:
@@ -33,8 +33,6 @@ def find(id_or_path: str | Path) -> Path:
 def get(id_or_path: str | Path | dict[str, Any]) -> dict[str, Any]:
     """A validated reading: a dict as it is, a shipped id, or a file path."""
     if isinstance(id_or_path, dict):
-        from .model import validate
-
         return validate(id_or_path)
     return load(find(id_or_path))
 

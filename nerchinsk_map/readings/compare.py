@@ -12,6 +12,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString
 
+from ..rawdata.sources import check_data_dir, default_data_dir, natural_earth
 from .compile import chain, compile_reading
 from .context import Context, default_context
 
@@ -50,8 +51,6 @@ def between(a: shapely.Geometry, b: shapely.Geometry) -> list[shapely.Polygon]:
 
 
 def _places(data_dir: Path | None) -> gpd.GeoDataFrame:
-    from ..pipeline.sources import check_data_dir, default_data_dir, natural_earth
-
     places = natural_earth(check_data_dir(data_dir or default_data_dir()), "ne_10m_populated_places")
     return places[["name", "adm0name", "pop_max", "geometry"]]
 

@@ -17,7 +17,12 @@ import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.ops import linemerge
 
+from ..errors import HydrologyError
+from ..files.locations import geodata_dir
+from ..hydrology.cache import basin_at
+from ..rawdata.sources import check_data_dir, default_data_dir, natural_earth
 from .model import ReadingError
+from .points import resolve
 
 
 @dataclass
@@ -40,21 +45,16 @@ class Context:
 
     def basin(self, bid: str | dict, where: str) -> shapely.Geometry:
         if isinstance(bid, dict):  # {"outlet": point}: derived on demand, cached on disk
-            from .hydrology import basin_at
-            from .points import resolve
-
             outlet = resolve(bid["outlet"], self, f"{where}.outlet")
             try:
                 return basin_at(outlet.x, outlet.y, self.data_dir)
-            except ReadingError as exc:
+            except HydrologyError as exc:
                 raise ReadingError(f"{where}.outlet: {exc}") from None
         if bid not in self.basins:
             raise ReadingError(f"{where}: no basin {bid!r} in the watersheds layer ({', '.join(sorted(self.basins))})")
         return self.basins[bid]
 
     def _data_dir(self) -> Path:
-        from ..pipeline.sources import check_data_dir, default_data_dir
-
         return check_data_dir(self.data_dir or default_data_dir())
 
     @cached_property
@@ -62,16 +62,12 @@ class Context:
         """The Natural Earth 1:10m land outline."""
         land = self.land
         if land is None:
-            from ..pipeline.sources import natural_earth
-
             land = shapely.union_all(natural_earth(self._data_dir(), "ne_10m_land").geometry.to_numpy())
         return shapely.union_all([p.exterior for p in shapely.get_parts(land)])
 
     def natural_earth_river(self, name: str, where: str) -> LineString:
         """A Natural Earth 1:10m river by its name, its parts joined (longest part if they do not join)."""
         if name not in self._ne_rivers:
-            from ..pipeline.sources import natural_earth
-
             ne = natural_earth(self._data_dir(), "ne_10m_rivers_lake_centerlines")
             parts = ne[ne["name"] == name].geometry
             if parts.empty:
@@ -86,11 +82,13 @@ class Context:
 
 
 def default_context() -> Context:
-    """The committed rivers and watersheds layers; Natural Earth from the package's raw inputs."""
-    from ..layers import load_layer
+    """The committed rivers and watersheds layers; Natural Earth from the package's raw inputs.
 
-    rivers = load_layer("rivers").set_index("id")
-    basins = load_layer("watersheds").set_index("id")
+    The layers are read as files from ``geodata/`` (the pipeline's output), not through the data
+    layer, which stands downstream of the readings.
+    """
+    rivers = gpd.read_file(geodata_dir() / "rivers.geojson").set_index("id")
+    basins = gpd.read_file(geodata_dir() / "watersheds.geojson").set_index("id")
     return Context(
         rivers=dict(rivers.geometry.items()),
         river_sources=dict(rivers["source"].items()),

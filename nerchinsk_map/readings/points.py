@@ -3,13 +3,15 @@ a coordinate) to shapely Points on the context's geometry."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from .context import Context
 from .model import ReadingError
+
+if TYPE_CHECKING:  # the context resolves points with this module: a type only, no cycle
+    from .context import Context
 
 ON_LINE_DEG = 1e-6  # a river end this close to another river lies on it
 

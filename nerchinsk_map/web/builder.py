@@ -9,12 +9,12 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from ..atomic import write_text_atomic
-from ..catalog import Catalog, default_catalog
+from ..data.catalog import Catalog, default_catalog
+from ..data.layers import load_layers
+from ..data.translations import layer_texts, used_tables
+from ..data.user_layers import add_user_layers
 from ..errors import NerchinskMapError
-from ..layers import load_layers
-from ..translations import layer_texts, used_tables
-from ..user_layers import add_user_layers
+from ..files.atomic import write_text_atomic
 from . import assets, csp
 from .controls import (
     Base,
@@ -29,8 +29,8 @@ from .controls import (
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
 from .prepaint import opening_layers, picture
-from .stable_ids import renumber
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
+from .stable_ids import renumber
 from .templating import template
 
 PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)

@@ -8,12 +8,13 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from .. import dates
-from ..catalog import LayerSpec
-from ..geojson import clean_value, geometry_json
-from ..layers import COMMON_PROPERTIES
+from ..chronology import dates
+from ..data.catalog import LayerSpec
+from ..data.layers import COMMON_PROPERTIES
+from ..files.geojson import clean_value, geometry_json
 from .render import SafeLayer
 from .templating import template
+
 
 def half_pixel_deg(max_zoom: int) -> float:
     """Half a screen pixel at ``max_zoom``, in degrees of longitude (Web Mercator tiles)."""
@@ -43,7 +44,7 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | No
         features.append(
             {
                 "type": "Feature",
-                # dates_label and date_span for the page's dates module (nerchinsk_map.dates)
+                # dates_label and date_span for the page's dates module (nerchinsk_map.chronology.dates)
                 "properties": {c: clean_value(row[c]) for c in columns} | dates.display_properties(row),
                 "geometry": geometry_json(web_geometry(row.geometry, tolerance), spec.web_precision),
             }

@@ -14,8 +14,8 @@ from typing import Any
 
 from folium.template import tojavascript
 from jinja2 import Template
-from jinja2.utils import htmlsafe_json_dumps
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 

@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .catalog import LayerSpec
+from ..data.catalog import LayerSpec
 
 METADATA_NAME = "METADATA.json"
 GENERATOR = "nerchinsk-map"
@@ -48,7 +48,7 @@ def layer_entry(layer_id: str, spec: LayerSpec | None) -> dict[str, Any]:
 
 def date_fields() -> dict[str, str]:
     """What the date properties mean (EDTF, ISO bounds, the Julian and Qing dates)."""
-    path = Path(__file__).resolve().parent / "calendar_data" / "date_fields.json"
+    path = Path(__file__).resolve().parents[1] / "chronology" / "calendar_data" / "date_fields.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -3,7 +3,7 @@
 Checks: the catalog parses and its files exist; each layer loads in WGS 84 with valid,
 non-empty geometry of the catalog's kind; every feature has a name and the provenance
 properties; every dated feature has EDTF dates that parse and agree with its ISO dates
-(``nerchinsk_map.dates.check``); the topology rules a catalog entry declares (``topology``) hold, for example that
+(``nerchinsk_map.chronology.dates.check``); the topology rules a catalog entry declares (``topology``) hold, for example that
 the border's river parts lie on the rivers and its mountain parts on the Amur basin edge.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from . import dates
+from ..chronology import dates
+from ..errors import NerchinskMapError
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
-from .errors import NerchinskMapError
 from .layers import load_layer
 from .translations import frame_texts
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CatalogError
+from ..errors import CatalogError
 
 if TYPE_CHECKING:
     import geopandas as gpd

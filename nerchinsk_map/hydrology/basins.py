@@ -36,6 +36,7 @@ from rasterio import features
 from rasterio.transform import Affine
 from shapely.geometry import LineString, MultiLineString, shape
 
+from ..rawdata.sources import curated
 from .smooth import smooth_coverage
 
 DEM_FILE = Path("elevation") / "amur_region_dem_5min.tif"
@@ -380,16 +381,14 @@ def guided_course(
 
 @dataclass(frozen=True)
 class GuidedRiver:
-    """A river burned in only to route the basins (``inputs/guided_rivers.json``)."""
+    """A river burned in only to route the basins (``rawdata/curated/guided_rivers.json``)."""
 
     spec: BasinSpec
     via: tuple[tuple[float, float], ...]
 
 
 def extra_guided_rivers() -> list[GuidedRiver]:
-    """The guided rivers of ``inputs/guided_rivers.json`` (sources and reasons are kept there)."""
-    from .sources import curated
-
+    """The guided rivers of ``rawdata/curated/guided_rivers.json`` (sources and reasons are kept there)."""
     return [
         GuidedRiver(
             BasinSpec(r["id"], r["name"], None, "guided", river=r["id"], main=r["main"],

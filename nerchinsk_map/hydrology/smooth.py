@@ -28,7 +28,6 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
-
 SHORT_ARC_CELLS = 6
 ROUNDING_PASSES = 2  # Chaikin passes after the clamp, to round the kinks it leaves
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .catalog import LayerSpec
-from .export_kml import xml_text
-from .export_styles import QGIS_VERSION, labelled, layer_elements, qml, sld
+from ..data.catalog import LayerSpec
+from .kml import xml_text
+from .styles import QGIS_VERSION, labelled, layer_elements, qml, sld
 
 GEOMETRY_COLUMN = "geom"  # what GDAL's GeoPackage driver names it
 STYLE_NAME = "nerchinsk-map"

@@ -10,22 +10,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import CatalogError, UnknownLayerError
+from ..files.locations import geodata_dir
 from .catalog_schema import check_catalog
-from .errors import CatalogError, UnknownLayerError
 from .translations import merge_tables
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 REQUIRED_KEYS = ("id", "title", "file", "geometry", "group", "description", "style", "sources")
 
-
-def geodata_dir() -> Path:
-    """The folder of the shipped layers: ``nerchinsk_map/geodata`` when installed,
-    ``geodata/`` beside the package in a source tree or an editable install."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "geodata", here.parent / "geodata"):
-        if (candidate / "catalog.json").is_file():
-            return candidate
-    raise CatalogError(f"no geodata/catalog.json found beside {here}; is the package installed whole?")
 
 
 @dataclass(frozen=True)

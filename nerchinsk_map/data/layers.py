@@ -10,8 +10,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ..errors import LayerDataError
 from .catalog import Catalog, default_catalog
-from .errors import LayerDataError
 
 WGS84 = "EPSG:4326"
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
-from . import export_kml
-from .geojson import clean_value, rfc7946
+from ..files.geojson import clean_value, rfc7946
+from . import kml as export_kml
 
 if TYPE_CHECKING:
     from fiona.model import Feature

@@ -19,13 +19,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import export_kml, export_qgis
-from . import export_metadata as meta
-from .catalog import Catalog, default_catalog
-from .errors import NerchinskMapError
-from .export_records import Prepared, prepare
-from .export_styles import category_labels
-from .layers import WGS84, load_layer
+from ..data.catalog import Catalog, default_catalog
+from ..data.layers import WGS84, load_layer
+from ..errors import NerchinskMapError
+from ..files.geojson import rfc7946
+from . import kml as export_kml
+from . import metadata as meta
+from . import qgis as export_qgis
+from .records import Prepared, prepare
+from .styles import category_labels
 
 
 class ExportError(NerchinskMapError):
@@ -186,7 +188,6 @@ def write_geoparquet(
 ) -> None:
     """Write a prepared layer as GeoParquet 1.1: typed columns (nested values as JSON text),
     WKB geometry with its CRS (PROJJSON) and a ``bbox`` covering column, zstd-compressed."""
-    from .geojson import rfc7946
 
     columns = {
         prepared.fields[c]: pd.array([r.properties[prepared.fields[c]] for r in prepared.records],

@@ -15,8 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from ..errors import LayerDataError
 from .catalog import Catalog, LayerSpec, Source
-from .errors import LayerDataError
 from .layers import COMMON_PROPERTIES, read_layer_file, split_layer_name
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")

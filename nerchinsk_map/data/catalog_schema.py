@@ -11,15 +11,14 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from .errors import CatalogError
+from ..errors import CatalogError
+from ..files.locations import geodata_dir
 
 SCHEMA_NAME = "catalog.schema.json"
 
 
 def schema_path() -> Path:
     """The schema file shipped beside the catalog."""
-    from .catalog import geodata_dir
-
     return geodata_dir() / SCHEMA_NAME
 
 

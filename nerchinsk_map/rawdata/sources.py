@@ -1,5 +1,5 @@
 """Where the pipeline finds its inputs: the raw data shipped in ``nerchinsk_map/rawdata`` and the
-curated inputs in ``pipeline/inputs``."""
+curated inputs in ``rawdata/curated``."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from shapely.geometry import Point
 
 from ..errors import NerchinskMapError
 
-INPUTS = Path(__file__).resolve().parent / "inputs"
+INPUTS = Path(__file__).resolve().parent / "curated"
 NATURAL_EARTH = "Natural Earth 4.0.0"
 NATURAL_EARTH_LICENCE = "public domain"
 
 
-RAWDATA = Path(__file__).resolve().parents[1] / "rawdata"
+RAWDATA = Path(__file__).resolve().parent
 SUMS_FILE = "SHA256SUMS"
 
 
@@ -77,7 +77,7 @@ def natural_earth(data_dir: Path, stem: str) -> gpd.GeoDataFrame:
 
 @cache
 def curated(name: str) -> dict[str, Any]:
-    """One of the curated input files in ``pipeline/inputs`` (``rivers``, ``places``...)."""
+    """One of the curated input files in ``rawdata/curated`` (``rivers``, ``places``...)."""
     return json.loads((INPUTS / f"{name}.json").read_text(encoding="utf-8"))
 
 

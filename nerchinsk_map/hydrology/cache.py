@@ -1,4 +1,4 @@
-"""Basins on demand for any outlet, with the hydrology of ``data rebuild`` (``pipeline/basins.py``),
+"""Basins on demand for any outlet, with the hydrology of ``data rebuild`` (``hydrology/basins.py``),
 cached on disk.
 
 The flow directions are derived once per process from the 5′ DEM and the Natural Earth rivers
@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..atomic import write_text_atomic
-from .model import ReadingError
+from ..errors import HydrologyError
+from ..files.atomic import write_text_atomic
+from ..rawdata.sources import check_data_dir, default_data_dir
 
 MIN_CELLS = 3  # an outlet draining fewer DEM cells than this is not on a river
 
@@ -33,16 +34,14 @@ def cache_dir() -> Path:
 
 
 def _data_dir(data_dir: Path | None) -> Path:
-    from ..pipeline.sources import check_data_dir, default_data_dir
-
     return check_data_dir(Path(data_dir) if data_dir else default_data_dir())
 
 
 @cache
 def inputs_key(data_dir: Path) -> str:
     """Hash of what the hydrology reads (the DEM, the Natural Earth rivers, lakes and playas) and of
-    the method itself (``pipeline/basins.py``), found without importing pyflwdir."""
-    spec = importlib.util.find_spec("nerchinsk_map.pipeline.basins")
+    the method itself (``hydrology/basins.py``), found without importing pyflwdir."""
+    spec = importlib.util.find_spec("nerchinsk_map.hydrology.basins")
     files = sorted((data_dir / "elevation").glob("*.tif")) + [
         data_dir / "natural-earth" / f"ne_10m_{stem}.geojson" for stem in ("rivers_lake_centerlines", "lakes", "playas")
     ]
@@ -55,8 +54,10 @@ def inputs_key(data_dir: Path) -> str:
 
 @cache
 def _flow(data_dir: Path) -> tuple[Any, Any, np.ndarray, np.ndarray]:
-    """Flow directions, grid, closed-cell mask and upstream cell counts (pipeline/basins.py's steps)."""
-    from ..pipeline import basins
+    """Flow directions, grid, closed-cell mask and upstream cell counts (hydrology/basins.py's steps)."""
+    from . import (
+        basins,  # lazy: pyflwdir and rasterio (the 'pipeline' extra), only when a basin must be derived
+    )
 
     elev, grid = basins.read_dem(data_dir)
     out = np.isnan(elev) | basins.sink_mask(data_dir, grid)
@@ -71,9 +72,9 @@ def outlet_cell(lon: float, lat: float, data_dir: Path) -> int:
     _, grid, out, upa = _flow(data_dir)
     idx = grid.cell(lon, lat)
     if idx < 0 or out[idx]:
-        raise ReadingError(f"outlet {lat:.4f} N {lon:.4f} E is outside the DEM or at sea")
+        raise HydrologyError(f"outlet {lat:.4f} N {lon:.4f} E is outside the DEM or at sea")
     if upa[idx] <= MIN_CELLS:
-        raise ReadingError(
+        raise HydrologyError(
             f"outlet {lat:.4f} N {lon:.4f} E drains only {int(upa[idx])} cell(s) of the 5′ DEM: "
             "put it on the river, just above the confluence (cells are about 9 km)"
         )
@@ -88,7 +89,7 @@ def basin_at(lon: float, lat: float, data_dir: Path | None = None) -> shapely.Ge
     path = folder / f"{outlet_key}.json"
     if path.is_file():
         return shapely.from_wkb(bytes.fromhex(json.loads(path.read_text(encoding="utf-8"))["wkb"]))
-    from ..pipeline import basins  # pyflwdir and rasterio: only when a basin must be derived
+    from . import basins  # lazy: pyflwdir and rasterio: only when a basin must be derived
 
     flw, grid, out, _ = _flow(data_dir)
     idx = outlet_cell(lon, lat, data_dir)

@@ -13,8 +13,8 @@ import geopandas as gpd
 from lxml import etree
 from matplotlib.colors import to_rgba
 
-from .catalog import LayerSpec
-from .export_kml import xml_text
+from ..data.catalog import LayerSpec
+from .kml import xml_text
 
 QGIS_VERSION = "3.22.0"
 PX_MM = 0.2646  # one CSS pixel (1/96 inch) in millimetres
@@ -55,7 +55,7 @@ def resolve(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
 def category_labels(spec: LayerSpec, gdf: gpd.GeoDataFrame | None) -> dict[str, str]:
     """Legend labels of the style's values, as the print figure's legend words them
     (``legend_variants`` in the figure's style.json; ``{name}``: the feature's name)."""
-    from .figure.style import by_key, figure_style
+    from ..figure.style import by_key, figure_style  # lazy: importing figure/ loads matplotlib
 
     variants = figure_style().get("legend_variants", {}).get(spec.id)
     by = (spec.style or {}).get("by") or {}
