@@ -173,10 +173,13 @@ def _local_file(folder: Path, file: str, what: str, allow_outside: bool) -> str:
     return file
 
 
-def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False) -> Catalog:
+def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False,
+                 check_schema: bool = True) -> Catalog:
     """Read a catalog file, check it against the published schema (``catalog.schema.json``)
     and check its files: each is resolved relative to the catalog's folder, and must stay in
-    it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason."""
+    it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason.
+    ``check_schema=False`` skips the schema (only for the shipped catalog, which the tests and
+    ``nerchinsk-map validate`` check against it: the check needs jsonschema, ~1 s to import)."""
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -190,7 +193,8 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
         raise CatalogError(f"{path}: JSON nested too deeply") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
-    check_catalog(raw, str(path))
+    if check_schema:
+        check_catalog(raw, str(path))
     layers = tuple(replace(_parse_layer(item, str(path)), root=path.parent) for item in raw["layers"])
     seen: set[str] = set()
     for layer in layers:
@@ -221,5 +225,6 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
 
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:
-    """The catalog shipped with the package."""
-    return read_catalog(geodata_dir() / "catalog.json")
+    """The catalog shipped with the package (its schema is checked by the tests and by
+    ``nerchinsk-map validate``, not at every start)."""
+    return read_catalog(geodata_dir() / "catalog.json", check_schema=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,11 @@ def get(id_or_path: str | Path | dict[str, Any]) -> dict[str, Any]:
 
 
 def summary() -> list[dict[str, Any]]:
-    """id, title, treaty, year and source of each shipped reading."""
+    """id, title, treaty, year and source of each shipped reading (read as they are: the tests
+    check the shipped files against the schema, so a listing needs no jsonschema)."""
     rows = []
     for rid in shipped_ids():
-        r = get(rid)
+        r = json.loads((readings_dir() / f"{rid}.json").read_text(encoding="utf-8"))
         rows.append(
             {
                 "id": r["id"],

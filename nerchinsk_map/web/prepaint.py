@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import shapely
 
 ZOOM = 7  # the picture's units: pixels at this zoom (finer than any opening fit)
@@ -126,12 +127,10 @@ def _path_data(geom: shapely.Geometry, origin: tuple[float, float], closed: bool
 
 
 def _to_picture(geom: shapely.Geometry) -> shapely.Geometry:
-    return shapely.transform(geom, lambda xy: _project_array(xy))
+    return shapely.transform(geom, _project_array)
 
 
-def _project_array(xy):
-    import numpy as np
-
+def _project_array(xy: np.ndarray) -> np.ndarray:
     lon, lat = xy[:, 0], np.clip(xy[:, 1], -MAX_LAT, MAX_LAT)
     scale = 256 * 2**ZOOM
     x = (np.radians(lon) / (2 * np.pi) + 0.5) * scale
