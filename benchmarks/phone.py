@@ -91,7 +91,7 @@ def page_parts(html: Path) -> dict[str, int]:
 
     take("picture", r'<div class="nm-prepaint".*?</svg></div>')
     take("styles", r"<style>.*?</style>")
-    take("data_json_blocks", r'<script type="application/json" id="nm-data-[^"]*">.*?</script>')
+    take("layer_data_json_blocks", r'<script type="application/json" id="[^"]*_data">.*?</script>')
     take("translations_json_blocks", r'<script type="application/json" id="nm-texts[^"]*">.*?</script>')
     take("other_json_blocks", r'<script type="application/json"[^>]*>.*?</script>')
     take("leaflet_js", r"<script>/\* @preserve\s+\* Leaflet.*?</script>")

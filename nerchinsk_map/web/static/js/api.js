@@ -18,6 +18,8 @@ global.NerchinskMap = {
   fitPopup: fitPopup,
   fitView: fitView,
   afterFirstPaint: afterFirstPaint,
+  layerData: layerData,
+  decodeLayer: decodeLayer,
   setOpen: function (map, name, open) { setOpen(map, name, open); },
   currentHash: currentHash,
   layers: function () { return LAYERS.slice(); }
