@@ -53,7 +53,7 @@ PROBE = """
 def ours_ready(layer_ids: list[str]) -> str:
     """JS predicate: every layer shown at opening has its paths (``path.nm-layer-<id>``)."""
     sel = [f"path.nm-layer-{i}" for i in layer_ids]
-    return f"() => {_js(sel)}.every((s) => document.querySelector(s) !== null)"
+    return f"() => !document.getElementById('nm-prepaint') && {_js(sel)}.every((s) => document.querySelector(s) !== null)"
 
 
 def plain_ready(paths: int, markers: int) -> str:

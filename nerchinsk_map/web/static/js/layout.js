@@ -152,12 +152,12 @@ function roomFor(map, bounds) {
 
 /* Fit ``bounds`` into the room the controls leave, at a fine zoom step (not the map's coarse
    one). The move it makes is the page's, not the reader's. */
-function fitRoom(map, bounds) {
+function fitRoom(map, bounds, room) {
   var snap = map.options.zoomSnap;
   map.options.zoomSnap = 0.1;
   LAYOUT.fitting = true;
   try {
-    map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+    map.fitBounds(bounds, Object.assign({ animate: false }, room || roomFor(map, bounds)));
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
@@ -176,20 +176,17 @@ function refit(map) {
    zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
 function fitView(map, bounds) {
   updateLayout(map);
-  Object.keys(LAYOUT.panels).forEach(function (name) {  // the open panels at their final height, before they are measured
-    if (!LAYOUT.panels[name].panel.hidden) limitPanel(map, LAYOUT.panels[name]);
-  });
   var latLngBounds = L.latLngBounds(bounds);
   map.nmBounds = latLngBounds;
   var shared = viewFromHash();
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
     LAYOUT.moved = true;  // the sender's view stays
-  } else if (!fitPrepainted(map, latLngBounds)) {  // the picture's view, if it is a good one
-    fitRoom(map, latLngBounds);
+    handOver();  // prepaint.js: the picture goes
+  } else {
+    fitOpening(map, latLngBounds, roomFor(map, latLngBounds));  // prepaint.js: the picture's view, if it is a good one
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
-  handOver();
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
   // a disclosure opened in a popup (the method's details) makes it taller: lay it out again
   map.on("popupopen", function (e) {

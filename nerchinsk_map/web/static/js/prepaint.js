@@ -7,13 +7,22 @@
  * padding, is the same fit. So the live map takes the picture's view when that view is clear of
  * the controls and about as deep as the best fit (roomFor); otherwise it fits as usual. */
 
-/* Run ``work`` once the first frame (the picture) is on screen; at once in a hidden page. */
+/* Run ``work`` once the first frame (the picture) is on screen: at once if the browser has
+   painted it already (while it read the rest of the page), or in a hidden page. */
 function afterFirstPaint(work) {
   var done = false;
   function go() { if (!done) { done = true; work(); } }
-  if (document.hidden || !global.requestAnimationFrame || !document.getElementById("nm-prepaint")) { go(); return; }
+  if (document.hidden || !global.requestAnimationFrame || !document.getElementById("nm-prepaint") || painted()) { go(); return; }
   global.requestAnimationFrame(function () { setTimeout(go, 0); });
   setTimeout(go, 250);  // a frame that never comes (a throttled frame) does not hold the map back
+}
+
+function painted() {
+  try {
+    return global.performance.getEntriesByType("paint").some(function (e) { return e.name === "first-contentful-paint"; });
+  } catch (e) {
+    return false;  // no Paint Timing: wait for a frame
+  }
 }
 
 /* The picture's box as fitBounds padding in the map's container, or null. */
@@ -37,26 +46,41 @@ function coversControl(map, a) {
   return hit;
 }
 
-/* Fit ``bounds`` exactly where the picture drew them, if that view is a good one: clear of the
-   controls and within a fifth of a zoom level of the best fit (quantised to 0.1). Returns whether it did. */
-function fitPrepainted(map, bounds) {
+/* The opening view: the picture's, if it is a good one (fitPrepainted), else the best fit
+   (``room``: roomFor's padding). Whether the picture's view stays clear of the open panels is
+   seen a task later, once layout.js has limited their heights; the picture covers the map
+   until then, so a refit is never seen. */
+function fitOpening(map, bounds, room) {
+  if (!fitPrepainted(map, bounds, room)) {
+    fitRoom(map, bounds, room);
+    handOver();
+    return;
+  }
+  setTimeout(function () {
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+    if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds, room);
+    handOver();
+  }, 0);
+}
+
+/* Fit ``bounds`` exactly where the picture drew them, if that view is about as deep as the best
+   fit (within a fifth of a zoom level of ``best``, roomFor's padding, quantised to 0.1).
+   Returns whether it did. */
+function fitPrepainted(map, bounds, best) {
   var room = prepaintRoom(map);
   if (!room) return false;
   var snap = map.options.zoomSnap;
   LAYOUT.fitting = true;
   try {
-    map.options.zoomSnap = 0;
-    map.fitBounds(bounds, Object.assign({ animate: false }, room));
-    // measured once the map has a view: its layers are added, and the legend has its final rows
-    var best = roomFor(map, bounds);
     map.options.zoomSnap = 0.1;
     var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
+    map.options.zoomSnap = 0;
+    map.fitBounds(bounds, Object.assign({ animate: false }, room));
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
   }
-  var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
-  return map.getZoom() >= bestZoom - 0.2 && !coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y });
+  return map.getZoom() >= bestZoom - 0.2;
 }
 
 /* The live map is drawn: the picture goes (in the same task, so the next frame shows the map). */
