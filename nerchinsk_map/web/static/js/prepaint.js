@@ -64,7 +64,7 @@ function fitOpening(map, bounds, room) {
 }
 
 /* Fit ``bounds`` exactly where the picture drew them, if that view is about as deep as the best
-   fit (within a fifth of a zoom level of ``best``, roomFor's padding, quantised to 0.1).
+   fit (within a tenth of a zoom level of ``best``, roomFor's padding, quantised to 0.1).
    Returns whether it did. */
 function fitPrepainted(map, bounds, best) {
   var room = prepaintRoom(map);
@@ -80,7 +80,7 @@ function fitPrepainted(map, bounds, best) {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
   }
-  return map.getZoom() >= bestZoom - 0.2;
+  return map.getZoom() >= bestZoom - 0.1;
 }
 
 /* The live map is drawn: the picture goes (in the same task, so the next frame shows the map). */
