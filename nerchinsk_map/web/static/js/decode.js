@@ -1,4 +1,4 @@
-/* nerchinsk-map: The page's data blocks: JSON in <script type="application/json"> elements (never
+/* nerchinsk-map: The page's data blocks: JSON in script elements of type application/json (never
  * run; parsed when first asked for), and the layers' coordinates, stored as delta integers at
  * each layer's precision (web/layers.py encode_layer), decoded back to the exact numbers.
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
