@@ -22,7 +22,11 @@ function dataText(text) {
 
 /* The data's texts in ``lang`` (its JSON block, parsed on first use). */
 function textsIn(lang) {
-  if (!Object.prototype.hasOwnProperty.call(I18N.texts, lang)) I18N.texts[lang] = block("nm-texts-" + lang) || {};
+  if (!Object.prototype.hasOwnProperty.call(I18N.texts, lang)) {
+    var table = block("nm-texts-" + lang);
+    if (table === null && document.readyState === "loading") return {};  // its block is not read yet
+    I18N.texts[lang] = table || {};
+  }
   return I18N.texts[lang];
 }
 
