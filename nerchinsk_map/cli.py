@@ -208,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
     ls.set_defaults(func=cmd_layers)
 
     e = sub.add_parser("export", help="write layers for another GIS (GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf, GeoParquet)")
-    e.add_argument("--format", "-f", required=True, help="geojson, gpkg, shp, kml, fgb, parquet or qgis (a styled GeoPackage and a .qgz project)")
+    e.add_argument("--format", "-f", required=True, help="geojson, gpkg, shp, kml, fgb, parquet, qgis (a styled GeoPackage and a .qgz project) or lpf (Linked Places Format, JSON-LD, for the World Historical Gazetteer)")
     e.add_argument("--output", "-o", type=Path, required=True, help="folder to write into")
     e.add_argument("layers", nargs="*", metavar="LAYER_ID", help="layers to export (default: all)")
     e.add_argument("--catalog", type=Path, help="add the layers of your own catalog.json")

@@ -37,8 +37,9 @@ from nerchinsk_map.exports.records import plain, short_field_names
 # Geometry tolerance in degrees: binary formats store doubles; the text formats write at least
 # 15 significant digits (1e-9 degrees is 0.1 mm).
 TOLERANCE = {"geojson": 1e-9, "gpkg": 0.0, "shp": 0.0, "kml": 1e-9, "fgb": 0.0, "parquet": 0.0,
-             "qgis": 0.0}
-NAME_FIELD = {"kml": "Name"}  # the KML driver reads the placemark <name> back as "Name"
+             "qgis": 0.0, "lpf": 1e-9}
+# the KML driver reads the placemark <name> back as "Name"; an LPF record's name is its title
+NAME_FIELD = {"kml": "Name", "lpf": "title"}
 LAYER_IDS = nm.list_layers()
 
 
@@ -97,7 +98,7 @@ def canonical(geom):
 def test_formats_are_data_with_drivers_gdal_has():
     with fiona.Env() as env:
         drivers = env.drivers()
-    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet", "qgis"}
+    assert set(FORMATS) == {"geojson", "gpkg", "shp", "kml", "fgb", "parquet", "qgis", "lpf"}
     for spec in FORMATS.values():
         assert spec.driver in drivers or spec.writer != "fiona", spec.driver
         assert spec.suffix.startswith(".")

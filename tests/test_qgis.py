@@ -1,7 +1,8 @@
 """Styles travel with the data: QGIS (Debian's python3-qgis, run under /usr/bin/python3 in a
 subprocess, not the venv) opens the GeoPackage with each layer's catalog style from its
 ``layer_styles`` table, reads the SLD copies, and opens the ``.qgz`` project with the layers in
-the map's order and groups; the project renders the 1689 line in its colour."""
+the map's order and groups, in a valid CRS (EPSG:4326) and a saved view on the 1689 line; the
+project renders the 1689 line in its colour."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from nerchinsk_map.exports.styles import categories
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).parent / "qgis" / "check_project.py"
+CANVAS_SCRIPT = Path(__file__).parent / "qgis" / "check_canvas.py"
 EXTENT = (112.0, 46.0, 142.0, 58.0)  # what check_project.py renders, into 1200 x 480 pixels
 SIZE = (1200, 480)
 
@@ -49,6 +51,10 @@ def qgis(tmp_path_factory):
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     report["image_path"] = image
+    canvas = subprocess.run([str(SYSTEM_PYTHON), str(CANVAS_SCRIPT), str(folder / "nerchinsk.qgz")],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert canvas.returncode == 0, canvas.stderr[-2000:]
+    report["canvas"] = json.loads(canvas.stdout.strip().splitlines()[-1])
     return report
 
 
@@ -129,3 +135,22 @@ def test_the_project_renders_the_1689_line_in_its_colour(qgis):
     assert len(inside) > 50 and hits / len(inside) > 0.7, (hits, len(inside))
     far = [(10, 470), (1190, 10), (600, 470)]  # corners away from the line carry no red
     assert not any(near_red(x, y) for x, y in far)
+
+
+def test_the_project_opens_in_its_crs_on_the_1689_line(qgis):
+    project = qgis["project"]
+    assert project["crs"] == {"valid": True, "authid": "EPSG:4326"}
+    extent = project["extent"]
+    assert not extent["empty"] and extent["crs"] == "EPSG:4326"
+    xmin, ymin, xmax, ymax = extent["box"]
+    lminx, lminy, lmaxx, lmaxy = nm.load_layer("treaty_1689").total_bounds
+    # the whole line is in view, and it fills most of the view (not a view of the world)
+    assert xmin <= lminx and ymin <= lminy and xmax >= lmaxx and ymax >= lmaxy
+    line_area = (lmaxx - lminx) * (lmaxy - lminy)
+    assert line_area / ((xmax - xmin) * (ymax - ymin)) > 0.5
+    # QGIS desktop's map canvas opens on the saved view (widened to the window's shape)
+    canvas = qgis["canvas"]
+    assert canvas["read"] and canvas["crs"] == "EPSG:4326"
+    cxmin, cymin, cxmax, cymax = canvas["box"]
+    assert cxmin <= lminx and cymin <= lminy and cxmax >= lmaxx and cymax >= lmaxy
+    assert line_area / ((cxmax - cxmin) * (cymax - cymin)) > 0.25

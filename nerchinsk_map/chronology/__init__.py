@@ -1,2 +1,6 @@
-"""Chronology: EDTF dates (:mod:`~nerchinsk_map.chronology.dates`) and the Julian and Qing
-calendars (:mod:`~nerchinsk_map.chronology.calendars`). Used by every wing; uses none of them."""
+"""Chronology: EDTF dates and the Julian and Qing calendars.
+
+:mod:`~nerchinsk_map.chronology.dates` reads and writes dates with their doubt,
+:mod:`~nerchinsk_map.chronology.calendars` converts between the sources' calendars. Used by
+every wing; uses none of them.
+"""

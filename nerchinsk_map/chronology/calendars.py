@@ -1,10 +1,14 @@
-"""The three calendars of the sources: Gregorian (N.S.), Julian (Russian texts, Old Style) and
-the Qing lunisolar calendar counted in reign years (Manchu and Chinese texts).
+"""The three calendars of the sources: Gregorian, Julian and the Qing reign years.
+
+Gregorian (N.S.), Julian (Russian texts, Old Style) and the Qing lunisolar calendar counted in
+reign years (Manchu and Chinese texts).
 
 Conversions are done by libraries, never by tables typed here: ``convertdate`` for the Julian
 calendar, ``sxtwl`` (a port of 寿星万年历) for the Chinese lunisolar calendar. The only table is
 the list of Qing reign eras (``calendar_data/qing_eras.json``, with its source).
 
+Examples
+--------
 >>> julian_to_gregorian("1689-08-27")
 '1689-09-06'
 >>> qing_text(gregorian_to_qing("1689-09-07"))
@@ -33,12 +37,42 @@ QING_TEXT = re.compile(
 
 
 class CalendarError(ValueError):
-    """A date that is not a date of the calendar it claims."""
+    """A date that is not a date of the calendar it claims.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.julian_to_gregorian("1700-02-30")
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map...CalendarError: not a Julian day as YYYY-MM-DD: '1700-02-30'
+    """
 
 
 @dataclass(frozen=True)
 class QingDate:
-    """A day of the Qing calendar: reign era, era year, lunar month (``leap`` for 闰月), day."""
+    """A day of the Qing calendar: reign era, era year, lunar month and day.
+
+    Parameters
+    ----------
+    era : str
+        The reign era's id (``kangxi``; see :func:`eras`).
+    year : int
+        The year of the era (1 is 元年).
+    month : int
+        The lunar month, 1 to 12.
+    day : int
+        The day of the month.
+    leap : bool
+        A leap month (闰月).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> treaty = nm.calendars.QingDate("kangxi", 28, 7, 24)
+    >>> nm.calendars.qing_text(treaty), nm.calendars.qing_to_gregorian(treaty)
+    ('康熙二十八年七月二十四日', '1689-09-07')
+    """
 
     era: str  # the era's id in qing_eras.json, e.g. "kangxi"
     year: int
@@ -55,7 +89,29 @@ def _iso_day(value: str) -> date:
 
 
 def julian_to_gregorian(value: str) -> str:
-    """The Gregorian (N.S.) day of a Julian (O.S.) day, both ``YYYY-MM-DD``."""
+    """The Gregorian (New Style) day of a Julian (Old Style) day.
+
+    Parameters
+    ----------
+    value : str
+        A Julian day, ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    str
+        The Gregorian day, ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    CalendarError
+        ``value`` is not a Julian day.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.julian_to_gregorian("1689-08-27")
+    '1689-09-06'
+    """
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
     y, m, d = (int(g) for g in match.groups()) if match else (0, 0, 0)
     try:
@@ -68,7 +124,24 @@ def julian_to_gregorian(value: str) -> str:
 
 
 def gregorian_to_julian(value: str) -> str:
-    """The Julian (O.S.) day of a Gregorian (N.S.) day, both ``YYYY-MM-DD``."""
+    """The Julian (Old Style) day of a Gregorian (New Style) day.
+
+    Parameters
+    ----------
+    value : str
+        A Gregorian day, ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    str
+        The Julian day, ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.gregorian_to_julian("1689-09-07")
+    '1689-08-28'
+    """
     day = _iso_day(value)
     y, m, d = julian.from_gregorian(day.year, day.month, day.day)
     return f"{y:04d}-{m:02d}-{d:02d}"
@@ -76,7 +149,19 @@ def gregorian_to_julian(value: str) -> str:
 
 @cache
 def eras() -> tuple[dict, ...]:
-    """The Qing reign eras, oldest first (``id``, ``name``, ``zh``, ``first_year``)."""
+    """The Qing reign eras, oldest first, from the sourced table ``qing_eras.json``.
+
+    Returns
+    -------
+    tuple of dict
+        ``id``, ``name``, ``zh`` and ``first_year`` of each era.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.eras()[0]
+    {'id': 'shunzhi', 'name': 'Shunzhi', 'zh': '顺治', 'first_year': 1644}
+    """
     return tuple(json.loads(ERAS_FILE.read_text(encoding="utf-8"))["eras"])
 
 
@@ -92,7 +177,24 @@ def _last_year() -> int:
 
 
 def gregorian_to_qing(value: str) -> QingDate:
-    """The Qing calendar day of a Gregorian day (sxtwl), with its reign era and era year."""
+    """The Qing calendar day of a Gregorian day (sxtwl), with its reign era and era year.
+
+    Parameters
+    ----------
+    value : str
+        A Gregorian day, ``YYYY-MM-DD``, within the eras of :func:`eras`.
+
+    Returns
+    -------
+    QingDate
+        The Qing day.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.gregorian_to_qing("1689-09-07")
+    QingDate(era='kangxi', year=28, month=7, day=24, leap=False)
+    """
     day = _iso_day(value)
     lunar = sxtwl.fromSolar(day.year, day.month, day.day)
     lunar_year = lunar.getLunarYear()
@@ -105,7 +207,29 @@ def gregorian_to_qing(value: str) -> QingDate:
 
 
 def qing_to_gregorian(qing: QingDate) -> str:
-    """The Gregorian day of a Qing calendar day (sxtwl); raises on a day the calendar lacks."""
+    """The Gregorian day of a Qing calendar day (sxtwl).
+
+    Parameters
+    ----------
+    qing : QingDate
+        The Qing day.
+
+    Returns
+    -------
+    str
+        The Gregorian day, ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    CalendarError
+        A day the calendar lacks (a 30th in a short month, a leap month that year has not).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.qing_to_gregorian(nm.calendars.parse_qing_text("咸丰十年十月初二日"))
+    '1860-11-14'
+    """
     era = _era(qing.era)
     lunar_year = era["first_year"] + qing.year - 1
     later = [e for e in eras() if e["first_year"] > era["first_year"]]
@@ -134,7 +258,24 @@ def _zh_value(text: str) -> int:
 
 
 def qing_text(qing: QingDate) -> str:
-    """A Qing date as the documents write it, e.g. 康熙二十八年七月二十四日, 咸丰十年十月初二日."""
+    """A Qing date as the documents write it, e.g. 康熙二十八年七月二十四日.
+
+    Parameters
+    ----------
+    qing : QingDate
+        The Qing day.
+
+    Returns
+    -------
+    str
+        Era, year, month and day in Chinese numerals.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.qing_text(nm.calendars.gregorian_to_qing("1860-11-14"))
+    '咸丰十年十月初二日'
+    """
     era = _era(qing.era)
     year = "元" if qing.year == 1 else _zh_number(qing.year)
     month = "正" if qing.month == 1 else _zh_number(qing.month)
@@ -143,7 +284,29 @@ def qing_text(qing: QingDate) -> str:
 
 
 def parse_qing_text(text: str) -> QingDate:
-    """The inverse of :func:`qing_text`: 康熙二十八年七月二十四日 -> QingDate('kangxi', 28, 7, 24)."""
+    """The Qing date a text such as 康熙二十八年七月二十四日 writes; the inverse of :func:`qing_text`.
+
+    Parameters
+    ----------
+    text : str
+        A Qing date in Chinese.
+
+    Returns
+    -------
+    QingDate
+        The date.
+
+    Raises
+    ------
+    CalendarError
+        ``text`` is not a Qing date.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.calendars.parse_qing_text("康熙二十八年七月二十四日")
+    QingDate(era='kangxi', year=28, month=7, day=24, leap=False)
+    """
     match = QING_TEXT.match(text or "")
     era = next((e for e in eras() if match and e["zh"] == match["era"]), None)
     if not match or era is None:
@@ -156,3 +319,8 @@ def parse_qing_text(text: str) -> QingDate:
         _zh_value(day),
         bool(match["leap"]),
     )
+
+__all__ = [
+    "CalendarError", "QingDate", "eras", "gregorian_to_julian", "gregorian_to_qing",
+    "julian_to_gregorian", "parse_qing_text", "qing_text", "qing_to_gregorian",
+]

@@ -1,5 +1,7 @@
-"""Dates as historians write them: uncertain start and end dates in EDTF, read with the ``edtf``
-library (the Library of Congress Extended Date/Time Format, ISO 8601-2).
+"""Dates as historians write them: uncertain start and end dates in EDTF.
+
+EDTF is the Library of Congress Extended Date/Time Format, ISO 8601-2, read with the ``edtf``
+library.
 
 Every dated feature carries ``start_edtf`` and ``end_edtf``:
 
@@ -60,7 +62,16 @@ Status = Literal["yes", "no", "perhaps"]
 
 
 class DateError(ValueError):
-    """A value that is not an EDTF date this module reads (one line, for ``validate``)."""
+    """A value that is not an EDTF date this module reads (one line, for ``validate``).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.parse("1687-13")
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map...DateError: not an EDTF date: '1687-13'
+    """
 
 
 PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -83,7 +94,29 @@ def _plain_date(value: str) -> Date | None:
 
 @cache
 def parse(value: str) -> EDTFObject:
-    """An EDTF value parsed by the ``edtf`` library; :class:`DateError` when it is not one."""
+    """An EDTF value parsed by the ``edtf`` library.
+
+    Parameters
+    ----------
+    value : str
+        An EDTF (ISO 8601-2) value: ``1689-09-07``, ``1687?``, ``[1652,1654]``, ``1658/..``.
+
+    Returns
+    -------
+    edtf.parser.parser_classes.EDTFObject
+        The parsed value.
+
+    Raises
+    ------
+    DateError
+        ``value`` is not EDTF.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.parse("1687?")
+    UncertainOrApproximate: '1687?'
+    """
     if not isinstance(value, str) or not value.strip():
         raise DateError(f"not an EDTF date: {value!r}")
     plain = _plain_date(value)
@@ -107,8 +140,8 @@ def _ends(obj: Any) -> tuple[Date | None, Date | None]:
     if isinstance(obj, OneOfASet):
         pairs = [_ends(o) for o in obj.objects]
         lows, highs = [p[0] for p in pairs], [p[1] for p in pairs]
-        low = None if None in lows else min(lows, key=lambda d: d.lower_strict())
-        high = None if None in highs else max(highs, key=lambda d: d.upper_strict())
+        low = None if None in lows else min((d for d in lows if d), key=lambda d: d.lower_strict())
+        high = None if None in highs else max((d for d in highs if d), key=lambda d: d.upper_strict())
         return low, high
     if isinstance(obj, (Consecutives, EarlierConsecutives, LaterConsecutives, Interval, Level1Interval,
                         Level2Interval)):
@@ -133,8 +166,26 @@ def _kind(obj: Any) -> Literal["certain", "qualified", "choice"]:
 
 
 def bounds(value: str) -> tuple[str | None, str | None]:
-    """The earliest and latest ISO 8601 dates an EDTF value allows, at the precision written
-    (``[1653-11,1654]`` -> ``("1653-11", "1654")``); None for an open side (``..``)."""
+    """The earliest and latest ISO 8601 dates an EDTF value allows, at the precision written.
+
+    Parameters
+    ----------
+    value : str
+        An EDTF value.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The earliest and the latest date; None for an open side (``..``).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.bounds("[1653-11,1654]")
+    ('1653-11', '1654')
+    >>> nm.dates.bounds("1658/..")
+    ('1658', None)
+    """
     if value == OPEN:
         return None, None
     low, high = _ends(parse(value))
@@ -147,7 +198,29 @@ def _year(t: Any) -> int | None:
 
 @dataclass(frozen=True)
 class Span:
-    """The years a feature may and must have existed in (None: unbounded on that side)."""
+    """The years a feature may and must have existed in (None: unbounded on that side).
+
+    Parameters
+    ----------
+    possible_from : int or None
+        The first year it may have existed in.
+    certain_from : int or None
+        The first year it certainly existed in.
+    certain_to : int or None
+        The last year it certainly existed in.
+    possible_to : int or None
+        The last year it may have existed in.
+
+    See Also
+    --------
+    span : the span of a feature's dates.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.span({"start_edtf": "[1655,1665]", "end_edtf": "1840"})
+    Span(possible_from=1655, certain_from=1665, certain_to=1840, possible_to=1840)
+    """
 
     possible_from: int | None
     certain_from: int | None
@@ -164,6 +237,7 @@ class Span:
         return "yes" if within(self.certain_from, self.certain_to) else "perhaps"
 
     def as_list(self) -> list[int | None]:
+        """The four years as a list, for the page's ``date_span``."""
         return [self.possible_from, self.certain_from, self.certain_to, self.possible_to]
 
 
@@ -180,9 +254,30 @@ def _blank(value: Any) -> bool:
 
 
 def start_end(props: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The feature's start and end as EDTF values: ``start_edtf``/``end_edtf``, else the ISO
-    dates. The end is ``..`` (open) or None (a moment: the start is also the end). Features
-    without ``end_edtf`` keep the layers' older rule: no ``end_date`` means still there."""
+    """The feature's start and end as EDTF values.
+
+    ``start_edtf``/``end_edtf``, else the ISO dates. Features without ``end_edtf`` keep the
+    layers' older rule: no ``end_date`` means still there.
+
+    Parameters
+    ----------
+    props : mapping
+        The feature's properties (a dict, a GeoJSON feature's properties or a GeoDataFrame
+        row).
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The start, and the end: ``..`` (open) or None (a moment: the start is also the end).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.start_end({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."})
+    ('[1652,1654-11-02]', '..')
+    >>> nm.dates.start_end({"start_date": "1689-09-07"})
+    ('1689-09-07', '..')
+    """
     start = _value(props, "start_edtf", "start_date")
     if "end_edtf" in props:
         end = None if _blank(props["end_edtf"]) else props["end_edtf"]
@@ -193,11 +288,28 @@ def start_end(props: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 
 def span(props: Mapping[str, Any]) -> Span:
-    """The feature's :class:`Span` (see :func:`start_end`).
+    """The years a feature may and must have existed in, as a :class:`Span`.
 
     A start that is one of several dates is certain from the last of them on; a start in doubt
     (``?``, ``~``) is uncertain in its own years; the same, mirrored, for the end. A moment ends
-    with its start; an open end and a missing start leave that side unbounded."""
+    with its start; an open end and a missing start leave that side unbounded.
+
+    Parameters
+    ----------
+    props : mapping
+        The feature's properties (see :func:`start_end`).
+
+    Returns
+    -------
+    Span
+        The possible and certain years.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.span({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."})
+    Span(possible_from=1652, certain_from=1654, certain_to=None, possible_to=None)
+    """
     start, end = start_end(props)
     if start is None and end is None:
         return Span(None, None, None, None)
@@ -216,16 +328,53 @@ def span(props: Mapping[str, Any]) -> Span:
 
 
 def status(feature: Mapping[str, Any], year: int) -> Status:
-    """Was this feature there at some time in ``year``: ``"yes"``, ``"no"`` or ``"perhaps"``.
+    """Whether a feature was there at some time in a year: ``"yes"``, ``"no"`` or ``"perhaps"``.
 
-    ``feature`` is a GeoJSON feature, its properties, or a GeoDataFrame row."""
+    Parameters
+    ----------
+    feature : mapping
+        A GeoJSON feature, its properties, or a GeoDataFrame row.
+    year : int
+        The year.
+
+    Returns
+    -------
+    {"yes", "no", "perhaps"}
+        ``"perhaps"`` in a year the sources disagree on.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> selenginsk = {"start_edtf": "[1655,1665]", "end_edtf": "1840"}
+    >>> [nm.dates.status(selenginsk, year) for year in (1650, 1660, 1700)]
+    ['no', 'perhaps', 'yes']
+    """
     props = feature.get("properties", feature) if isinstance(feature, Mapping) else feature
     return span(props).status(year)
 
 
 def iso_dates(start_edtf: str | None, end_edtf: str | None) -> tuple[str | None, str | None]:
-    """The ISO ``start_date``/``end_date`` of an EDTF start and end: the earliest start, the
-    latest end (None for an open side, a moment's end or no date)."""
+    """The ISO ``start_date``/``end_date`` of an EDTF start and end.
+
+    Parameters
+    ----------
+    start_edtf, end_edtf : str or None
+        The EDTF start and end.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The earliest start and the latest end (None for an open side, a moment's end or no
+        date).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.iso_dates("[1655,1665]", "1840")
+    ('1655', '1840')
+    >>> nm.dates.iso_dates("[1652,1654-11-02]", "..")
+    ('1652', None)
+    """
     start = bounds(start_edtf)[0] if start_edtf else None
     end = bounds(end_edtf)[1] if end_edtf else None
     return start, end
@@ -279,8 +428,30 @@ def _write(obj: Any, lang: str, after_preposition: bool = False) -> str:
 
 
 def format_value(value: str, lang: str = "en") -> str:
-    """One EDTF value as a historian writes it: ``1653-11~`` -> "c. November 1653",
-    ``[1652,1654]`` -> "1652 or 1654", ``[..1689]`` -> "before 1689"."""
+    """One EDTF value as a historian writes it, in English, Russian or Chinese.
+
+    Parameters
+    ----------
+    value : str
+        An EDTF value.
+    lang : {"en", "ru", "zh"}
+        The language.
+
+    Returns
+    -------
+    str
+        The date in words.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.format_value("1653-11~")
+    'c. November 1653'
+    >>> nm.dates.format_value("[1652,1654]"), nm.dates.format_value("[..1689]")
+    ('1652 or 1654', 'before 1689')
+    >>> nm.dates.format_value("1687?", "ru"), nm.dates.format_value("1689-09-07", "zh")
+    ('1687 г. (?)', '1689年9月7日')
+    """
     return _write(parse(value), lang)
 
 
@@ -289,7 +460,7 @@ def _calendar_notes(props: Mapping[str, Any], lang: str, text: str) -> str:
     words = _words(lang)
     os_day = props.get("date_os")
     if lang in ("en", "ru") and not _blank(os_day):
-        julian_day = Date(*os_day.split("-"))
+        julian_day = Date(*str(os_day).split("-"))
         text = words["old_style"].format(date=text, os=_plain(julian_day, lang))
     if lang == "zh":
         if not _blank(props.get("date_qing")):
@@ -301,9 +472,34 @@ def _calendar_notes(props: Mapping[str, Any], lang: str, text: str) -> str:
 
 
 def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
-    """The feature's dates as a popup writes them in ``lang``: "1652 or 2 November 1654 – ",
-    "17 July 1686 – 1687 (?)", "from 1658", with the Old Style date (en, ru) or the reign-year
-    date (zh) where the sources give the start in those calendars. None when undated."""
+    """The feature's dates as a popup writes them in a language; None when undated.
+
+    The Old Style date (en, ru) or the reign-year date (zh) is added where the sources give the
+    start in those calendars.
+
+    Parameters
+    ----------
+    props : mapping
+        The feature's properties.
+    lang : {"en", "ru", "zh"}
+        The language.
+
+    Returns
+    -------
+    str or None
+        For example "1652 or 2 November 1654 –", "17 July 1686 – 1687 (?)", "from 1658".
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.label({"start_edtf": "1658", "end_edtf": ".."})
+    'from 1658'
+    >>> places = nm.load_layer("places").set_index("id")
+    >>> nm.dates.label(places.loc["kumarsk"], "en")
+    '1652 or 2 November 1654 –'
+    >>> nm.dates.label({}) is None
+    True
+    """
     start, end = start_end(props)
     words = _words(lang)
     if start is None:
@@ -319,10 +515,29 @@ def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
 
 
 def display_properties(props: Mapping[str, Any]) -> dict[str, Any]:
-    """What the page needs to draw a feature's dates: ``dates_label`` ({en, ru, zh}) and
-    ``date_span`` ([possible from, certain from, certain to, possible to], null = open) for
-    ``NerchinskMap.dates`` (static/dates.js). Empty for an undated feature, or one whose dates
-    are not EDTF (a user's layer: the page then reads its ISO dates as before)."""
+    """What the page needs to draw a feature's dates: ``dates_label`` and ``date_span``.
+
+    ``date_span`` is [possible from, certain from, certain to, possible to] (null: open), for
+    ``NerchinskMap.dates`` in the page's script.
+
+    Parameters
+    ----------
+    props : mapping
+        The feature's properties.
+
+    Returns
+    -------
+    dict
+        ``dates_label`` ({en, ru, zh}) and ``date_span``; empty for an undated feature, or one
+        whose dates are not EDTF (a user's layer: the page then reads its ISO dates).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> shown = nm.dates.display_properties({"start_edtf": "1658", "end_edtf": ".."})
+    >>> shown["dates_label"]["ru"], shown["date_span"]
+    ('с 1658 г.', [1658, 1658, None, None])
+    """
     try:
         s = span(props)
         labels = {lang: label(props, lang) for lang in LANGS}
@@ -343,10 +558,34 @@ def _given(row: Mapping[str, Any]):
 def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, Any]]:
     """Give each dated row ``start_edtf``/``end_edtf`` and set its ISO dates from them.
 
-    A row without ``start_edtf`` takes its ISO ``start_date`` (a plain ISO date is EDTF); a
-    missing end becomes ``..`` (``open_end``: forts, borders) or stays empty (events: a moment).
+    A row without ``start_edtf`` takes its ISO ``start_date`` (a plain ISO date is EDTF).
     ``start_date``/``end_date`` are then the bounds of the EDTF values; an ISO date the input
-    still gives must agree with them (ValueError otherwise)."""
+    still gives must agree with them.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The features' properties (changed in place and returned).
+    open_end : bool
+        A missing end becomes ``..`` (True: forts, borders) or stays empty (False: events,
+        which are moments).
+
+    Returns
+    -------
+    list of dict
+        The same rows.
+
+    Raises
+    ------
+    ValueError
+        An ISO date that disagrees with the EDTF value.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.derive([{"start_edtf": "[1655,1665]", "end_edtf": "1840"}])
+    [{'start_edtf': '[1655,1665]', 'end_edtf': '1840', 'start_date': '1655', 'end_date': '1840'}]
+    """
     out = []
     for row in rows:
         row = dict(row)
@@ -367,10 +606,31 @@ def derive(rows: list[dict[str, Any]], open_end: bool = True) -> list[dict[str, 
 
 
 def check(props: Mapping[str, Any]) -> list[str]:
-    """Problems with a feature's dates, one line each: an EDTF value that does not parse, ISO
-    dates that are not its bounds, an end before the start, an Old Style or reign-year date that
-    does not convert to the start. A feature without the ``start_edtf`` property at all (a
-    user's layer) only needs ISO dates that are dates."""
+    """Problems with a feature's dates, one line each (an empty list when all is well).
+
+    Checks that an EDTF value parses, that the ISO dates are its bounds, that the end is not
+    before the start, and that an Old Style or reign-year date converts to the start. A feature
+    without the ``start_edtf`` property at all (a user's layer) only needs ISO dates that are
+    dates.
+
+    Parameters
+    ----------
+    props : mapping
+        The feature's properties.
+
+    Returns
+    -------
+    list of str
+        The problems.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.dates.check({"start_edtf": "1689", "start_date": "1689", "end_edtf": "..", "end_date": None})
+    []
+    >>> nm.dates.check({"start_edtf": "1689", "start_date": "1690"})
+    ["start_date/end_date ('1690', None) are not the EDTF bounds ('1689', None)"]
+    """
     problems: list[str] = []
     if "start_edtf" not in props:  # a layer without EDTF (a user's): its ISO dates must be dates
         try:
@@ -395,7 +655,7 @@ def check(props: Mapping[str, Any]) -> list[str]:
     if s.possible_from is not None and s.possible_to is not None and s.possible_to < s.possible_from:
         problems.append(f"ends ({end}) before it starts ({start})")
     if not _blank(props.get("date_os")) or not _blank(props.get("date_qing")):
-        problems.extend(_check_calendars(props, start))
+        problems.extend(_check_calendars(props, str(start)))
     return problems
 
 
@@ -413,3 +673,8 @@ def _check_calendars(props: Mapping[str, Any], start: str) -> list[str]:
     except calendars.CalendarError as exc:
         problems.append(str(exc))
     return problems
+
+__all__ = [
+    "DateError", "Span", "bounds", "check", "derive", "display_properties", "format_value",
+    "iso_dates", "label", "parse", "span", "start_end", "status",
+]

@@ -1,5 +1,8 @@
-"""The layer catalog: the one list of layers that the loader, the map, the exporter and the
-notebooks read. A new layer is a GeoJSON file plus an entry in ``geodata/catalog.json``."""
+"""The layer catalog: the one list of layers.
+
+The loader, the map, the exporter and the notebooks read it. A new layer is a GeoJSON file plus
+an entry in ``geodata/catalog.json``.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,32 @@ class Source:
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One catalog entry."""
+    """One layer of a catalog: its file, geometry kind, group, style and sources.
+
+    Attributes
+    ----------
+    id : str
+        The layer's id (letters, digits, ``_`` and ``-``).
+    title, description, group : str
+        What the layer list and the legend show.
+    file : str
+        The layer's file, relative to the catalog's folder.
+    geometry : str
+        ``"point"``, ``"line"`` or ``"polygon"``.
+    style : dict
+        Leaflet path options (``base``) and restyling by a property (``by``).
+    sources : tuple of Source
+        Dataset, version and licence of each source.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> spec = nm.default_catalog()["places"]
+    >>> spec.geometry, spec.group
+    ('point', 'Forts and towns')
+    >>> spec.path.name
+    'places.geojson'
+    """
 
     id: str
     title: str
@@ -65,7 +93,32 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The parsed catalog and the folder its files are relative to."""
+    """The parsed layer catalog and the folder its files are relative to.
+
+    A catalog is the one list of a map's layers (``geodata/catalog.json`` and users' own
+    catalogs); read one with :func:`read_catalog` or take the shipped one with
+    :func:`default_catalog`. Layers are looked up by id.
+
+    Attributes
+    ----------
+    title : str
+        The map's title.
+    layers : tuple of LayerSpec
+        The layers, in drawing order.
+    root : pathlib.Path
+        The folder the layers' files are relative to.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> catalog = nm.default_catalog()
+    >>> catalog.title
+    'The Treaty of Nerchinsk, 1689'
+    >>> "treaty_1689" in catalog
+    True
+    >>> catalog["treaty_1689"].geometry
+    'line'
+    """
 
     title: str
     layers: tuple[LayerSpec, ...]
@@ -87,6 +140,7 @@ class Catalog:
         return [layer.id for layer in self.layers]
 
     def __getitem__(self, layer_id: str) -> LayerSpec:
+        """The layer with this id; :class:`UnknownLayerError` naming the known ids if none."""
         for layer in self.layers:
             if layer.id == layer_id:
                 return layer
@@ -94,6 +148,7 @@ class Catalog:
         raise UnknownLayerError(f"unknown layer '{layer_id}' (known layers: {known})")
 
     def __contains__(self, layer_id: object) -> bool:
+        """Whether the catalog lists a layer with this id."""
         return any(layer.id == layer_id for layer in self.layers)
 
     def path(self, layer_id: str) -> Path:
@@ -102,14 +157,14 @@ class Catalog:
         return (spec.root or self.root) / spec.file
 
     def merged(self, other: Catalog) -> Catalog:
-        """This catalog with ``other``'s layers added after its own; ids must stay unique."""
+        """The catalog with ``other``'s layers added after its own; ids must stay unique."""
         clash = sorted(set(self.ids()) & set(other.ids()))
         if clash:
             raise CatalogError(f"duplicate layer id {clash[0]!r} in the added catalog")
         return replace(self, layers=self.layers + other.layers, translations=self.translations + other.translations)
 
     def with_layers(self, layers: tuple[LayerSpec, ...]) -> Catalog:
-        """This catalog with more layers (for example users' files); ids must stay unique."""
+        """The catalog with more layers (for example users' files); ids must stay unique."""
         return self.merged(replace(self, layers=tuple(layers), translations=()))
 
     def groups(self) -> list[str]:
@@ -159,8 +214,11 @@ URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(data|javascript|file):", re.IGN
 
 
 def _local_file(folder: Path, file: str, what: str, allow_outside: bool) -> str:
-    """``file`` as a path inside the catalog's ``folder``; URLs are never read, and absolute
-    paths or ``..`` escapes only with ``allow_outside`` (``--allow-outside-files``)."""
+    """``file`` as a path inside the catalog's ``folder``.
+
+    URLs are never read, and absolute paths or ``..`` escapes only with ``allow_outside``
+    (``--allow-outside-files``).
+    """
     if URL.match(file):
         raise CatalogError(f"{what}: {file!r} is a URL; name a file in the catalog's folder")
     if allow_outside:
@@ -175,11 +233,55 @@ def _local_file(folder: Path, file: str, what: str, allow_outside: bool) -> str:
 
 def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False,
                  check_schema: bool = True) -> Catalog:
-    """Read a catalog file, check it against the published schema (``catalog.schema.json``)
-    and check its files: each is resolved relative to the catalog's folder, and must stay in
-    it unless ``allow_outside``. Raise :class:`CatalogError` with a one-line reason.
-    ``check_schema=False`` skips the schema (only for the shipped catalog, which the tests and
-    ``nerchinsk-map validate`` check against it: the check needs jsonschema, ~1 s to import)."""
+    """Read a catalog file and check it against the published schema and its files.
+
+    Each file is resolved relative to the catalog's folder and must stay in it unless
+    ``allow_outside``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The catalog file (JSON, following ``catalog.schema.json``).
+    check_files : bool
+        Check that every layer's file exists (default True).
+    allow_outside : bool
+        Allow files outside the catalog's folder (absolute paths, ``..``).
+    check_schema : bool
+        Check the catalog against its schema (default True). False only for the shipped
+        catalog, which the tests and ``nerchinsk-map validate`` check: the check needs
+        jsonschema, about a second to import.
+
+    Returns
+    -------
+    Catalog
+        The catalog.
+
+    Raises
+    ------
+    CatalogError
+        A missing file or a catalog that does not follow the schema, in one line naming the
+        layer and the field.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> import nerchinsk_map as nm
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> layer = {"type": "FeatureCollection", "features": []}
+    >>> _ = (folder / "forts.geojson").write_text(json.dumps(layer))
+    >>> entry = {"id": "forts", "title": "Forts", "file": "forts.geojson", "geometry": "point",
+    ...          "group": "Mine", "description": "Forts I visited.", "style": {"base": {}},
+    ...          "sources": [{"dataset": "Field notes", "version": "2025", "licence": "CC BY 4.0"}]}
+    >>> _ = (folder / "catalog.json").write_text(json.dumps({"layers": [entry]}))
+    >>> nm.read_catalog(folder / "catalog.json").ids()
+    ['forts']
+    >>> entry["style"] = {"base": {"color": "banana"}}
+    >>> _ = (folder / "catalog.json").write_text(json.dumps({"layers": [entry]}))
+    >>> nm.read_catalog(folder / "catalog.json")
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map.errors.CatalogError: ...catalog.json: layer 'forts': style.base.color: 'banana' is not a colour
+    """
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -225,6 +327,18 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
 
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:
-    """The catalog shipped with the package (its schema is checked by the tests and by
-    ``nerchinsk-map validate``, not at every start)."""
+    """The catalog shipped with the package (``geodata/catalog.json``), read once; its schema
+    is checked by the tests and by ``nerchinsk-map validate``, not at every start.
+
+    Returns
+    -------
+    Catalog
+        The shipped catalog; its files are in :attr:`Catalog.root`.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> nm.default_catalog().ids()[:3]
+    ['land', 'lakes', 'watersheds']
+    """
     return read_catalog(geodata_dir() / "catalog.json", check_schema=False)

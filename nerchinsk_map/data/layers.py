@@ -19,12 +19,30 @@ WGS84 = "EPSG:4326"
 # adds the layer's own fields (users' layers: every other column).
 COMMON_PROPERTIES = (
     "id", "name", "name_ru", "name_zh", "name_historical", "name_zh_note", "start_date", "end_date",
-    "certainty", "precision_km", "method", "source", "label", "texts",
+    "certainty", "precision_km", "method", "source", "label", "texts", "wikidata", "geonames",
 )
 
 
 def list_layers(catalog: Catalog | None = None) -> list[str]:
-    """The ids of the catalog's layers, in catalog order."""
+    """The ids of the catalog's layers, in drawing order.
+
+    Parameters
+    ----------
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+
+    Returns
+    -------
+    list of str
+        The layer ids.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> layers = nm.list_layers()
+    >>> "treaty_1689" in layers and "places" in layers
+    True
+    """
     return (catalog or default_catalog()).ids()
 
 
@@ -62,8 +80,11 @@ def _check_shapefile(path: Path) -> None:
 
 
 def _pick_layer(path: Path, layer: str | None) -> str | None:
-    """The layer to read from a file that may hold several: ``layer`` if it is there; the only
-    one otherwise; several and no pick is refused with their names (never the first taken)."""
+    """The layer to read from a file that may hold several.
+
+    ``layer`` if it is there; the only one otherwise; several and no pick is refused with their
+    names (never the first taken).
+    """
     import pyogrio
 
     try:
@@ -125,10 +146,39 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
     """Read one vector file and check it: features present, lon/lat CRS, valid geometry.
 
     A projected file is reprojected to WGS 84 with a warning, heights (Z) are dropped with a
-    warning. A file of several layers (GeoPackage) needs ``layer``. Invalid geometry raises
-    :class:`LayerDataError` unless ``repair`` is true, when it is fixed with ``make_valid``
-    and a warning names the features. GeometryCollections and coordinates that are not
-    numbers are refused.
+    warning. GeometryCollections and coordinates that are not numbers are refused.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A GeoJSON, GeoPackage or Shapefile.
+    repair : bool
+        Fix invalid geometry with ``make_valid`` (a warning names the features) instead of
+        refusing it.
+    layer : str, optional
+        The layer of a file that holds several (a GeoPackage); required then.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features, in EPSG:4326.
+
+    Raises
+    ------
+    LayerDataError
+        The file cannot be read or its features are not valid (one line).
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> import nerchinsk_map as nm
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "fort.geojson"
+    >>> feature = {"type": "Feature", "properties": {"name": "Kumarsk"},
+    ...            "geometry": {"type": "Point", "coordinates": [126.7, 51.6]}}
+    >>> _ = path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    >>> gdf = nm.read_layer_file(path)
+    >>> gdf.crs.to_epsg(), list(gdf["name"])
+    (4326, ['Kumarsk'])
     """
     path = Path(path)
     if not path.exists():
@@ -188,7 +238,38 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
 
 
 def load_layer(layer_id: str, catalog: Catalog | None = None) -> gpd.GeoDataFrame:
-    """Load one catalog layer at full precision, in EPSG:4326, with a ``name`` column."""
+    """Load one catalog layer at full precision, in EPSG:4326, with a ``name`` column.
+
+    Parameters
+    ----------
+    layer_id : str
+        The layer's catalog id.
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature with every property (provenance, dates, names in three languages).
+
+    Raises
+    ------
+    UnknownLayerError
+        The catalog has no such layer.
+    LayerDataError
+        The layer's file cannot be read or holds invalid features.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> border = nm.load_layer("treaty_1689")
+    >>> border.crs.to_epsg()
+    4326
+    >>> list(border["id"])
+    ['argun', 'shilka', 'gorbitsa', 'connector', 'divide', 'divide_uda']
+    >>> sorted({"source", "method", "precision_km", "certainty"} - set(border.columns))
+    []
+    """
     catalog = catalog or default_catalog()
     spec = catalog[layer_id]
     path = catalog.path(layer_id)
@@ -203,7 +284,27 @@ def load_layer(layer_id: str, catalog: Catalog | None = None) -> gpd.GeoDataFram
 def load_layers(
     layer_ids: list[str] | None = None, catalog: Catalog | None = None
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Load several catalog layers (all of them by default), keyed by id in catalog order."""
+    """Load several catalog layers (all of them by default), keyed by id in catalog order.
+
+    Parameters
+    ----------
+    layer_ids : list of str, optional
+        The ids to load (default: every layer).
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+        The layers by id.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> layers = nm.load_layers(["places", "events"])
+    >>> list(layers)
+    ['places', 'events']
+    """
     catalog = catalog or default_catalog()
     ids = catalog.ids() if layer_ids is None else list(layer_ids)
     return {layer_id: load_layer(layer_id, catalog) for layer_id in ids}

@@ -31,7 +31,7 @@ def popup_texts(properties: Mapping[str, Any], popup_fields: Iterable[str]) -> I
     for key in (*popup_fields, *TEXT_PROPERTIES):
         value = properties.get(key)
         if _is_text(value):
-            yield value
+            yield str(value)
     texts = properties.get("texts")
     if isinstance(texts, list):
         for entry in texts:

@@ -24,7 +24,12 @@ from .catalog_schema import check_catalog
 from .layers import load_layer
 from .translations import frame_texts
 
-PROVENANCE = ("source", "method", "precision_km", "certainty", "start_date", "end_date")
+# what every feature must say about itself (a column of nulls states "unknown" explicitly)
+REQUIRED = ("source", "method", "precision_km", "certainty")
+# dates may be left out: a feature without them is undated, drawn in every year (as the map and
+# the exports already treat a null date), so a missing column is taken as all nulls
+DATES = ("start_date", "end_date")
+PROVENANCE = REQUIRED + DATES  # what the shipped layers carry (tests/test_layers.py)
 CERTAINTY = {"attested", "probable", "disputed"}
 KINDS = {
     "point": {"Point", "MultiPoint"},
@@ -72,7 +77,7 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
     kinds = set(gdf.geom_type)
     if not kinds <= KINDS[spec.geometry]:
         yield f"{spec.id}: geometry {', '.join(sorted(kinds))} but the catalog says {spec.geometry}"
-    missing = [c for c in PROVENANCE if c not in gdf.columns]
+    missing = [c for c in REQUIRED if c not in gdf.columns]
     if missing:
         yield f"{spec.id}: lacks the provenance properties {', '.join(missing)}"
     for i, row in gdf.iterrows():

@@ -1,5 +1,7 @@
-"""Export layers for other GIS software: GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with
-fiona) and GeoParquet (with geopandas).
+"""Export layers for other GIS software.
+
+GeoJSON, GeoPackage, Shapefile, KML, FlatGeobuf (with fiona), GeoParquet (with geopandas) and the
+Linked Places Format for gazetteers.
 
 Every export is staged in a hidden folder inside the output folder and moved into place only
 when every file has been written, so a failure leaves earlier output untouched.
@@ -24,6 +26,7 @@ from ..data.layers import WGS84, load_layer
 from ..errors import NerchinskMapError
 from ..files.geojson import rfc7946
 from . import kml as export_kml
+from . import lpf as export_lpf
 from . import metadata as meta
 from . import qgis as export_qgis
 from .records import Prepared, prepare
@@ -31,11 +34,28 @@ from .styles import category_labels
 
 
 class ExportError(NerchinskMapError):
-    """An export that cannot be done: bad format, bad layer, or a writer failure."""
+    """An export that cannot be done: a bad format, a bad layer or a writer failure.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> issubclass(nm.ExportError, nm.NerchinskMapError)
+    True
+    """
 
 
 class UnknownFormatError(ExportError):
-    """A format id that :data:`FORMATS` does not list."""
+    """A format id that :data:`FORMATS` does not list.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> nm.export(["places"], "dxf", tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map...UnknownFormatError: unknown export format 'dxf' (choose one of: geojson, gpkg, shp, kml, fgb, parquet, qgis, lpf)
+    """
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,7 @@ class Format:
     kml: bool = False  # placemark name, description and time; sanitised field names
     encoding: str | None = None
     unlisted: bool = False  # GDAL has the driver but fiona.supported_drivers does not list it
-    writer: str = "fiona"  # "fiona" (GDAL) or "geoparquet" (geopandas and pyarrow)
+    writer: str = "fiona"  # "fiona" (GDAL), "geoparquet" (geopandas and pyarrow) or "lpf"
     styles: bool = False  # GeoPackage: each catalog layer's QML and SLD in layer_styles
     project: bool = False  # and a QGIS project (.qgz) beside it
 
@@ -84,6 +104,8 @@ FORMATS: dict[str, Format] = {
         # the GeoPackage (styled) and a QGIS project that opens it as the map is designed
         Format("qgis", "QGIS project", "GPKG", ".gpkg", True,
                describe=("IDENTIFIER", "DESCRIPTION"), styles=True, project=True),
+        # Linked Places Format 1.2.2 (JSON-LD), the World Historical Gazetteer's contribution format
+        Format("lpf", "Linked Places Format (JSON-LD)", "", ".jsonld", False, writer="lpf"),
     )
 }
 BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg (and nerchinsk.qgz)
@@ -142,12 +164,19 @@ def write_layer(
 ) -> Prepared:
     """Write one layer (all properties, full precision, EPSG:4326) to ``path`` with fiona.
 
-    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``."""
+    ``instant``: the layer's features are events, so in KML one date is a ``TimeStamp``.
+    """
     try:
         prepared = prepare(gdf, field_limit=spec.field_limit,
                            text_byte_limit=spec.text_byte_limit, kml=spec.kml)
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
+    if spec.writer == "lpf":
+        try:
+            export_lpf.write(path, layer_id, gdf, title, description)
+        except (OSError, ValueError) as exc:
+            raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({exc})") from None
+        return prepared
     if spec.writer == "geoparquet":
         try:
             write_geoparquet(path, prepared, gdf, {"layer_id": layer_id, "title": title,
@@ -186,9 +215,11 @@ PANDAS_TYPES = {"bool": "boolean", "int32": "Int32", "int": "Int64", "float": "f
 def write_geoparquet(
     path: Path, prepared: Prepared, gdf: gpd.GeoDataFrame, attrs: dict[str, str]
 ) -> None:
-    """Write a prepared layer as GeoParquet 1.1: typed columns (nested values as JSON text),
-    WKB geometry with its CRS (PROJJSON) and a ``bbox`` covering column, zstd-compressed."""
+    """Write a prepared layer as GeoParquet 1.1.
 
+    Typed columns (nested values as JSON text), WKB geometry with its CRS (PROJJSON) and a
+    ``bbox`` covering column, zstd-compressed.
+    """
     columns = {
         prepared.fields[c]: pd.array([r.properties[prepared.fields[c]] for r in prepared.records],
                                      dtype=PANDAS_TYPES[t])
@@ -198,6 +229,24 @@ def write_geoparquet(
     frame.attrs = dict(attrs)
     frame.to_parquet(path, index=False, schema_version="1.1.0", write_covering_bbox=True,
                      compression="zstd")
+
+
+FOCUS_LAYER = "treaty_1689"  # the QGIS project opens on the 1689 line
+
+
+def project_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+    """The extent a QGIS project opens on, in degrees.
+
+    The 1689 line's bounds (all layers' where it is not exported) with a tenth of its size around
+    it.
+    """
+    shown = [frames[FOCUS_LAYER]] if FOCUS_LAYER in frames else list(frames.values())
+    bounds = pd.DataFrame([gdf.total_bounds for gdf in shown if not gdf.empty],
+                          columns=["minx", "miny", "maxx", "maxy"])
+    if bounds.empty:
+        raise ExportError("no features to set the QGIS project's extent from")
+    return export_qgis.view_extent((bounds.minx.min(), bounds.miny.min(), bounds.maxx.max(),
+                                    bounds.maxy.max()))
 
 
 def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dict[str, str]:
@@ -210,8 +259,10 @@ def _unique_titles(frames: dict[str, gpd.GeoDataFrame], catalog: Catalog) -> dic
 def _write_field_mapping(
     staging: Path, layer_id: str, prepared: Prepared, entry: dict, spec: Format
 ) -> str:
-    """Write the field map (property -> field name in the file) and note it in ``entry``:
-    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML."""
+    """Write the field map (property -> field name in the file) and note it in ``entry``.
+
+    ``<layer>.fields.csv`` for shapefiles, ``<layer>.kml-fields.csv`` for KML.
+    """
     name = f"{layer_id}.kml-fields.csv" if spec.kml else f"{layer_id}.fields.csv"
     text = meta.fields_csv(prepared.fields, prepared.types, prepared.truncated)
     (staging / name).write_text(text, encoding="utf-8")
@@ -254,7 +305,7 @@ def _stage(
         if spec.project:
             project = f"{BUNDLE_STEM}.qgz"
             export_qgis.write_project(staging / project, f"{BUNDLE_STEM}{spec.suffix}", styled,
-                                      catalog.title, labels)
+                                      catalog.title, labels, project_extent(frames))
             names.append(project)
     except (ValueError, TypeError, KeyError) as exc:  # a catalog style that is not usable
         raise ExportError(f"cannot write the layer styles: {exc}") from None
@@ -281,12 +332,42 @@ def export(
     path: str | os.PathLike[str],
     catalog: Catalog | None = None,
 ) -> list[Path]:
-    """Export layers into the folder ``path``; return the files written.
+    """Export layers into a folder; return the files written.
 
-    ``layers`` is a list of catalog ids or a dict ``{id: GeoDataFrame}`` (a user's own layers
-    too). ``fmt`` is a key of :data:`FORMATS`. Beside the data goes ``METADATA.json`` naming each
+    The export is written to a hidden folder and moved into place only when complete, so a
+    failure leaves earlier files untouched. Beside the data goes ``METADATA.json`` naming each
     layer's title, description, sources and licences (and, for shapefiles, a
     ``<layer>.fields.csv`` that maps each property to its 10-character field name).
+
+    Parameters
+    ----------
+    layers : list of str, dict of str to GeoDataFrame, or str
+        Catalog ids, one id, or ``{id: GeoDataFrame}`` (a user's own layers too).
+    fmt : str
+        A key of :data:`FORMATS`: ``geojson``, ``gpkg``, ``shp``, ``kml``, ``fgb``, ``parquet``
+        or ``qgis``.
+    path : str or os.PathLike
+        The folder to write into (made if missing).
+    catalog : Catalog, optional
+        The catalog the ids refer to (default: the shipped one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ExportError
+        An unknown format or layer, or a writer failure (one line).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> files = nm.export(["treaty_1689", "places"], "geojson", tempfile.mkdtemp())
+    >>> sorted(f.name for f in files)
+    ['METADATA.json', 'places.geojson', 'treaty_1689.geojson']
     """
     spec = get_format(fmt)
     catalog = catalog or default_catalog()
@@ -320,7 +401,36 @@ def export_layers(
     out_dir: str | os.PathLike[str],
     catalog: Catalog | None = None,
 ) -> list[Path]:
-    """Export catalog layers (every layer when ``layer_ids`` is None) into ``out_dir``."""
+    """Export catalog layers (every layer when ``layer_ids`` is None) into a folder.
+
+    Parameters
+    ----------
+    layer_ids : list of str or None
+        Catalog ids; None exports every layer.
+    fmt : str
+        A key of :data:`FORMATS`.
+    out_dir : str or os.PathLike
+        The folder to write into.
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    See Also
+    --------
+    export : the same for a dict of GeoDataFrames too.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import nerchinsk_map as nm
+    >>> files = nm.export_layers(["places"], "gpkg", tempfile.mkdtemp())
+    >>> sorted(f.name for f in files)
+    ['METADATA.json', 'nerchinsk.gpkg']
+    """
     catalog = catalog or default_catalog()
     get_format(fmt)  # a bad format fails before any layer is read
     ids = catalog.ids() if layer_ids is None else list(layer_ids)

@@ -67,6 +67,7 @@ def time_element(start: object, end: object, instant: bool) -> tuple[str, dict[s
     if begin is None and finish is None:
         return None
     if instant and finish is None or (begin is not None and begin == finish):
+        assert begin is not None  # not both None (above)
         return "TimeStamp", {"when": begin}
     return "TimeSpan", {k: v for k, v in (("begin", begin), ("end", finish)) if v is not None}
 

@@ -81,15 +81,53 @@ def _srs(parent: etree._Element) -> None:
         etree.SubElement(srs, tag).text = text
 
 
+def view_extent(bounds: Sequence[float], margin: float = 0.1) -> tuple[float, float, float, float]:
+    """``bounds`` (minx, miny, maxx, maxy, degrees) widened by ``margin`` of its size on each side.
+
+    Examples
+    --------
+    >>> view_extent((110, 45, 130, 55))
+    (108.0, 44.0, 132.0, 56.0)
+    """
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    dx, dy = (maxx - minx) * margin, (maxy - miny) * margin
+    return (round(minx - dx, 6), round(miny - dy, 6), round(maxx + dx, 6), round(maxy + dy, 6))
+
+
+def _extent(parent: etree._Element, extent: Sequence[float]) -> None:
+    for tag, value in zip(("xmin", "ymin", "xmax", "ymax"), extent, strict=True):
+        etree.SubElement(parent, tag).text = repr(float(value))
+
+
+def _view(root: etree._Element, extent: Sequence[float]) -> None:
+    """The saved view: the map canvas QGIS opens on (``mapcanvas``) and the project's default
+    view extent (``ProjectViewSettings``), both in the project CRS (EPSG:4326)."""
+    canvas = etree.SubElement(root, "mapcanvas", name="theMapCanvas", annotationsVisible="1")
+    etree.SubElement(canvas, "units").text = "degrees"
+    _extent(etree.SubElement(canvas, "extent"), extent)
+    etree.SubElement(canvas, "rotation").text = "0"
+    _srs(etree.SubElement(canvas, "destinationsrs"))
+    etree.SubElement(canvas, "rendermaptile").text = "0"
+    settings = etree.SubElement(root, "ProjectViewSettings", UseProjectScales="0", rotation="0")
+    etree.SubElement(settings, "Scales")
+    default = etree.SubElement(settings, "DefaultViewExtent", **dict(
+        zip(("xmin", "ymin", "xmax", "ymax"), (repr(float(v)) for v in extent), strict=True)))
+    _srs(default)
+
+
 def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str,
-                labels: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
+                labels: Mapping[str, Mapping[str, str]] | None = None,
+                extent: Sequence[float] | None = None) -> bytes:
     """A QGIS 3 project (``.qgs``) whose layers are the tables of ``gpkg_name`` (a path
     relative to the project), styled as on the map, grouped as in the catalog and drawn in the
-    catalog's order (the first layer at the bottom)."""
+    catalog's order (the first layer at the bottom). Its CRS is EPSG:4326, and it opens on
+    ``extent`` (minx, miny, maxx, maxy in degrees) when one is given."""
     title = xml_text(title)
     root = etree.Element("qgis", projectname=title, version=QGIS_VERSION)
     etree.SubElement(root, "title").text = title
     _srs(etree.SubElement(root, "projectCrs"))
+    if extent is not None:
+        _view(root, extent)
     tree = etree.SubElement(root, "layer-tree-group")
     groups: dict[str, etree._Element] = {}
     # Groups as in the catalog's layer control; the drawing order is the catalog's own (a
@@ -125,14 +163,20 @@ def project_xml(gpkg_name: str, specs: Sequence[LayerSpec], title: str,
     properties = etree.SubElement(root, "properties")
     paths = etree.SubElement(properties, "Paths")
     etree.SubElement(paths, "Absolute", type="bool").text = "false"
+    # QGIS 3.22 reads <projectCrs> only when this legacy flag is set; without it the project's
+    # CRS is invalid (QgsProject.crs().isValid() is False)
+    srs = etree.SubElement(properties, "SpatialRefSys")
+    etree.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     return etree.tostring(root, xml_declaration=False, encoding="utf-8", pretty_print=True)
 
 
 def write_project(path: Path, gpkg_name: str, specs: Sequence[LayerSpec], title: str,
-                  labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
-    """Write the ``.qgz`` (a zip holding the ``.qgs``) at ``path``, reproducibly."""
+                  labels: Mapping[str, Mapping[str, str]] | None = None,
+                  extent: Sequence[float] | None = None) -> None:
+    """Write the ``.qgz`` (a zip holding the ``.qgs``) at ``path``, reproducibly; it opens on
+    ``extent`` (see :func:`project_xml`)."""
     info = zipfile.ZipInfo(path.with_suffix(".qgs").name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(info, b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                         + project_xml(gpkg_name, specs, title, labels))
+                         + project_xml(gpkg_name, specs, title, labels, extent))

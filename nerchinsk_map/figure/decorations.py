@@ -6,7 +6,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -59,7 +59,8 @@ def lat_label(lat: float, words: Mapping[str, str]) -> str:
 
 def _pt_to_data(ax: Axes, frame: MapFrame) -> float:
     """Map units per typographic point on ``ax``."""
-    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    figure = cast(Figure, ax.figure)  # the map's axes sit on the page's figure, not a subfigure
+    width_pt = ax.get_position().width * figure.get_figwidth() * 72
     return frame.width / width_pt
 
 
@@ -83,7 +84,7 @@ def draw_graticule(ax: Axes, frame: MapFrame, words: Mapping[str, str], colors: 
     fb = frame.box
     bottom = LineString([(frame.xmin, frame.ymin), (frame.xmax, frame.ymin)])
     left = LineString([(frame.xmin, frame.ymin), (frame.xmin, frame.ymax)])
-    style = dict(color=colors["graticule"], linewidth=0.35, alpha=0.8, zorder=4)
+    style: dict[str, Any] = dict(color=colors["graticule"], linewidth=0.35, alpha=0.8, zorder=4)
     drawn: dict[str, list[float]] = {"lon": [], "lat": []}
 
     def line(coords: np.ndarray) -> Any:
@@ -240,7 +241,7 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
     fig_w, fig_h = fig.get_size_inches()
     aspect = (rect[2] * fig_w) / (rect[3] * fig_h)
     x0, y0, x1, y1 = inscribed_rect(area_xy, aspect)
-    inset = fig.add_axes(rect, label="locator-inset")
+    inset = fig.add_axes((rect[0], rect[1], rect[2], rect[3]), label="locator-inset")
     inset.set_gid("locator-inset")
     inset.set_xlim(x0, x1)
     inset.set_ylim(y0, y1)

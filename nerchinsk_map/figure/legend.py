@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
@@ -68,7 +69,7 @@ def _row(entry: LegendEntry, fontsize: float, px_to_pt: float, n: int) -> Offset
     text = TextArea(label, textprops={"fontsize": fontsize, "gid": f"legend-{entry.layer_id}-{n}"})
     if not entry.geometry:
         return text
-    parts: list[OffsetBox] = []
+    parts: list[Artist] = []
     if entry.sub:
         parts.append(DrawingArea(INDENT, SWATCH_H, 0, 0))
     parts += [swatch(entry, px_to_pt), text]
@@ -116,7 +117,7 @@ def legend_box(entries: Sequence[LegendEntry], title: str, fontsize: float, titl
     blocks = _blocks(entries)
     columns = _balanced(blocks, ncols)
     index = {id(e): n for n, e in enumerate(entries)}
-    col_boxes = [VPacker(children=[_row(e, fontsize, px_to_pt, index[id(e)]) for e in col], align="left", pad=0,
+    col_boxes: list[Artist] = [VPacker(children=[_row(e, fontsize, px_to_pt, index[id(e)]) for e in col], align="left", pad=0,
                          sep=2.2) for col in columns if col]
     body = HPacker(children=col_boxes, align="top", pad=0, sep=16)
     props = {"weight": "bold", **(title_props or {})}

@@ -113,7 +113,7 @@ def figure_context(fonts: Sequence[str]) -> Iterator[None]:
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        with matplotlib.rc_context(rc_params(fonts)):
+        with matplotlib.rc_context(rc_params(fonts)):  # type: ignore[arg-type]  # rcParams keys as str
             yield
     finally:
         log.setLevel(level)
@@ -227,7 +227,7 @@ def _legend_entries(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: str, style: Ma
     if variants:
         for p in props:
             key = by_key(p.get(variants["property"]))
-            if key in variants["values"]:
+            if key is not None and key in variants["values"]:
                 named.setdefault(key, p)
             else:
                 plain.append(p)
@@ -417,8 +417,8 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
     dpi = float(page["dpi_layout"])
 
     fig = Figure(figsize=(width, width), dpi=dpi)
-    FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
 
     # bold text (legend title, north letter) in the text font alone: CJK fonts often lack bold
     bold = {"weight": "bold", "family": fonts[:1]} if words.get("bold", "bold") == "bold" else {"weight": "normal"}
@@ -453,10 +453,10 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
               + page["gap_legend_credit_in"] + page["margin_bottom_in"])
     height = math.ceil((height + credit_h) * 100) / 100
     fig.set_size_inches(width, height)
-    renderer = fig.canvas.get_renderer()
+    renderer = canvas.get_renderer()
 
-    ax = fig.add_axes([page["margin_left_in"] / width, 1 - (page["margin_top_in"] + map_h) / height,
-                       map_w / width, map_h / height], label="map")
+    ax = fig.add_axes((page["margin_left_in"] / width, 1 - (page["margin_top_in"] + map_h) / height,
+                       map_w / width, map_h / height), label="map")
     ax.set_gid("map")
     ax.set_xlim(frame.xmin, frame.xmax)
     ax.set_ylim(frame.ymin, frame.ymax)
@@ -554,7 +554,7 @@ def _compose(catalog: Catalog, style: Mapping[str, Any], frame: MapFrame, drawn:
              ha="left", va="bottom", gid="credit", linespacing=1.3)
 
     legend = [(e.layer_id, e.label) for e in legend_rows]
-    fig.nerchinsk = FigureInfo(
+    fig.nerchinsk = FigureInfo(  # type: ignore[attr-defined]  # what was drawn, kept on the figure
         crs=frame.crs, extent=frame.extent, frame=(frame.xmin, frame.ymin, frame.xmax, frame.ymax), year=year,
         lang=lang, fonts=fonts, layers=overlays, legend=legend, labels=placed,
         scalebar={k: v for k, v in bar.items() if k != "artists"},
@@ -596,14 +596,15 @@ def save_figure(fig: Figure, output: str | Path, dpi: int = 300) -> Path:
     fonts = info.fonts if info else list(matplotlib.rcParams["font.family"])
     creator = f"nerchinsk-map {__version__} (matplotlib)"
     title, subject = (info.title, info.subject) if info else ("", "")
-    metadata: dict[str, Any] = {
+    by_format: dict[str, dict[str, Any]] = {
         "png": {"Software": creator, "Title": title or None, "Description": subject or None},
         "svg": {"Date": None, "Creator": creator, "Title": title or None,
                 "Description": subject or None},
         # a fixed CreationDate keeps the bytes reproducible (SOURCE_DATE_EPOCH, if set, wins)
         "pdf": {"CreationDate": creation_date(), "ModDate": None, "Creator": creator,
                 "Title": title or None, "Subject": subject or None},
-    }[fmt]
+    }
+    metadata = by_format[fmt]
     metadata = {k: v for k, v in metadata.items() if v is not None or k in ("Date", "ModDate")}
     with figure_context(fonts), atomic_path(path, suffix=path.suffix) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)

@@ -350,8 +350,9 @@ def guided_course(
     from the north (left bank).
     """
     assert spec.head is not None and spec.mouth is not None
+    mouth_xy = spec.mouth
     main_cells = {i for cells in traces[spec.main] for i in cells if i >= 0 and not out[i]}
-    mouth = min(main_cells, key=lambda i: (math.dist(grid.centre(i), spec.mouth), i))
+    mouth = min(main_cells, key=lambda i: (math.dist(grid.centre(i), mouth_xy), i))
     head = grid.cell(*spec.head)
     if head < 0 or out[head]:
         raise RuntimeError(f"{spec.id}: head {spec.head} is not on land")
@@ -365,8 +366,8 @@ def guided_course(
     ncol = grid.shape[1]
     z_ref = min(elev[head], elev[mouth])
     stops = [head, *(grid.cell(*pt) for pt in via), mouth]
-    for idx in stops[1:-1]:
-        if idx < 0 or blocked[idx]:
+    for stop in stops[1:-1]:
+        if stop < 0 or blocked[stop]:
             raise RuntimeError(f"{spec.id}: a via point is off land or next to another river")
 
     def enters_from_north(prev: int) -> bool:
@@ -580,7 +581,7 @@ def mask_polygon(mask: np.ndarray, out: np.ndarray, grid: Grid) -> shapely.Geome
         if value == 1
     ]
     merged = shapely.make_valid(shapely.union_all(polys))
-    out_xy = np.array([grid.centre(i) for i in np.flatnonzero(out)])
+    out_xy = np.array([grid.centre(int(i)) for i in np.flatnonzero(out)])
     parts = []
     for part in getattr(merged, "geoms", [merged]):
         holes = [
@@ -639,7 +640,9 @@ def derive_basins(data_dir: Path) -> BasinResult:
     parent, order = route_rivers(river_graph(traces, out), elev, out, grid)
     flw = flow_directions(carve_rivers(elev, parent, order), out, parent, grid)
 
-    basin_rows, stem_rows, cells = [], [], {}
+    basin_rows: list[dict[str, Any]] = []
+    stem_rows: list[dict[str, Any]] = []
+    cells: dict[str, Any] = {}
     for spec in BASINS:
         outlet = find_outlet(spec, traces, parent, grid)
         mask = flw.basins(idxs=np.array([outlet])) > 0

@@ -42,6 +42,7 @@ def inputs_key(data_dir: Path) -> str:
     """Hash of what the hydrology reads (the DEM, the Natural Earth rivers, lakes and playas) and of
     the method itself (``hydrology/basins.py``), found without importing pyflwdir."""
     spec = importlib.util.find_spec("nerchinsk_map.hydrology.basins")
+    assert spec is not None and spec.origin is not None  # this package's own module
     files = sorted((data_dir / "elevation").glob("*.tif")) + [
         data_dir / "natural-earth" / f"ne_10m_{stem}.geojson" for stem in ("rivers_lake_centerlines", "lakes", "playas")
     ]

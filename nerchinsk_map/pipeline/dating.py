@@ -35,4 +35,5 @@ def qing_converted(start_iso: str | None, wanted: bool) -> str | None:
     source dated it in the Qing calendar but the reference facts do not give that date."""
     if not wanted:
         return None
+    assert start_iso is not None, "a converted Qing date needs the feature's start date"
     return calendars.qing_text(calendars.gregorian_to_qing(start_iso))

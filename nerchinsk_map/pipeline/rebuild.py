@@ -12,6 +12,7 @@ from ..files import geojson
 from ..files.locations import geodata_dir
 from ..rawdata.sources import check_data_dir, curated, default_data_dir, natural_earth
 from ..readings.context import frame_context
+from .authority import authority_ids, with_authority_ids
 from .basemap import lakes_frame, land_frame
 from .dating import with_edtf
 from .history import borders_later_frame, events_frame, territories_frame
@@ -127,4 +128,6 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "basemap_lakes": lakes_frame(data_dir),
     }
     layers = {name: with_edtf(gdf, open_end=name != "events") for name, gdf in layers.items()}
+    ids = authority_ids()
+    layers = {name: with_authority_ids(gdf, name, ids) for name, gdf in layers.items()}
     return [geojson.write(gdf, out_dir / f"{name}.geojson", PRECISION[name]) for name, gdf in layers.items()]

@@ -47,6 +47,7 @@ def _chain(parts: list[LineString], tol: float = GAP_TOLERANCE_DEG) -> LineStrin
             candidate = min(options, key=lambda o: o[0])
             if best is None or candidate[0] < best[0]:
                 best = candidate
+        assert best is not None  # pieces is not empty
         if best[0] > tol:
             break
         _, i, where, pc = best

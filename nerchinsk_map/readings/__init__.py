@@ -1,7 +1,16 @@
 """Readings of boundary treaties: small JSON files of clauses, compiled into lines with provenance.
 
+A reading renders the words of a treaty as clauses (``river``, ``divide``, ``straight``,
+``coast``), each with its text, source and precision; :func:`compile_reading` (also
+``compile``) draws it on the shipped rivers and basins, :func:`compare` measures two
+readings against each other. The file format is the JSON Schema :func:`schema`.
+
+Examples
+--------
 >>> import nerchinsk_map as nm
->>> line = nm.readings.compile("nerchinsk_1689_common")   # doctest: +SKIP
+>>> line = nm.readings.compile("nerchinsk_1689_common")
+>>> list(line["id"])
+['argun', 'shilka', 'gorbitsa', 'connector', 'divide', 'divide_uda']
 """
 
 import importlib

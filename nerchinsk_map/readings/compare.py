@@ -1,5 +1,8 @@
-"""Where and how much two readings differ: the area between their lines (geodesic), the length
-of line that differs, the largest distance between them, and the modern places that change side."""
+"""Where and how much two readings differ.
+
+The area between their lines (geodesic), the length of line that differs, the largest distance
+between them, and the modern places that change side.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +41,11 @@ def _ends(line: shapely.Geometry) -> tuple[tuple[float, float], tuple[float, flo
 
 
 def between(a: shapely.Geometry, b: shapely.Geometry) -> list[shapely.Polygon]:
-    """The faces enclosed by the two lines, their open ends joined by straight lines (an end that
-    lies on the other line, as where one reading covers only part of the other, is left open)."""
+    """The faces enclosed by the two lines, their open ends joined by straight lines.
+
+    An end that lies on the other line, as where one reading covers only part of the other, is
+    left open.
+    """
     (a0, a1), (b0, b1) = _ends(a), _ends(b)
 
     def on(point: tuple[float, float], line: shapely.Geometry) -> bool:
@@ -61,7 +67,34 @@ def compare(
     context: Context | None = None,
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Compare two readings (ids, files or dicts); a plain dict that ``json.dumps`` accepts."""
+    """Compare two readings: the area between them, where they differ, which places change side.
+
+    Parameters
+    ----------
+    a, b : str, pathlib.Path or dict
+        Shipped reading ids, reading files or reading dicts.
+    context : Context, optional
+        What the readings are compiled on (default: :func:`default_context`).
+    data_dir : pathlib.Path, optional
+        The raw inputs holding the Natural Earth populated places (default: the package's).
+
+    Returns
+    -------
+    dict
+        A plain dict that ``json.dumps`` accepts: ``area_between_km2`` (geodesic faces between
+        the lines, open ends joined straight), ``length_km`` and ``length_differing_km`` of
+        each, ``max_distance_km`` and ``median_distance_km``, ``places_changing_side`` and the
+        ``method`` in words.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> result = nm.readings.compare("gorbitsa_malaya", "gorbitsa_amazar")
+    >>> round(result["area_between_km2"], -1), result["max_distance_km"]
+    (7530.0, 77.8)
+    >>> [place["name"] for place in result["places_changing_side"]]
+    ['Mogocha']
+    """
     ctx = context or default_context()
     ca, cb = compile_reading(a, ctx), compile_reading(b, ctx)
     la, lb = chain(ca.geometry), chain(cb.geometry)
@@ -117,9 +150,11 @@ def _side(line: shapely.Geometry, point: shapely.Point) -> float:
 def distances_to(
     reading: str | Path | dict[str, Any] | gpd.GeoDataFrame, line: shapely.Geometry, context: Context | None = None
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """How far a reading lies from another line (e.g. a surveyed boundary): geodesic distances
-    from points every ~2 km along the reading to the nearest point of ``line``, overall and per clause
-    (median, 90th percentile, max, km)."""
+    """How far a reading lies from another line (e.g. a surveyed boundary).
+
+    Geodesic distances from points every ~2 km along the reading to the nearest point of
+    ``line``, overall and per clause (median, 90th percentile, max, km).
+    """
     compiled = reading if isinstance(reading, gpd.GeoDataFrame) else compile_reading(reading, context or default_context())
 
     def stats(d: np.ndarray) -> dict[str, float]:

@@ -46,7 +46,39 @@ def _source(clause: dict[str, Any], geometry_source: str) -> str:
 def compile_reading(
     reading: str | Path | dict[str, Any], context: Context | None = None
 ) -> gpd.GeoDataFrame:
-    """Compile a reading (shipped id, file path or dict) into a GeoDataFrame, one feature per clause."""
+    """Compile a reading into a line: a GeoDataFrame with one feature per clause.
+
+    Each feature carries its clause's text, precision, method and source; a clause the
+    sources do not locate says so (``located`` False, its method says NOT LOCATED).
+    ``nm.readings.compile`` is the same function.
+
+    Parameters
+    ----------
+    reading : str, pathlib.Path or dict
+        A shipped reading id, a reading file or a reading dict (see :func:`validate`).
+    context : Context, optional
+        What the clauses are compiled on (default: :func:`default_context`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One feature per clause, in EPSG:4326, with ``length_km``.
+
+    Raises
+    ------
+    ReadingError
+        The reading does not follow the schema or a clause cannot be drawn (one line naming
+        the clause and the field).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> line = nm.readings.compile("gorbitsa_amazar")
+    >>> list(line["id"]), line.crs.to_epsg()
+    (['amur', 'amazar', 'connector'], 4326)
+    >>> round(float(line["length_km"].sum()))
+    288
+    """
     spec = get(reading)
     ctx = context or default_context()
     rows = []

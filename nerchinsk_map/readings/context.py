@@ -27,8 +27,35 @@ from .points import resolve
 
 @dataclass
 class Context:
-    """Rivers (id → line from source to mouth, with its source text), basins (id → polygon) and
-    where the raw Natural Earth inputs are."""
+    """What a reading is compiled on: rivers, basins and the raw Natural Earth inputs.
+
+    Parameters
+    ----------
+    rivers : mapping of str to shapely.LineString
+        Each river of the ``rivers`` layer, from source to mouth, by id.
+    river_sources : mapping of str to str
+        Each river's source text (cited in the compiled features).
+    basins : mapping of str to shapely geometry
+        The drainage basins of the ``watersheds`` layer, by id.
+    basin_source : str
+        The basins' source text.
+    data_dir : pathlib.Path, optional
+        The raw inputs (Natural Earth cuts, the DEM); default: the package's ``rawdata``.
+    land : shapely geometry, optional
+        The Natural Earth land, read when a ``coast`` clause first needs it.
+
+    See Also
+    --------
+    default_context : the context of the shipped layers.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> ctx = nm.readings.default_context()
+    >>> "gorbitsa" in ctx.rivers and "amur" in ctx.basins
+    True
+    >>> line = nm.readings.compile("gorbitsa_amazar", ctx)
+    """
 
     rivers: Mapping[str, LineString]
     river_sources: Mapping[str, str]
@@ -39,11 +66,13 @@ class Context:
     _ne_rivers: dict[str, LineString] = field(default_factory=dict)
 
     def river(self, rid: str, where: str) -> LineString:
+        """The river ``rid``, source to mouth; a :class:`ReadingError` at ``where`` if unknown."""
         if rid not in self.rivers:
             raise ReadingError(f"{where}: no river {rid!r} in the rivers layer ({', '.join(sorted(self.rivers))})")
         return self.rivers[rid]
 
     def basin(self, bid: str | dict, where: str) -> shapely.Geometry:
+        """The basin ``bid`` (a watersheds id, or ``{"outlet": point}`` derived on demand)."""
         if isinstance(bid, dict):  # {"outlet": point}: derived on demand, cached on disk
             outlet = resolve(bid["outlet"], self, f"{where}.outlet")
             try:
@@ -82,10 +111,20 @@ class Context:
 
 
 def default_context() -> Context:
-    """The committed rivers and watersheds layers; Natural Earth from the package's raw inputs.
+    """The context of the shipped layers: the committed rivers and watersheds.
 
-    The layers are read as files from ``geodata/`` (the pipeline's output), not through the data
-    layer, which stands downstream of the readings.
+    Natural Earth comes from the package's raw inputs. The context is made once and shared.
+
+    Returns
+    -------
+    Context
+        The rivers and basins readings are compiled on.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> sorted(nm.readings.default_context().basins)
+    ['amazar', 'amur', 'argun', 'gorbitsa', 'shilka', 'zeya']
     """
     rivers = gpd.read_file(geodata_dir() / "rivers.geojson").set_index("id")
     basins = gpd.read_file(geodata_dir() / "watersheds.geojson").set_index("id")

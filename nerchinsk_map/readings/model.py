@@ -13,12 +13,37 @@ SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
 class ReadingError(NerchinskMapError):
-    """A reading file that cannot be read, does not match the schema, or cannot be compiled."""
+    """A reading that cannot be read, does not follow the schema, or cannot be compiled.
+
+    The message is one line naming the file, the clause and the field.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> reading = nm.readings.get("gorbitsa_amazar")
+    >>> reading["clauses"][1]["to"]["at"] = "sauce"
+    >>> nm.readings.validate(reading, "my_amazar.json")
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map.readings...ReadingError: my_amazar.json: clause 2 (amazar), field to.at: 'sauce' is not one of ['source', 'mouth', 'confluence']
+    """
 
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema of a reading file (``nerchinsk_map/readings/schema.json``)."""
+    """The JSON Schema of a reading file (``nerchinsk_map/readings/schema.json``).
+
+    Returns
+    -------
+    dict
+        The schema (JSON Schema 2020-12).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> sorted(nm.readings.schema()["$defs"]["clause"]["properties"]["kind"]["enum"])
+    ['coast', 'divide', 'river', 'straight']
+    """
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
@@ -34,7 +59,36 @@ def _where(reading: Any, path: list[Any]) -> str:
 
 
 def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
-    """Check ``reading`` against the schema; raise :class:`ReadingError` naming the clause and field."""
+    """Check a reading against the schema and the rules the schema cannot state.
+
+    Parameters
+    ----------
+    reading : object
+        The reading, as parsed from JSON.
+    origin : str
+        What to call it in a message (a file name).
+
+    Returns
+    -------
+    dict
+        The reading itself.
+
+    Raises
+    ------
+    ReadingError
+        One line naming the clause and the field.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> reading = nm.readings.get("gorbitsa_amazar")
+    >>> nm.readings.validate(reading)["id"]
+    'gorbitsa_amazar'
+    >>> nm.readings.validate({"id": "x"}, "x.json")
+    Traceback (most recent call last):
+    ...
+    nerchinsk_map.readings...ReadingError: x.json: ...
+    """
     import jsonschema  # imported on first use: most commands never read a reading
 
     validator = jsonschema.Draft202012Validator(schema())
@@ -53,7 +107,30 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
 
 
 def load(path: str | Path) -> dict[str, Any]:
-    """Read and validate one reading file (JSON)."""
+    """Read and validate one reading file (JSON).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The reading file.
+
+    Returns
+    -------
+    dict
+        The reading, checked against the schema.
+
+    Raises
+    ------
+    ReadingError
+        The file cannot be read, is not JSON or does not follow the schema (one line).
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> reading = nm.readings.load(nm.readings.find("peking_1860"))
+    >>> reading["treaty"], reading["year"]
+    ('Convention of Peking', 1860)
+    """
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))

@@ -39,10 +39,12 @@ OVERLAY_Z = 400  # Leaflet's overlay pane
 
 
 class FitView(SafeMacro):
-    """The opening view, set by the page script once every control is in the page: ``bounds``
-    fitted to the room the open controls leave (measured in the browser), or the view a shared
-    link names. The map has no view before it, so Leaflet holds the layers back until then and
-    draws them once, at the final zoom (tiles too are fetched for that zoom only)."""
+    """The opening view, set by the page script once every control is in the page.
+
+    ``bounds`` fitted to the room the open controls leave (measured in the browser), or the view
+    a shared link names. The map has no view before it, so Leaflet holds the layers back until
+    then and draws them once, at the final zoom (tiles too are fetched for that zoom only).
+    """
 
     _template = template(
         """
@@ -79,14 +81,40 @@ def build_map(
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
-    ``layers`` may supply already loaded GeoDataFrames keyed by catalog id; ``year`` sets the
-    time control's opening year (default: the catalog's, 1689); ``extra_layers`` adds users'
-    files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames as layers of their own; ``lang``
-    (en, ru, zh) is the opening language (a reader can switch, and ``#lang=`` in the URL wins).
     The offline basemap (the catalog's ``basemap`` layers: land, lakes) is drawn beneath
-    ``layer_ids`` too, so that a map of one layer is not a line on an empty sea with no network;
-    ``basemap=False`` leaves it out. The controls fold, and the view fits, to the map's own size
-    (a notebook cell as well as a window).
+    ``layer_ids`` too, so that a map of one layer is not a line on an empty sea with no
+    network. The controls fold, and the view fits, to the map's own size (a notebook cell as
+    well as a window).
+
+    Parameters
+    ----------
+    layer_ids : list of str, optional
+        Catalog ids to draw (default: every layer).
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+    layers : dict of str to GeoDataFrame, optional
+        Already loaded layers, keyed by catalog id.
+    year : int, optional
+        The time control's opening year (default: the catalog's, 1689).
+    extra_layers : sequence of str, Path or GeoDataFrame
+        Users' files (GeoJSON, GeoPackage, Shapefile) or GeoDataFrames, drawn as layers of
+        their own.
+    lang : {"en", "ru", "zh"}
+        The opening language (a reader can switch; ``#lang=`` in the URL wins).
+    basemap : bool
+        Draw the offline land and lakes beneath (default True).
+
+    Returns
+    -------
+    folium.Map
+        The map; write it with :func:`write_map`, or show it in a notebook cell.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> m = nm.build_map(["treaty_1689"], year=1700, lang="ru")
+    >>> isinstance(m, __import__("folium").Map)
+    True
     """
     messages = assets.messages()
     if lang not in messages["languages"]:
@@ -124,7 +152,7 @@ def build_map(
         zoom_control=False,
         zoom_snap=float(catalog.view.get("zoom_snap", 1)),
     )
-    m.location = None  # no view until FitView: the layers wait and are drawn once, at the final zoom
+    m.location = None  # type: ignore[assignment]  # no view until FitView: the layers wait and are drawn once, at the final zoom
     figure.add_child(m)
     assets.install(figure)
     languages = Languages(messages, lang)
@@ -136,9 +164,9 @@ def build_map(
 
     bases = []
     for i, tile in enumerate(catalog.tiles):
-        layer = None
+        tiles: SafeTileLayer | None = None
         if tile.get("url"):
-            layer = SafeTileLayer(
+            tiles = SafeTileLayer(
                 tiles=tile["url"],
                 attr=tile["attribution"],
                 name=tile["title"],
@@ -148,8 +176,8 @@ def build_map(
                 control=False,
                 show=i == 0,
             )
-            layer.add_to(m)
-        bases.append(Base(tile["id"], tile["title"], layer))
+            tiles.add_to(m)
+        bases.append(Base(tile["id"], tile["title"], tiles))
 
     overlays: list[CatalogLayer] = []
     drawn: list[CatalogLayer] = []
@@ -203,8 +231,31 @@ def prepaint_html(svg: str, note: str) -> str:
 
 
 def render_html(m: folium.Map) -> str:
-    """The page as HTML text, with stable element ids (same map, same bytes) and its
-    Content-Security-Policy (hashes of its inline scripts and styles, the tile hosts)."""
+    """The page as HTML text, with stable element ids and its Content-Security-Policy.
+
+    The same map gives the same bytes (element ids are numbered in tree order); the policy
+    lists the hashes of the page's inline scripts and styles and the tile hosts.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`build_map`.
+
+    Returns
+    -------
+    str
+        The whole page.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> m = nm.build_map(["treaty_1689"])
+    >>> html = nm.render_html(m)
+    >>> html.startswith("<!DOCTYPE html>"), "Content-Security-Policy" in html
+    (True, True)
+    >>> html == nm.render_html(m)
+    True
+    """
     root = m.get_root()
     renumber(root)
     tiles = [e.tiles for e in walk(root) if isinstance(e, SafeTileLayer)]
@@ -212,6 +263,27 @@ def render_html(m: folium.Map) -> str:
 
 
 def write_map(path: str | Path, m: folium.Map | None = None) -> Path:
-    """Write the map (built from the catalog if not given) to ``path`` atomically."""
+    """Write the map (built from the catalog if not given) to a file, atomically.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The HTML file to write; a symbolic link is written through.
+    m : folium.Map, optional
+        The map (default: :func:`build_map` with every layer).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import nerchinsk_map as nm
+    >>> out = nm.write_map(pathlib.Path(tempfile.mkdtemp()) / "map.html", nm.build_map(["places"]))
+    >>> out.name, out.stat().st_size > 100_000
+    ('map.html', True)
+    """
     m = m if m is not None else build_map()
     return write_text_atomic(path, render_html(m))

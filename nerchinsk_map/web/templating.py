@@ -28,7 +28,7 @@ class PageEnvironment(SandboxedEnvironment):
 
 
 ENV = PageEnvironment(autoescape=True)
-JSON_KWARGS = {"sort_keys": True, "ensure_ascii": False}
+JSON_KWARGS: dict[str, Any] = {"sort_keys": True, "ensure_ascii": False}
 ENV.policies["json.dumps_kwargs"] = JSON_KWARGS
 
 

@@ -85,7 +85,11 @@ result["project"] = {
     "labels": {layer.id(): layer.labelsEnabled() for layer in project.mapLayers().values()},
     "visible": [layer.id() for layer in root.checkedLayers() if layer],
     "tree": [(n.layerId(), bool(n.layer())) for n in root.findLayers()],
+    "crs": {"valid": project.crs().isValid(), "authid": project.crs().authid()},
 }
+view = project.viewSettings().defaultViewExtent()
+result["project"]["extent"] = {"box": [view.xMinimum(), view.yMinimum(), view.xMaximum(), view.yMaximum()],
+                               "crs": view.crs().authid(), "empty": view.isEmpty()}
 
 settings = QgsMapSettings()
 settings.setLayers([lyr for lyr in root.layerOrder() if lyr.id() in result["project"]["visible"]])

@@ -68,6 +68,7 @@ function popupContent(spec, props) {
   if (!isBlank(props.precision_km)) row("Precision", "± " + number(props.precision_km) + t(" km"));
   methodRow(table, props.method);
   row("Source", props.source, true);
+  gazetteerRow(table, props);  /* links.js */
   box.appendChild(table);
   return box;
 }
