@@ -18,12 +18,12 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import ROOT, watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
 import nerchinsk_map as nm
-from conftest import ROOT, watch_offline
 from nerchinsk_map.web.assets import SCRIPT_DIR
 from nerchinsk_map.web.layers import DEPTH, encode_layer, web_geojson
 

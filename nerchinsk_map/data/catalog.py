@@ -327,8 +327,9 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
 
 @lru_cache(maxsize=1)
 def default_catalog() -> Catalog:
-    """The catalog shipped with the package (``geodata/catalog.json``), read once; its schema
-    is checked by the tests and by ``nerchinsk-map validate``, not at every start.
+    """The catalog shipped with the package (``geodata/catalog.json``), read once.
+
+    Its schema is checked by the tests and by ``nerchinsk-map validate``, not at every start.
 
     Returns
     -------

@@ -26,7 +26,9 @@ def schema_path() -> Path:
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     """A validator for the shipped schema."""
-    from jsonschema import Draft202012Validator  # lazy: jsonschema takes ~1 s to import with its format checkers
+    from jsonschema import (
+        Draft202012Validator,  # lazy: jsonschema takes ~1 s to import with its format checkers
+    )
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

@@ -46,8 +46,10 @@ def __getattr__(name: str) -> Any:
 
 
 class _Readings(types.ModuleType):
-    """The package, whose ``compile`` is the function even once its submodule of that name is
-    imported (the import system then sets the attribute to the submodule: ignored)."""
+    """The package, whose ``compile`` stays the function once its submodule is imported.
+
+    The import system then sets the attribute to the submodule: that is ignored.
+    """
 
     @property
     def compile(self) -> Any:  # the public name the issue asks for: nm.readings.compile

@@ -105,8 +105,10 @@ def get(id_or_path: str | Path | dict[str, Any]) -> dict[str, Any]:
 
 
 def summary() -> list[dict[str, Any]]:
-    """The id, title, treaty, year and source of each shipped reading (read as they are: the
-    tests check the shipped files against the schema, so a listing needs no jsonschema).
+    """The id, title, treaty, year and source of each shipped reading.
+
+    The files are read as they are: the tests check the shipped readings against the schema,
+    so a listing needs no jsonschema.
 
     Returns
     -------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -222,10 +223,11 @@ NOSCRIPT = "This picture shows the map as it opens. Turn on JavaScript to explor
 
 
 def prepaint_html(svg: str, note: str) -> str:
-    """The picture painted before the scripts run (removed when the live map takes over) and the
-    note for readers without scripts. ``svg`` is the project's own markup; ``note`` is escaped."""
-    import html
+    """The picture painted before the scripts run, and the note for readers without scripts.
 
+    The picture is removed when the live map takes over. ``svg`` is the project's own markup;
+    ``note`` is escaped.
+    """
     return (f'<div class="nm-prepaint" id="nm-prepaint">{svg}</div>\n'
             f'<noscript><p class="nm-noscript">{html.escape(note)}</p></noscript>')
 

@@ -141,7 +141,7 @@ def _project_array(xy: np.ndarray) -> np.ndarray:
 def _attrs(style: dict[str, Any], kind: str) -> dict[str, str]:
     """SVG presentation attributes for a Leaflet path style (``kind``: line, polygon, casing)."""
     s = {**DEFAULTS, **style}
-    out = {}
+    out: dict[str, str] = {}
     if s.get("stroke", True) and s.get("weight", 0):
         out.update(stroke=s["color"], **{"stroke-width": _fmt(float(s["weight"]))})
         if float(s.get("opacity", 1)) != 1:
