@@ -135,16 +135,15 @@ class TimeControl(SafeMacro):
 class Languages(SafeMacro):
     """The page's words in every language (``static/messages.json``) and the opening language;
     added before the layers so that their labels start in that language. The data's texts in
-    each language (``texts``) are JSON blocks after the page's script (read by the browser after
-    it has run), parsed when a popup first shows that language."""
+    each language (``texts``) are JSON blocks, parsed when that language is first shown."""
 
     _template = template(
         """
-        {% macro trailer(this, kwargs) -%}
-            {%- for lang, table in this.texts|dictsort -%}
+        {% macro html(this, kwargs) %}
+            {%- for lang, table in this.texts|dictsort %}
             <script type="application/json" id="nm-texts-{{ lang }}">{{ table|tojson }}</script>
-            {%- endfor -%}
-        {%- endmacro %}
+            {%- endfor %}
+        {% endmacro %}
         {% macro script(this, kwargs) %}
             NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojs }}, {{ this.lang|tojson }});
         {% endmacro %}

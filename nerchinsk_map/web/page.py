@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import Element, Figure
+from branca.element import Figure
 from markupsafe import Markup
 
 from .render import PARTS, Literal, literal_output
@@ -31,7 +31,6 @@ class PageFigure(Figure):
         "    {{ script }}\n"
         "});\n"
         "</script>\n"
-        "{% if trailer %}{{ trailer }}\n{% endif %}"
         "</body>\n"
         "</html>\n"
     )
@@ -39,10 +38,6 @@ class PageFigure(Figure):
     def __init__(self, title: str, lang: str = "en"):
         super().__init__(title=title)
         self.header._children.pop("meta_http", None)  # branca's charset meta: the page writes its own
-        # after the page's script: data it needs only later (other languages' texts), so that
-        # the script runs before the browser has read them
-        self.trailer = Element()
-        self.trailer._parent = self  # like branca's own three parts: a part, not a child
         self.lang = lang
 
     def render(self, **kwargs: Any) -> str:
@@ -58,5 +53,5 @@ class PageFigure(Figure):
         return self._template.render(lang=self.lang, title=self.title, **parts)
 
     def add_literal(self, part: str, text: str, name: str, index: int | None = None) -> None:
-        """Put the page's own ``text`` in its ``header``, ``html``, ``script`` or ``trailer`` part."""
+        """Put the page's own ``text`` in its ``header``, ``html`` or ``script`` part."""
         getattr(self, part).add_child(Literal(text), name=name, index=index)

@@ -29,7 +29,7 @@ from folium.raster_layers import TileLayer
 
 from .templating import ENV, template
 
-PARTS = ("header", "html", "script", "trailer")  # trailer: after the page's script (page.PageFigure)
+PARTS = ("header", "html", "script")
 
 
 class Literal(Element):
@@ -85,8 +85,7 @@ class SafeRender:
         for part in PARTS:
             macro = getattr(module, part, None)
             if macro is not None:
-                target = getattr(figure, part, None) or figure.html  # a figure without a trailer: in the body
-                target.add_child(Literal(macro(self, kwargs)), name=self.get_name())
+                getattr(figure, part).add_child(Literal(macro(self, kwargs)), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
         if isinstance(self, Layer) and self.show:
@@ -191,9 +190,9 @@ def walk(element: Element) -> Iterator[Element]:
 def check_tree(figure: Figure) -> None:
     """Raise ``TypeError`` unless every element of the page renders safely: a
     :class:`SafeRender` element whose template comes from the sandbox, a :class:`Literal`,
-    or one of the figure's own parts."""
+    or one of the figure's own three parts."""
     for part in PARTS:
-        for child in getattr(figure, part, Element())._children.values():
+        for child in getattr(figure, part)._children.values():
             if not isinstance(child, Literal):
                 raise TypeError(f"page {part}: {type(child).__name__} is not a Literal")
     for element in list(walk(figure))[1:]:

@@ -8,7 +8,6 @@ var BLOCKS = {};
 function block(id) {
   if (!Object.prototype.hasOwnProperty.call(BLOCKS, id)) {
     var node = document.getElementById(id);
-    if (!node && document.readyState === "loading") return null;  // not read yet: ask again later
     BLOCKS[id] = node && node.type === "application/json" ? JSON.parse(node.textContent) : null;
   }
   return BLOCKS[id];

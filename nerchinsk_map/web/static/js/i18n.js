@@ -22,11 +22,7 @@ function dataText(text) {
 
 /* The data's texts in ``lang`` (its JSON block, parsed on first use). */
 function textsIn(lang) {
-  if (!Object.prototype.hasOwnProperty.call(I18N.texts, lang)) {
-    var table = block("nm-texts-" + lang);
-    if (table === null && document.readyState === "loading") return {};  // its block is not read yet
-    I18N.texts[lang] = table || {};
-  }
+  if (!Object.prototype.hasOwnProperty.call(I18N.texts, lang)) I18N.texts[lang] = block("nm-texts-" + lang) || {};
   return I18N.texts[lang];
 }
 
