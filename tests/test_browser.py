@@ -57,6 +57,7 @@ def test_layer_toggles_off_and_on(offline_page, built_map):
 def test_click_on_a_fort_opens_its_popup(offline_page, built_map):
     page = offline_page
     open_map(page, built_map)
+    page.locator("input.nm-year").fill("1680")  # the 1665–85 fort alone on its point (no event that year)
     albazin = nm.load_layer("places").set_index("id").geometry["albazin"]
     x, y = page.evaluate(
         f"([lat, lon]) => {{ const m = {MAP_JS}; const p = m.latLngToContainerPoint([lat, lon]);"
@@ -198,7 +199,7 @@ def test_language_switch_changes_labels_legend_and_controls(offline_page, built_
     open_map(page, built_map)
     assert page.evaluate("document.documentElement.lang") == "en"
     page.click(".nm-lang button[data-lang=ru]")
-    wait_label(page, "Албазин", True)
+    wait_label(page, "Албазин (1685–1689)", True)  # the fort rebuilt in 1685 stands in 1689
     assert page.evaluate("document.documentElement.lang") == "ru"
     page.wait_for_function("() => location.hash.startsWith('#lang=ru&')")  # a link opens in Russian
     assert "Легенда" in page.inner_text(".nm-legend")
@@ -221,7 +222,7 @@ def test_hash_opens_the_map_in_chinese(offline_page, built_map):
     page = offline_page
     page.goto(built_map.as_uri() + "#lang=zh")
     page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
-    wait_label(page, "雅克萨", True)
+    wait_label(page, "雅克萨（1685–1689）", True)
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     assert "图例" in page.inner_text(".nm-legend")
     assert "尼布楚条约" in page.inner_text(".nm-title")
@@ -232,7 +233,7 @@ def test_keyboard_reaches_and_operates_the_controls(offline_page, built_map):
     page = offline_page
     open_map(page, built_map)
     reached = []
-    for _ in range(40):
+    for _ in range(60):  # the title, the language buttons, one box per layer...
         page.keyboard.press("Tab")
         reached.append(page.evaluate(
             "() => { const e = document.activeElement; return e.getAttribute('data-lang') || e.getAttribute('data-layer-id')"
@@ -242,7 +243,7 @@ def test_keyboard_reaches_and_operates_the_controls(offline_page, built_map):
             break
     assert "zh" in reached, reached
     page.keyboard.press("Enter")  # operate the focused language button
-    wait_label(page, "雅克萨", True)
+    wait_label(page, "雅克萨（1685–1689）", True)
     assert page.evaluate("document.activeElement.getAttribute('data-lang')") == "zh"  # focus kept
     page.focus("input[data-layer-id=rivers]")
     page.keyboard.press("Space")

@@ -18,8 +18,8 @@ from nerchinsk_map.chronology.calendars import CalendarError, QingDate
         ("1689-09-07", ("1689-09-07", "1689-09-07")),
         ("1653-11", ("1653-11", "1653-11")),
         ("[1653-11,1654]", ("1653-11", "1654")),
-        ("[1652,1654-11-02]", ("1652", "1654-11-02")),
-        ("[1654-11-02,1652]", ("1652", "1654-11-02")),  # order in the set does not matter
+        ("[1652,1654-11-12]", ("1652", "1654-11-12")),
+        ("[1654-11-12,1652]", ("1652", "1654-11-12")),  # order in the set does not matter
         ("1687?", ("1687", "1687")),
         ("1650~", ("1650", "1650")),
         ("[..1689]", (None, "1689")),
@@ -52,7 +52,7 @@ def test_sets_of_all_dates_are_refused_for_a_start():
     ("props", "answers"),
     [
         # Kumarsk: founded 1652 or 2 Nov 1654, still drawn
-        ({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."},
+        ({"start_edtf": "[1652,1654-11-12]", "end_edtf": ".."},
          {1651: "no", 1652: "perhaps", 1653: "perhaps", 1654: "yes", 1900: "yes"}),
         # Nerchinsk's first ostrog: November 1653 or 1654, until 1658
         ({"start_edtf": "[1653-11,1654]", "end_edtf": "1658"},
@@ -66,7 +66,7 @@ def test_sets_of_all_dates_are_refused_for_a_start():
         # a moment: the Treaty of Kyakhta (no end)
         ({"start_edtf": "1727-11-01", "end_edtf": None}, {1726: "no", 1727: "yes", 1728: "no"}),
         # a moment whose date is disputed is never certain
-        ({"start_edtf": "[1652,1654-11-02]", "end_edtf": None},
+        ({"start_edtf": "[1652,1654-11-12]", "end_edtf": None},
          {1651: "no", 1652: "perhaps", 1654: "perhaps", 1655: "no"}),
         # approximate start: uncertain in its own year
         ({"start_edtf": "1650~", "end_edtf": ".."}, {1649: "no", 1650: "perhaps", 1651: "yes"}),
@@ -110,8 +110,8 @@ def test_format_value(value, en, ru, zh):
 
 
 def test_labels_of_a_feature():
-    fort = {"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."}
-    assert dates.label(fort, "en") == "1652 or 2 November 1654 –"
+    fort = {"start_edtf": "[1652,1654-11-12]", "end_edtf": ".."}
+    assert dates.label(fort, "en") == "1652 or 12 November 1654 –"
     assert dates.label({"start_edtf": "1658", "end_edtf": ".."}, "ru") == "с 1658 г."
     siege = {"start_edtf": "1686-07-17", "end_edtf": "1687?", "date_os": "1686-07-07"}
     assert dates.label(siege, "en") == "17 July 1686 (O.S. 7 July 1686) – 1687 (?)"
@@ -145,19 +145,19 @@ def test_display_properties():
 
 def test_derive_sets_the_iso_bounds_from_edtf():
     rows = dates.derive([
-        {"id": "kumarsk", "start_edtf": "[1652,1654-11-02]"},
+        {"id": "kumarsk", "start_edtf": "[1652,1654-11-12]"},
         {"id": "nerchinsk", "start_date": "1658", "end_date": None},
         {"id": "river", "start_date": None, "end_date": None},
     ])
     assert [(r["start_date"], r["end_date"], r["start_edtf"], r["end_edtf"]) for r in rows] == [
-        ("1652", None, "[1652,1654-11-02]", ".."),
+        ("1652", None, "[1652,1654-11-12]", ".."),
         ("1658", None, "1658", ".."),
         (None, None, None, None),
     ]
     moment = dates.derive([{"id": "kyakhta", "start_date": "1727-11-01", "end_date": None}], open_end=False)
     assert moment[0]["end_edtf"] is None and moment[0]["end_date"] is None
-    with pytest.raises(ValueError, match="kumarsk: start_date 1654-11-02 is not the bound 1652"):
-        dates.derive([{"id": "kumarsk", "start_date": "1654-11-02", "start_edtf": "[1652,1654-11-02]"}])
+    with pytest.raises(ValueError, match="kumarsk: start_date 1654-11-12 is not the bound 1652"):
+        dates.derive([{"id": "kumarsk", "start_date": "1654-11-12", "start_edtf": "[1652,1654-11-12]"}])
 
 
 def test_check_finds_each_kind_of_problem():
@@ -275,9 +275,9 @@ def test_every_dated_feature_has_edtf_dates_that_agree_with_its_iso_dates():
         # facts.md §3: first ostrog Nov 1653 (encycl.chita.ru), 1654 (enwiki)
         ("places", "nerchinsk_1653", "[1653-11,1654]", "1658"),
         ("events", "nerchinsk_1653", "[1653-11,1654]", None),
-        # facts.md §3: built from 2 Nov 1654; founding year 1652 vs 1654
-        ("places", "kumarsk", "[1652,1654-11-02]", ".."),
-        ("events", "kumarsk_founded", "[1652,1654-11-02]", None),
+        # built from 2 Nov 1654 O.S. = 12 Nov N.S.; founding year 1652 vs 1654; left 1655 or 1657
+        ("places", "kumarsk", "[1652,1654-11-12]", "[1655,1657]"),
+        ("events", "kumarsk_abandoned", "[1655,1657]", None),
         # facts.md §3: Selenginsk 1665 (chita) vs 1655 (enwiki); Udskoy 1679, or 1659 (Kerner)
         ("places", "selenginsk", "[1655,1665]", "1840"),  # moved to the left bank in 1840 (Novoselenginsk)
         ("places", "udskoy", "[1659,1679]", ".."),
@@ -344,7 +344,7 @@ def test_exports_keep_the_edtf_strings(exported_dates, fmt):
 
     spec = nm.FORMATS[fmt]
     for layer_id, feature, expected in [
-        ("places", "kumarsk", {"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."}),
+        ("places", "kumarsk", {"start_edtf": "[1652,1654-11-12]", "end_edtf": "[1655,1657]"}),
         ("events", "treaty_nerchinsk", {"start_edtf": "1689-09-07", "date_os": "1689-08-28",
                                         "date_qing": "康熙二十八年七月二十四日"}),
         ("events", "albazin_siege_1686", {"end_edtf": "1687?", "end_date": "1687"}),
@@ -378,11 +378,12 @@ def test_kml_placemarks_carry_time_spans_from_the_bounds(exported_dates):
         return out
 
     places, events = times("places"), times("events")
-    assert places["kumarsk"] == ("span", "1652", None)  # open: still drawn
+    assert places["kumarsk"] == ("span", "1652", "1657")  # the latest end the sources allow
     assert places["nerchinsk_1653"] == ("span", "1653-11", "1658")
-    assert places["albazin"] == ("span", "1651", "1689-09-07")
+    assert places["albazin"] == ("span", "1665", "1685-06-26")  # surrendered and razed
+    assert places["albazin_1685"] == ("span", "1685-08", "1689")  # rebuilt, abandoned under the treaty
     assert places["aigun"] == ("span", "1684", None)  # [1684,1685]: the earliest bound, open
-    assert events["kumarsk_founded"] == ("span", "1652", "1654-11-02")  # a moment in dispute
+    assert events["kumarsk_abandoned"] == ("span", "1655", "1657")  # a moment in dispute
     assert events["treaty_kyakhta"] == ("stamp", "1727-11-01")
     assert events["albazin_siege_1686"] == ("span", "1686-07-17", "1687")
 

@@ -51,11 +51,12 @@ def test_disputed_forts_are_drawn_as_uncertain(offline_page, built_map):
         assert y1660[fort]["state"] == "perhaps"
         assert y1660[fort]["perhaps"] and y1660[fort]["dash"] == "5 5"
         assert y1660[fort]["label"].endswith("(?)")
-    # Kumarsk (1652 or 1654) and Nerchinsk (1658) were certainly there
-    for fort in ("kumarsk", "nerchinsk"):
-        assert y1660[fort]["state"] == "yes" and not y1660[fort]["perhaps"]
-        assert y1660[fort]["dash"] != "5 5" and not y1660[fort]["label"].endswith("(?)")  # Kumarsk's
-        # own "2 2" dash marks its disputed site (certainty), not its date
+    # Nerchinsk (1658) was certainly there; Kumarsk (1654 to 1655 or 1657) was gone
+    assert y1660["nerchinsk"]["state"] == "yes" and not y1660["nerchinsk"]["perhaps"]
+    assert y1660["nerchinsk"]["dash"] != "5 5" and not y1660["nerchinsk"]["label"].endswith("(?)")
+    assert "kumarsk" not in y1660
+    y1655 = places_in(page, 1655)
+    assert y1655["kumarsk"]["state"] == "yes"  # built 1654, not yet left
     assert y1660["selenginsk"]["opacity"] < y1660["nerchinsk"]["opacity"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dates-1660.png"))
@@ -84,7 +85,7 @@ def test_dates_labels_reach_the_page_in_three_languages(offline_page, built_map)
       })));
       return out;
     }""")
-    assert labels["kumarsk"][0] == "1652 or 2 November 1654 –"
+    assert labels["kumarsk"][0] == "1652 or 12 November 1654 – 1655 or 1657"
     assert labels["treaty_nerchinsk"] == [
         "7 September 1689 (O.S. 28 August 1689)",
         "7 сентября 1689 г. (28 августа 1689 г. по ст. ст.)",

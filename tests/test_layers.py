@@ -24,7 +24,7 @@ def test_layer_loads_clean(layer_id, catalog):
     assert gdf["source"].notna().all() and gdf["method"].notna().all()
     assert set(gdf["certainty"]) <= {"attested", "probable", "disputed"}
     minx, miny, maxx, maxy = gdf.total_bounds
-    assert 94 <= minx and maxx <= 151 and 37 <= miny and maxy <= 67  # the raw data's region
+    assert 84 <= minx and maxx <= 151 and 37 <= miny and maxy <= 67  # the raw data's region
 
 
 def test_load_layers_returns_every_layer_in_order():
@@ -43,7 +43,7 @@ def test_places_have_dates_and_roles():
     places = nm.load_layer("places").set_index("id")
     for place in ("albazin", "nerchinsk", "argunsk", "aigun", "udskoy"):
         assert places.loc[place, "role"]
-    assert places.loc["albazin", "start_date"] == "1651"
+    assert places.loc["albazin", "start_date"] == "1665"  # refounded; 1650–51 is albazin_1651
     assert places.loc["nerchinsk", "name_zh"] == "尼布楚"
     assert places.loc["albazin", "name_zh"] == "雅克萨"
 

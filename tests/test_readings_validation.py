@@ -50,3 +50,25 @@ def test_the_later_treaties_layer_is_compiled_from_their_readings():
             assert feature.geometry.equals_exact(clause.geometry, 1e-6)
             assert bool(feature["located"]) == bool(clause["located"])
     assert not nm.default_catalog()["treaty_readings_1858_1860"].show
+
+
+def test_readings_that_draw_one_line_say_so():
+    """Two readings of the same question whose lines lie within about 1 km everywhere (Hausdorff)
+    carry each other's id in same_line_as and a note, so that the map shows one line with both
+    readings; readings that draw different lines carry neither."""
+    import itertools
+
+    import nerchinsk_map as nm
+
+    readings = nm.load_layer("treaty_1689_readings").set_index("id")
+    readings["same_line_as"] = readings["same_line_as"].where(readings["same_line_as"].notna(), "")
+    for a, b in itertools.combinations(readings.index, 2):
+        same = (
+            readings.loc[a, "question"] == readings.loc[b, "question"]
+            and readings.geometry[a].hausdorff_distance(readings.geometry[b]) < 0.01
+        )
+        listed = b in readings.loc[a, "same_line_as"].split(", ")
+        assert listed == same == (a in readings.loc[b, "same_line_as"].split(", ")), (a, b)
+        if same:
+            assert readings.loc[b, "name"] in readings.loc[a, "same_line_note"]
+    assert readings.loc["mountains_yablonovy", "same_line_as"] == "mountains_stanovoy"

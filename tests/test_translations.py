@@ -16,7 +16,7 @@ CITATION = re.compile(
     r"facts\.md(?: §\d(?:\.\d)?)?"
     r"|METHOD-[a-z]+\.md"
     r"|\b(?:en|ru|zh|de|cs|la)(?:wiki|\.wikisource)\b"
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ru|org|cn|net|info|wiki|tw)(?:/[^\s;,()'’]*)?"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ru|org|cn|net|info|wiki|tw|su)(?:/[^\s;,()'’]*)?"
     r"|\bne_10m_[a-z0-9_]+"
 )
 
@@ -122,3 +122,67 @@ def test_a_malformed_translation_file_is_a_one_line_error(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogError, match="not valid JSON"):
         read_translations(path)
+
+
+# --- numbers survive translation ------------------------------------------------------------------
+
+# Thousands are grouped with commas in English and Chinese, with (no-break or thin) spaces in
+# Russian, where the decimal mark is a comma (a point in coordinates and versions kept as cited).
+GROUPING = {"en": ",", "zh": ",", "ru": " \u00a0\u202f\u2009"}
+DECIMAL = {"en": ".", "zh": ".", "ru": ",."}
+
+
+def numbers(text: str, lang: str, min_digits: int = 3) -> set[str]:
+    """The numbers written in ``text`` (digit groups joined, decimal mark as '.') with at least
+    ``min_digits`` digits.
+
+    >>> sorted(numbers("597,971 km², 0.005°, 1689, 42 km", "en"))
+    ['0.005', '1689', '597971']
+    >>> sorted(numbers("597 971 км², 0,005°", "ru"))
+    ['0.005', '597971']
+    """
+    group = re.escape(GROUPING[lang])
+    joined = re.sub(rf"(?<=\d)[{group}](?=\d{{3}}(?!\d))", "", text)
+    found = re.findall(rf"\d+(?:[{re.escape(DECIMAL[lang])}]\d+)?", joined)
+    return {re.sub(r"\D", ".", n) for n in found if sum(c.isdigit() for c in n) >= min_digits}
+
+
+def i18n_triples():
+    """(where, {en, ru, zh}) of every text that carries its own translations: the reading files'
+    titles and clause names, and the names in the curated inputs."""
+    from nerchinsk_map.readings import get, shipped_ids
+
+    for rid in shipped_ids():
+        spec = get(rid)
+        yield f"readings/{rid} title", spec["title"]
+        for clause in spec["clauses"]:
+            if "name" in clause:
+                yield f"readings/{rid} {clause['id']}", clause["name"]
+
+
+def test_numbers_helper_reads_each_languages_grouping():
+    assert numbers("497 971 км² и 648\u00a0293", "ru") == {"497971", "648293"}
+    assert numbers("497,971平方公里", "zh") == {"497971"}
+    assert numbers("12 km, 1.5°", "en") == set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_number_survives_translation(catalog, lang):
+    """Each number of three or more digits in an English text is in its translation, for every
+    entry of the translation tables (the ceded areas once lost 100,000 km² in both)."""
+    lost = []
+    for english, translated in catalog.translation_tables()[lang].items():
+        missing = numbers(english, "en") - numbers(translated, lang, min_digits=1)
+        if missing:
+            lost.append(f"{sorted(missing)} in {english[:70]!r}")
+    assert not lost, f"{lang}: {len(lost)} texts lose numbers, e.g. {lost[:3]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_number_survives_in_the_data_s_own_translations(lang):
+    lost = [
+        f"{where}: {sorted(missing)}"
+        for where, texts in i18n_triples()
+        if lang in texts and (missing := numbers(texts["en"], "en") - numbers(texts[lang], lang, min_digits=1))
+    ]
+    assert not lost, lost[:5]

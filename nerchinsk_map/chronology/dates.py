@@ -6,7 +6,7 @@ library.
 Every dated feature carries ``start_edtf`` and ``end_edtf``:
 
 - a day, month or year: ``1689-09-07``, ``1653-11``, ``1658`` (plain ISO 8601 is EDTF);
-- one of several dates, when the sources disagree: ``[1652,1654-11-02]`` ("1652 or 1654");
+- one of several dates, when the sources disagree: ``[1652,1654-11-12]`` ("1652 or 1654");
 - a date in doubt ``1687?``, approximate ``1650~``, or both ``1650%``;
 - on or before / on or after: ``[..1689]``, ``[1689..]``;
 - ``end_edtf`` ``..``: no end, the feature is drawn to the present (the EDTF open end);
@@ -16,10 +16,10 @@ Every dated feature carries ``start_edtf`` and ``end_edtf``:
 the start allows and the latest the end allows (:func:`derive`), so filters, exports and other
 software that know only ISO dates keep working.
 
->>> status({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."}, 1653)
+>>> status({"start_edtf": "[1652,1654-11-12]", "end_edtf": ".."}, 1653)
 'perhaps'
->>> format_value("[1652,1654-11-02]", "en")
-'1652 or 2 November 1654'
+>>> format_value("[1652,1654-11-12]", "en")
+'1652 or 12 November 1654'
 """
 
 from __future__ import annotations
@@ -276,8 +276,8 @@ def start_end(props: Mapping[str, Any]) -> tuple[str | None, str | None]:
     Examples
     --------
     >>> import nerchinsk_map as nm
-    >>> nm.dates.start_end({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."})
-    ('[1652,1654-11-02]', '..')
+    >>> nm.dates.start_end({"start_edtf": "[1652,1654-11-12]", "end_edtf": ".."})
+    ('[1652,1654-11-12]', '..')
     >>> nm.dates.start_end({"start_date": "1689-09-07"})
     ('1689-09-07', '..')
     """
@@ -310,7 +310,7 @@ def span(props: Mapping[str, Any]) -> Span:
     Examples
     --------
     >>> import nerchinsk_map as nm
-    >>> nm.dates.span({"start_edtf": "[1652,1654-11-02]", "end_edtf": ".."})
+    >>> nm.dates.span({"start_edtf": "[1652,1654-11-12]", "end_edtf": ".."})
     Span(possible_from=1652, certain_from=1654, certain_to=None, possible_to=None)
     """
     start, end = start_end(props)
@@ -375,7 +375,7 @@ def iso_dates(start_edtf: str | None, end_edtf: str | None) -> tuple[str | None,
     >>> import nerchinsk_map as nm
     >>> nm.dates.iso_dates("[1655,1665]", "1840")
     ('1655', '1840')
-    >>> nm.dates.iso_dates("[1652,1654-11-02]", "..")
+    >>> nm.dates.iso_dates("[1652,1654-11-12]", "..")
     ('1652', None)
     """
     start = bounds(start_edtf)[0] if start_edtf else None
@@ -490,7 +490,7 @@ def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
     Returns
     -------
     str or None
-        For example "1652 or 2 November 1654 –", "17 July 1686 – 1687 (?)", "from 1658".
+        For example "1652 or 12 November 1654 – 1655 or 1657", "17 July 1686 – 1687 (?)", "from 1658".
 
     Examples
     --------
@@ -499,7 +499,7 @@ def label(props: Mapping[str, Any], lang: str = "en") -> str | None:
     'from 1658'
     >>> places = nm.load_layer("places").set_index("id")
     >>> nm.dates.label(places.loc["kumarsk"], "en")
-    '1652 or 2 November 1654 –'
+    '1652 or 12 November 1654 – 1655 or 1657'
     >>> nm.dates.label({}) is None
     True
     """

@@ -147,6 +147,8 @@ def events_frame(places_layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "date_note": e["date_note"],
                 "description": e["description"],
                 "description_source": e.get("description_source"),
+                "inscription": e.get("inscription"),  # the words on a boundary marker, as quoted
+                "inscription_source": e.get("inscription_source"),
                 "source": f"date: {e['date_source']}; place: {coordinate_source}",
                 "method": method,
                 "precision_km": float(precision_km),
@@ -170,8 +172,9 @@ def _length_km(geom: shapely.Geometry) -> float:
     return round(length_km(geom), 1)
 
 
-def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
-    """The Natural Earth land boundary between countries ``a`` and ``b`` as one line."""
+def ne_boundary(data_dir: Path, a: str, b: str, longest: bool = False) -> LineString:
+    """The Natural Earth land boundary between countries ``a`` and ``b`` as one line (its
+    longest piece, with ``longest``, where the two countries meet in more than one place)."""
     lines = natural_earth(data_dir, NE_BOUNDARIES)
     pair = lines[((lines["adm0_left"] == a) & (lines["adm0_right"] == b))
                  | ((lines["adm0_left"] == b) & (lines["adm0_right"] == a))]
@@ -179,6 +182,10 @@ def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
         raise ValueError(f"Natural Earth has no {a}–{b} boundary")
     union = shapely.union_all(pair.geometry.to_numpy())
     merged = union if union.geom_type == "LineString" else linemerge(union)
+    if merged.geom_type != "LineString" and longest:
+        # since the cut reaches 84 E, Russia and China also meet in the Altai (about 50 km):
+        # the eastern boundary is the one long piece
+        merged = max(merged.geoms, key=lambda g: g.length)
     if merged.geom_type != "LineString":
         raise ValueError(f"the Natural Earth {a}–{b} boundary does not merge into one line")
     return merged
@@ -186,7 +193,7 @@ def ne_boundary(data_dir: Path, a: str, b: str) -> LineString:
 
 def russia_china_line(data_dir: Path) -> LineString:
     """Natural Earth's Russia–China boundary from the Mongolian tripoint (west) to the Tumen."""
-    line = ne_boundary(data_dir, "Russia", "China")
+    line = ne_boundary(data_dir, "Russia", "China", longest=True)
     return line if line.coords[0][0] < line.coords[-1][0] else line.reverse()
 
 
@@ -405,6 +412,13 @@ def territories_frame(
         return f"{(value - quoted) / quoted:+.1%}"
 
     with_sakhalin = area["peking_1860"] + sakhalin_km2
+    villages = next(s for s in curated("later_borders")["unsettled"] if s["id"] == "sixty_four_villages")["geometry"]
+    village_zone = along_river_zone(
+        rivers.set_index("id").geometry["amur"],
+        Point(villages["along_amur_from"]["lon"], villages["along_amur_from"]["lat"]),
+        villages["along_km"], villages["width_km"], built["aigun_1858"], rivers.set_index("id").geometry["zeya"],
+    )
+    without_villages = area_km2(built["aigun_1858"].difference(village_zone))
     figures = {
         "aigun_1858": {
             "uda": uda_km2,
@@ -413,6 +427,8 @@ def territories_frame(
             "divide_km": divide_km,
             "divide_shift": round(10 * divide_km, -3),
             "divide_share": 10 * divide_km / area["aigun_1858"],
+            "villages": area_km2(village_zone),
+            "without_villages": without_villages,
         },
         "peking_1860": {
             "sakhalin": sakhalin_km2,
@@ -451,6 +467,7 @@ def territories_frame(
                 "quoted_area_km2": spec["quoted_area_km2"],
                 "quoted_area_source": spec["quoted_area_source"],
                 "area_difference": f"{difference(area[key], key)} against the quoted figure",
+                "area_without_villages_km2": round(without_villages, -2) if key == "aigun_1858" else None,
                 "area_note": note,
                 "start_date": spec["start_date"],
                 "joint_from": spec.get("joint_from"),
@@ -460,6 +477,71 @@ def territories_frame(
                 "precision_km": spec["precision_km"],
                 "certainty": spec["certainty"],
                 "geometry": built[key],
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+# --- the unsettled years, 1858–1860 ----------------------------------------------------------------
+
+def along_river_zone(
+    river: LineString, start: Point, along_km: float, width_km: float, side: Polygon, beyond: LineString
+) -> Polygon:
+    """The part of ``side`` within ``width_km`` of ``river`` along its first ``along_km`` below the
+    point nearest ``start``, measured in an azimuthal equidistant projection centred on ``start``,
+    on the reach's side of the tributary ``beyond`` (the villages lay south of the Zeya)."""
+    from pyproj import Transformer
+    from shapely.ops import substring, transform
+
+    aeqd = f"+proj=aeqd +lat_0={start.y} +lon_0={start.x} +datum=WGS84 +units=m"
+    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
+    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
+    line = transform(forward, river)
+    at = line.project(transform(forward, start))
+    reach = substring(line, at, min(at + along_km * 1000, line.length))
+    zone = transform(back, reach.buffer(width_km * 1000, cap_style="flat"))
+    cut = shapely.difference(shapely.intersection(zone, side), beyond.buffer(1e-6))
+    middle = transform(back, reach.interpolate(0.5, normalized=True))
+    parts = [p for p in shapely.get_parts(cut) if p.geom_type == "Polygon"]
+    return min(parts, key=lambda p: p.distance(middle))
+
+
+def unsettled_frame(rivers: gpd.GeoDataFrame, territories: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The ``unsettled_1858_1860`` layer: the land Aigun left in common until Peking, and the
+    Sixty-Four Villages whose people Aigun left under Qing officials, each with its clause."""
+    t = territories.set_index("id").geometry
+    amur = rivers.set_index("id").geometry["amur"]
+    rows = []
+    for spec in curated("later_borders")["unsettled"]:
+        how = spec["geometry"]
+        if "same_as" in how:
+            geom, figures = t[how["same_as"]], {}
+        else:
+            start = Point(how["along_amur_from"]["lon"], how["along_amur_from"]["lat"])
+            zeya = rivers.set_index("id").geometry["zeya"]
+            geom = along_river_zone(amur, start, how["along_km"], how["width_km"], t["aigun_1858"], zeya)
+            figures = {"along_km": how["along_km"], "width_km": how["width_km"]}
+        area = area_km2(geom)
+        rows.append(
+            {
+                "id": spec["id"],
+                "name": spec["name"],
+                "name_ru": spec["name_ru"],
+                "name_zh": spec["name_zh"],
+                "treaty": spec["treaty"],
+                "texts": spec["texts"],
+                "area_km2": round(area, -2),
+                "published_area_km2": spec.get("published_area_km2"),
+                "published_area_source": spec.get("published_area_source"),
+                "area_note": spec["area_note"].format(area=area, **figures),
+                "start_date": spec["start_date"],
+                "end_date": spec["end_date"],
+                "end_note": spec.get("end_note"),
+                "source": spec["source"],
+                "method": spec["method"].format(**figures),
+                "precision_km": spec["precision_km"],
+                "certainty": spec["certainty"],
+                "geometry": geom,
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -27,6 +27,7 @@ from pyproj import Geod
 from shapely.geometry import Point
 from shapely.ops import substring
 
+from ..chronology import calendars
 from ..rawdata.sources import control_point, curated, natural_earth
 from .rivers import NE_PRECISION_KM, NE_RIVERS, orient
 
@@ -121,11 +122,24 @@ def derived_position(p: dict, data_dir: Path) -> tuple[Point, str, float, list[d
     return point, method, precision, cps
 
 
+def start_os_checked(p: dict) -> str | None:
+    """The place's Old Style start (``start_os``), checked: its Gregorian date (convertdate)
+    must be one of the dates its ``start_edtf`` allows, so an O.S. day is never stored as N.S."""
+    julian = p.get("start_os")
+    if julian is None:
+        return None
+    gregorian = calendars.julian_to_gregorian(julian)
+    if gregorian not in (p.get("start_edtf") or p["start_date"]):
+        raise ValueError(f"{p['id']}: start_os {julian} O.S. is {gregorian} N.S., not among {p.get('start_edtf')}")
+    return julian
+
+
 def places_frame(data_dir: Path) -> gpd.GeoDataFrame:
     """The ``places`` layer from ``inputs/places.json``; ``data_dir`` holds the Natural Earth
     rivers used by positions measured along a river."""
     rows = []
     for p in curated("places")["places"]:
+        attested = p["attested"]
         if "derived" in p:
             point, method, precision, cps = derived_position(p, data_dir)
             cps.insert(0, _cp("site", point, p["coordinate_source"], p["confidence"]))
@@ -154,6 +168,12 @@ def places_frame(data_dir: Path) -> gpd.GeoDataFrame:
                 "end_date": p["end_date"],
                 "start_edtf": p.get("start_edtf"),  # EDTF where the sources disagree (nm.dates)
                 "end_edtf": p.get("end_edtf"),
+                "start_os": start_os_checked(p),  # the start as the sources give it, Julian (O.S.)
+                "end_event": p.get("end_event"),  # what ended this occupation (burned, moved...)
+                "attested_first": attested["first"],
+                "attested_last": attested["last"],
+                "present_as": attested.get("present_as"),
+                "attested_source": attested["source"],
                 "control_points": cps,
                 "geometry": point,
             }

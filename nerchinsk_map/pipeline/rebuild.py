@@ -15,7 +15,7 @@ from ..readings.context import frame_context
 from .authority import authority_ids, with_authority_ids
 from .basemap import lakes_frame, land_frame
 from .dating import with_edtf
-from .history import borders_later_frame, events_frame, territories_frame
+from .history import borders_later_frame, events_frame, territories_frame, unsettled_frame
 from .places import places_frame
 from .rivers import rivers_frame
 from .treaty import later_readings_frame, readings_frame, treaty_frames, uncertainty_frame
@@ -29,10 +29,12 @@ PRECISION = {
     "uda_undetermined": 6,
     "treaty_1689_uncertainty": 4,  # bands of 2 km and wider
     "treaty_readings_1858_1860": 6,  # shares the rivers' coordinates
+    "treaty_1727": 6,  # the DEM's basin edge and sourced points
     "places": 4,  # the sources give 4 decimals at most
     "events": 4,
     "borders_later": 6,  # Natural Earth boundary, with the rivers' Argun
     "territories": 6,
+    "unsettled_1858_1860": 6,  # the territories' vertices
     "basemap_land": 4,  # simplified context
     "basemap_lakes": 4,
 }
@@ -119,11 +121,13 @@ def rebuild(data_dir: Path | None = None, out_dir: Path | None = None) -> list[P
         "treaty_1689_readings": readings,
         "treaty_1689_uncertainty": uncertainty_frame(context),
         "treaty_readings_1858_1860": later_readings_frame(context),
+        "treaty_1727": later_readings_frame(context, curated("treaty_1727")["readings"]),
         "uda_undetermined": uda,
         "places": places,
         "events": events_frame(places),
         "borders_later": later,
-        "territories": territories_frame(data_dir, rivers, treaty, uda, later),
+        "territories": (territories := territories_frame(data_dir, rivers, treaty, uda, later)),
+        "unsettled_1858_1860": unsettled_frame(rivers, territories),
         "basemap_land": land,
         "basemap_lakes": lakes_frame(data_dir),
     }

@@ -95,10 +95,12 @@ def uncertainty_frame(ctx: Context) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
 
-def later_readings_frame(ctx: Context) -> gpd.GeoDataFrame:
-    """The readings of the later treaties (Aigun 1858, Peking 1860), one feature per clause."""
+def later_readings_frame(ctx: Context, readings: list[str] | None = None) -> gpd.GeoDataFrame:
+    """The readings of the later treaties, one feature per clause: Aigun 1858 and Peking 1860
+    (``treaty_1689.json``'s ``later_readings``) unless ``readings`` names others (Kyakhta 1727,
+    ``treaty_1727.json``)."""
     frames = []
-    for rid in curated("treaty_1689")["later_readings"]:
+    for rid in readings if readings is not None else curated("treaty_1689")["later_readings"]:
         compiled = compile_reading(rid, ctx)
         compiled["id"] = [f"{rid}.{cid}" for cid in compiled["id"]]
         frames.append(compiled)
@@ -146,4 +148,30 @@ def readings_frame(ctx: Context) -> gpd.GeoDataFrame:
                 "geometry": line,
             }
         )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(with_same_lines(rows), geometry="geometry", crs="EPSG:4326")
+
+
+SAME_LINE_DEG = 0.01  # about 1 km: two readings whose lines are nowhere farther apart draw one line
+SAME_LINE_NOTE = (
+    "On this map this reading draws the same line as {others} (nowhere more than 1 km apart): "
+    "their sources name different ranges or rivers, but the clauses the project can draw from "
+    "them follow the same course. The map shows one line with both readings."
+)
+
+
+def with_same_lines(rows: list[dict]) -> list[dict]:
+    """``rows`` with ``same_line_as`` (the ids of the other readings of the same question whose
+    line lies within ``SAME_LINE_DEG`` everywhere, by Hausdorff distance) and ``same_line_note``,
+    so that a map shows coinciding readings as one line rather than as two."""
+    for row in rows:
+        same = sorted(
+            other["id"]
+            for other in rows
+            if other is not row
+            and other["question"] == row["question"]
+            and row["geometry"].hausdorff_distance(other["geometry"]) < SAME_LINE_DEG
+        )
+        row["same_line_as"] = ", ".join(same) or None
+        names = ", ".join(f"'{o['name']}'" for o in rows if o["id"] in same)
+        row["same_line_note"] = SAME_LINE_NOTE.format(others=names) if same else None
+    return rows

@@ -1,4 +1,4 @@
-"""Cut the global 5 arc-minute elevation grid of the pvlib wheel to the Amur region.
+"""Cut the global 5 arc-minute elevation grid of the pvlib wheel to the Amur region and west to the Sayan (the Kyakhta line of 1727).
 
 Adapted from the cut script that came with the project's reference data (its ``cut_dem.py``):
 same box, decoding and GeoTIFF options. Needs h5py, numpy and rasterio.
@@ -18,7 +18,7 @@ import numpy as np
 import rasterio
 from rasterio.transform import from_origin
 
-W, E, S, N = 94, 151, 37, 67
+W, E, S, N = 84, 151, 37, 67  # west to the Sayan for the Kyakhta line (1727)
 
 
 def main(src: str, out: str) -> None:

@@ -1,4 +1,4 @@
-"""Cut Natural Earth 4.0.0 GeoJSON to the Amur region: the six layers the pipeline reads.
+"""Cut Natural Earth 4.0.0 GeoJSON to the Amur region and west to the Sayan (the Kyakhta line of 1727): the six layers the pipeline reads.
 
 Adapted from the cut script that came with the project's reference data (its
 ``cut_natural_earth.py``): same box, columns, precision and writer; this version keeps only
@@ -17,7 +17,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import box
 
-CLIP = box(94, 37, 151, 67)  # lon 94..151 E, lat 37..67 N
+CLIP = box(84, 37, 151, 67)  # lon 84..151 E, lat 37..67 N (west to the Sayan for Kyakhta 1727)
 KEEP = {
     "ne_10m_rivers_lake_centerlines": ["name", "name_en", "name_alt", "featurecla", "scalerank", "rivernum", "dissolve", "note"],
     "ne_10m_lakes": ["name", "name_alt", "featurecla", "scalerank", "note"],
