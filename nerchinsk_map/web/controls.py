@@ -141,7 +141,7 @@ class Languages(SafeMacro):
         """
         {% macro html(this, kwargs) %}
             {%- for lang, table in this.texts|dictsort %}
-            <script type="application/json" id="nm-texts-{{ lang }}">{{ table|tojson }}</script>
+            <script type="application/json" id="nm-texts-{{ lang }}">{{ table|toblock }}</script>
             {%- endfor %}
         {% endmacro %}
         {% macro script(this, kwargs) %}

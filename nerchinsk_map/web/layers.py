@@ -107,7 +107,7 @@ class CatalogLayer(SafeLayer):
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.get_name() }}_data">{{ this.encoded()|tojson }}</script>
+            <script type="application/json" id="{{ this.get_name() }}_data">{{ this.encoded()|toblock }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
