@@ -29,7 +29,7 @@ ZOOM = 7  # the picture's units: pixels at this zoom (finer than any opening fit
 R = 6378137.0
 MAX_LAT = 85.0511287798
 MARGIN = 1.0  # context drawn around the bounds, in bounds' sizes (a phone's tall screen)
-TOLERANCE = 1.2  # simplification, in picture units (pixels at ZOOM: a third of a pixel on a phone, under one on a desktop)
+TOLERANCE = 0.6  # simplification, in picture units (pixels at ZOOM)
 
 # Leaflet's default path options (L.Path) that a catalog style may override.
 DEFAULTS = {"color": "#3388ff", "weight": 3, "opacity": 1.0, "fillOpacity": 0.2, "radius": 10}
