@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
+from .prepaint import opening_layers, picture
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
 from .templating import template
@@ -178,6 +180,7 @@ def build_map(
         bases.append(Base(tile["id"], tile["title"], tiles))
 
     overlays: list[CatalogLayer] = []
+    drawn: list[CatalogLayer] = []
     page_bytes = 0
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
@@ -193,6 +196,7 @@ def build_map(
                 "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
             )
         layer.add_to(m)
+        drawn.append(layer)
         if not spec.basemap:
             overlays.append(layer)
 
@@ -206,8 +210,25 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
-    FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
+    bounds = _bounds(catalog, {i: frames[i] for i in ids})
+    FitView(bounds).add_to(m)  # last: the controls are measured
+    svg, _ = picture(opening_layers(drawn), bounds, opening)
+    note = messages.get(lang, {}).get(NOSCRIPT, NOSCRIPT) if lang != "en" else NOSCRIPT
+    figure.add_literal("html", prepaint_html(svg, note), name="nm_prepaint", index=0)
     return m
+
+
+NOSCRIPT = "This picture shows the map as it opens. Turn on JavaScript to explore it: layers, years, popups."
+
+
+def prepaint_html(svg: str, note: str) -> str:
+    """The picture painted before the scripts run, and the note for readers without scripts.
+
+    The picture is removed when the live map takes over. ``svg`` is the project's own markup;
+    ``note`` is escaped.
+    """
+    return (f'<div class="nm-prepaint" id="nm-prepaint">{svg}</div>\n'
+            f'<noscript><p class="nm-noscript">{html.escape(note)}</p></noscript>')
 
 
 def render_html(m: folium.Map) -> str:
