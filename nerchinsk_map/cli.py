@@ -105,13 +105,16 @@ def cmd_reading_compare(args: argparse.Namespace) -> int:
         return 0
     diff = result["length_differing_km"]
     print(f"{result['a']} vs {result['b']}")
-    print(f"  area between the lines: {result['area_between_km2']:,} km² (geodesic)")
+    area = result["area_between_km2"]
+    print(f"  area between the lines: {'not reported' if area is None else f'{area:,} km²'} (geodesic)")
     print(f"  line that differs: {diff['a']:,} km of {result['a']}, {diff['b']:,} km of {result['b']}")
-    print(f"  largest distance between them: {result['max_distance_km']:,} km")
+    print(f"  largest distance between them (over the stretch compared): {result['max_distance_km']:,} km")
     places = result["places_changing_side"]
     print(f"  modern places that change side: {len(places)}")
     for p in places:
         print(f"    {p['name']} ({p['country']}, {p['lat']} N {p['lon']} E)")
+    for note in result["notes"]:
+        print(f"  note: {note}")
     return 0
 
 

@@ -70,3 +70,7 @@ class HydrologyError(NerchinskMapError):
 
 class OutputError(NerchinskMapError):
     """An output path that cannot or must not be written (a device, a folder, no permission)."""
+
+
+class InputFileError(NerchinskMapError):
+    """An input file that is not a regular file, is too large, or is not strict UTF-8 JSON."""

@@ -193,7 +193,8 @@ def test_basins_on_demand_are_the_rebuilds_basins_and_cached(raw_data, tmp_path,
     reading = _reading()
     reading["clauses"][2] = {"id": "edge", "kind": "divide", "text": reading["clauses"][1]["text"], "precision_km": 10,
                              "basin": {"outlet": {"lat": float(outlet["outlet_lat"]), "lon": float(outlet["outlet_lon"])}},
-                             "side": "north", "to": {"lat": 53.9, "lon": 119.5}}
+                             "side": "north", "to": {"lat": 53.9, "lon": 119.5},
+                             "gap": "the DEM basin's edge passes about 8 km from the river's source"}
     edge = readings.compile(reading).set_index("id").geometry["edge"]
     ring = _vertices(basin.exterior)
     assert {tuple(round(c, 6) for c in xy) for xy in list(edge.coords)[1:-1]} <= ring

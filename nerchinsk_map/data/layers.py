@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import numpy as np
 import shapely
 
 from ..errors import LayerDataError
+from ..files.inputs import check_regular, read_json
 from .catalog import Catalog, default_catalog
 
 WGS84 = "EPSG:4326"
@@ -46,16 +46,14 @@ def list_layers(catalog: Catalog | None = None) -> list[str]:
     return (catalog or default_catalog()).ids()
 
 
-def _check_json(path: Path) -> None:
-    """Fail with a one-line reason when a .geojson/.json file is not a usable FeatureCollection."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise LayerDataError(f"{path}: not a UTF-8 text file") from None
-    except json.JSONDecodeError as exc:
-        raise LayerDataError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except RecursionError:
-        raise LayerDataError(f"{path}: JSON nested too deeply to be a GeoJSON layer") from None
+def _check_json(path: Path) -> dict[str, list]:
+    """Check a .geojson/.json layer strictly and return the properties GDAL would lose.
+
+    Fail with a one-line reason when the file is not a usable FeatureCollection; return the
+    properties GDAL cannot give under their own names (``geometry``, a name with a NUL), by
+    name, one value per feature.
+    """
+    data = read_json(path, "layer", LayerDataError)
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise LayerDataError(f"{path}: not a GeoJSON FeatureCollection")
     features = data.get("features", [data]) if data["type"] == "FeatureCollection" else [data]
@@ -64,6 +62,22 @@ def _check_json(path: Path) -> None:
     for i, feature in enumerate(features):
         if not isinstance(feature, dict) or not feature.get("geometry"):
             raise LayerDataError(f"{path}: feature {i} has no geometry")
+    props = [f.get("properties") if isinstance(f.get("properties"), dict) else {} for f in features]
+    lost = dict.fromkeys(k for p in props for k in p if k == "geometry" or "\x00" in k)
+    return {k: [p.get(k) for p in props] for k in lost}
+
+
+def _from_features(path: Path) -> gpd.GeoDataFrame | None:
+    """A GeoJSON file GDAL could not read, read from its strictly parsed features.
+
+    Every property keeps its JSON value; None if that fails too.
+    """
+    data = read_json(path, "layer", LayerDataError)
+    features = data.get("features", [data]) if data.get("type") == "FeatureCollection" else [data]
+    try:
+        return gpd.GeoDataFrame.from_features(features, crs=WGS84)
+    except Exception:  # noqa: BLE001 - the caller reports GDAL's reason
+        return None
 
 
 SHAPEFILE_PARTS = (".shx", ".dbf")  # beside the .shp; .prj is optional (WGS 84 assumed)
@@ -187,6 +201,11 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
         raise LayerDataError(f"{path}: is a folder; name a GeoJSON, GeoPackage or Shapefile")
     suffix = path.suffix.lower()
     is_json = suffix in (".geojson", ".json")
+    if not path.is_dir():
+        check_regular(path, "layer", LayerDataError)  # a FIFO or device is refused before it is opened
+    lost: dict[str, list] = {}
+    if is_json:
+        lost = _check_json(path)  # strict JSON (no NaN, Infinity, lone surrogates) before GDAL reads it
     if suffix == ".shp":
         _check_shapefile(path)
     # keep ISO dates such as 1651 or 1689-09-07 as written, not as timestamps
@@ -200,12 +219,18 @@ def read_layer_file(path: str | Path, *, repair: bool = False, layer: str | None
     except RecursionError:
         raise LayerDataError(f"{path}: nested too deeply to be a vector layer") from None
     except Exception as exc:  # fiona/pyogrio raise many types: find the one-line reason
-        if is_json:
-            _check_json(path)  # raises a precise message for broken or non-GeoJSON text
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
+        gdf = _from_features(path) if is_json else None  # GDAL chokes on some mixed list values
+        if gdf is None:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LayerDataError(f"{path}: cannot be read as a vector layer ({first})") from None
     if gdf.empty:
         raise LayerDataError(f"{path}: the layer has no features")
+    if lost:  # GDAL drops a property named geometry and cuts a name at its NUL: keep them apart
+        for name in lost:
+            cut = name.split("\x00")[0]
+            if "\x00" in name and cut in gdf.columns and cut not in lost:
+                gdf = gdf.drop(columns=cut)
+        gdf.attrs["lost_properties"] = lost
     if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
         i = int((gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy().nonzero()[0][0])
         raise LayerDataError(f"{path}: feature {i} has no geometry")

@@ -5,13 +5,13 @@ a text without an entry is shown in English and marked as English for screen rea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError
+from ..files.inputs import read_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -62,10 +62,7 @@ def frame_texts(gdf: gpd.GeoDataFrame, popup_fields: Iterable[str]) -> set[str]:
 
 @lru_cache(maxsize=16)
 def _read(path: Path, stamp: tuple[int, int]) -> dict[str, str]:  # stamp: re-read a changed file
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid JSON ({exc})") from None
+    raw = read_json(path, "translations", CatalogError)
     texts = raw.get("texts") if isinstance(raw, dict) else None
     if not isinstance(texts, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items()

@@ -18,11 +18,48 @@ import pandas as pd
 from ..errors import LayerDataError
 from .catalog import Catalog, LayerSpec, Source
 from .layers import COMMON_PROPERTIES, read_layer_file, split_layer_name
+from .properties import plain_properties
 
 NAME_CANDIDATES = ("name", "Name", "NAME", "title", "Title", "label", "Label")
 KIND = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
         "Polygon": "polygon", "MultiPolygon": "polygon"}
 DEFAULT_PALETTE = ("#404040",)  # when a catalog names no user_styles (the shipped one does)
+PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
+MIN_FEATURE_BYTES = 60  # the least a feature takes on the page: {"type":"Feature","geometry":...}
+SAMPLE = 500  # features whose properties are measured to estimate the rest
+
+
+def least_page_bytes(gdf: gpd.GeoDataFrame) -> int:
+    """The least the layer can take on the page whatever the simplification: each feature's
+    bare JSON, a point's two coordinates (points cannot be simplified away) and its properties
+    (measured on a sample). A layer above the budget by this count is refused before any work.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> least_page_bytes(gpd.GeoDataFrame({"name": ["a"] * 1000}, geometry=[Point(120, 50)] * 1000)) > 60_000
+    True
+    """
+    import json
+
+    n = len(gdf)
+    if n == 0:
+        return 0
+    sample = gdf.drop(columns=gdf.geometry.name).head(SAMPLE)
+    props = len(json.dumps(sample.astype(str).to_dict("records"), ensure_ascii=False).encode("utf-8"))
+    points = int(gdf.geom_type.isin(["Point", "MultiPoint"]).sum())
+    return n * MIN_FEATURE_BYTES + points * 22 + props * n // max(len(sample), 1)
+
+
+def check_budget(gdf: gpd.GeoDataFrame, origin: str) -> None:
+    """Refuse a layer that cannot fit the page budget, in seconds, before it is simplified or drawn."""
+    least = least_page_bytes(gdf)
+    if least > PAGE_BUDGET_MB * 1e6:
+        raise LayerDataError(
+            f"{origin}: {len(gdf):,} features take at least {least / 1e6:.0f} MB of the page, beyond its "
+            f"{PAGE_BUDGET_MB} MB budget: simplify or thin it first (e.g. ogr2ogr -simplify 0.01 small.gpkg "
+            "big.gpkg) or leave it out"
+        )
 
 
 def _slug(text: str) -> str:
@@ -59,6 +96,8 @@ def user_layer(
         gdf = read_layer_file(path, repair=True, layer=layer)
         stem = layer or path.stem
         origin = f"{path.name}:{layer}" if layer else path.name
+    check_budget(gdf, origin)
+    gdf = plain_properties(gdf, origin, gdf.attrs.get("lost_properties"))
     gdf = _with_names(gdf, stem)
     kinds = {KIND.get(t, "polygon") for t in gdf.geom_type}
     if len(kinds) > 1:

@@ -9,16 +9,19 @@ the border's river parts lie on the rivers and its mountain parts on the Amur ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 
-from ..chronology import dates
 from ..errors import NerchinskMapError
+from ..files.locations import geodata_dir
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
+from .catalog_schema import check_catalog
 from .layers import load_layer
+from .properties import date_problems
 from .translations import frame_texts
 
 # what every feature must say about itself (a column of nulls states "unknown" explicitly)
@@ -86,7 +89,7 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
                 yield f"{spec.id}: feature {label!r} has no {column}"
         if "certainty" in gdf.columns and row["certainty"] not in CERTAINTY:
             yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
-        for problem in dates.check(row.drop(labels=[gdf.geometry.name]).to_dict()):
+        for problem in date_problems(row.drop(labels=[gdf.geometry.name]).to_dict()):
             yield f"{spec.id}: feature {label!r}: {problem}"
     yield from _check_topology(spec, gdf, catalog)
     yield from _check_translations(spec, gdf, catalog)
@@ -108,6 +111,8 @@ def validate(catalog_path: str | Path | None = None, allow_outside: bool = False
     that does not follow the schema is one problem, named by layer and field."""
     try:
         catalog = read_catalog(catalog_path, allow_outside=allow_outside) if catalog_path else default_catalog()
+        if not catalog_path:  # the shipped catalog is read without its schema check at start: check it here
+            check_catalog(json.loads((geodata_dir() / "catalog.json").read_text(encoding="utf-8")), "catalog.json")
     except NerchinskMapError as exc:
         return [str(exc)]
     problems: list[str] = []

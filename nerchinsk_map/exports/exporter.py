@@ -9,12 +9,13 @@ when every file has been written, so a failure leaves earlier output untouched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,9 @@ FORMATS: dict[str, Format] = {
     )
 }
 BUNDLE_STEM = "nerchinsk"  # the single-file formats write nerchinsk.gpkg (and nerchinsk.qgz)
+# table names SQLite and GeoPackage keep for themselves (sqlite_master, gpkg_contents, rtree_...)
+RESERVED_TABLE_PREFIXES = ("sqlite_", "gpkg_", "rtree_")
+RESERVED_TABLES = frozenset({"layer_styles", "qgis_projects"})
 LAYER_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -120,6 +124,23 @@ def get_format(fmt: str) -> Format:
         raise UnknownFormatError(
             f"unknown export format '{fmt}' (choose one of: {', '.join(FORMATS)})"
         ) from None
+
+
+def table_name(spec: Format, layer_id: str) -> str:
+    """The layer's table in a single-file format: its id, unless SQLite or GeoPackage reserve it.
+
+    A reserved name (``sqlite_...``, ``gpkg_...``, ``rtree_...``, ``layer_styles``) becomes
+    ``layer_<id>``.
+
+    Examples
+    --------
+    >>> table_name(FORMATS["gpkg"], "sqlite_master"), table_name(FORMATS["gpkg"], "forts")
+    ('layer_sqlite_master', 'forts')
+    """
+    lower = layer_id.lower()
+    if spec.single_file and (lower.startswith(RESERVED_TABLE_PREFIXES) or lower in RESERVED_TABLES):
+        return f"layer_{layer_id}"
+    return layer_id
 
 
 def output_name(spec: Format, layer_id: str) -> str:
@@ -168,7 +189,8 @@ def write_layer(
     """
     try:
         prepared = prepare(gdf, field_limit=spec.field_limit,
-                           text_byte_limit=spec.text_byte_limit, kml=spec.kml)
+                           text_byte_limit=spec.text_byte_limit, kml=spec.kml,
+                           fold_case=spec.driver == "GPKG")
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
     if spec.writer == "lpf":
@@ -194,17 +216,27 @@ def write_layer(
 
     try:
         with fiona.open(
-            path, "w", driver=spec.driver, schema=prepared.schema, crs=WGS84, layer=layer_id,
+            path, "w", driver=spec.driver, schema=prepared.schema, crs=WGS84, layer=table_name(spec, layer_id),
             encoding=spec.encoding, allow_unsupported_drivers=spec.unlisted, **options,
         ) as dst:
             dst.writerecords(prepared.records)
     except FionaError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ExportError(f"layer '{layer_id}': cannot write {spec.title} ({reason})") from None
+    if spec.field_limit:  # the names GDAL wrote (it launders some characters): the map tells those
+        import pyogrio
+
+        written = [str(f) for f in pyogrio.read_info(path)["fields"]]
+        if len(written) == len(prepared.fields):
+            prepared.fields = dict(zip(prepared.fields, written, strict=True))
     if spec.kml:
         columns = [c for c in ("start_date", "end_date", "start_edtf") if c in gdf]
-        export_kml.add_times(path, [export_kml.feature_time(props, instant)
-                                    for props in gdf[columns].to_dict("records")])
+        rows = gdf[columns].to_dict("records")
+        export_kml.add_times(path, [export_kml.feature_time(props, instant) for props in rows])
+        unread = export_kml.unread_dates(rows)
+        if unread:
+            warnings.warn(f"kml: layer '{layer_id}': {len(unread)} date(s) that are not valid dates (first: "
+                          f"{unread[0]!r}) are left out of the placemarks' times", stacklevel=3)
     return prepared
 
 
@@ -293,7 +325,12 @@ def _stage(
             files.append(_write_field_mapping(staging, layer_id, prepared, entry, spec))
             if prepared.truncated:
                 cut[layer_id] = sum(prepared.truncated.values())
-        where = f"{output_name(spec, layer_id)} (table {layer_id})" if spec.single_file else files
+        where = f"{output_name(spec, layer_id)} (table {table_name(spec, layer_id)})" if spec.single_file else files
+        renamed = {k: v for k, v in prepared.fields.items() if k != v}
+        if renamed and not (spec.field_limit or spec.kml):
+            entry["renamed_fields"] = renamed
+            warnings.warn(f"{spec.id}: layer '{layer_id}': columns that differ only in case renamed: "
+                          + ", ".join(f"{k!r} as {v!r}" for k, v in renamed.items()), stacklevel=3)
         entry["files"] = {spec.id: where}
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
@@ -381,18 +418,42 @@ def export(
         raise ExportError(str(exc)) from None
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".nerchinsk-export-", dir=out_dir))
-    try:
-        names = _stage(frames, spec, staging, catalog, previous)
-        for name in names:  # only renames from here on: the old files stay until now
-            os.replace(staging / name, out_dir / name)
-    except BaseException:
+    with _folder_lock(out_dir):  # two exports into one folder at once: one after the other
+        try:
+            previous = meta.read_previous(out_dir)  # again: another export may have just written
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
+        staging = Path(tempfile.mkdtemp(prefix=".nerchinsk-export-", dir=out_dir))
+        try:
+            names = _stage(frames, spec, staging, catalog, previous)
+            for name in names:  # only renames from here on: the old files stay until now
+                os.replace(staging / name, out_dir / name)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()
+            raise
         shutil.rmtree(staging, ignore_errors=True)
-        if created and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in names]
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind).
+
+    Where the system has no ``flock`` the export runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def export_layers(

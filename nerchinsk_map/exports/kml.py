@@ -56,7 +56,38 @@ def field_names(names: Sequence[str]) -> dict[str, str]:
 
 
 def _date(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and DATE.match(value.strip()) else None
+    """``value`` if it is a valid xsd:gYear, gYearMonth, date or dateTime (a real month, day and
+    time), else None.
+
+    Examples
+    --------
+    >>> _date("1689-09-07"), _date("1689-13-45"), _date("1700-02-29"), _date("1600-02-29")
+    ('1689-09-07', None, None, '1600-02-29')
+    """
+    if not isinstance(value, str) or not DATE.match(value.strip()):
+        return None
+    text = value.strip()
+    body = text[1:] if text.startswith("-") else text
+    parts = body.split("T")[0].split("-")
+    year = int(parts[0])
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        return None
+    if len(parts) == 3:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)  # proleptic Gregorian (xsd)
+        days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][int(parts[1]) - 1]
+        if not 1 <= int(parts[2]) <= days:
+            return None
+    if "T" in body:
+        clock = re.match(r"(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?", body.split("T")[1])
+        if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59 or int(clock.group(4) or 0) > 59:
+            return None
+    return text
+
+
+def unread_dates(rows: Sequence[dict]) -> list[str]:
+    """The ``start_date``/``end_date`` values that are given but not valid dates."""
+    return [str(row[key]) for row in rows for key in ("start_date", "end_date")
+            if isinstance(row.get(key), str) and row[key].strip() and _date(row[key]) is None]
 
 
 def time_element(start: object, end: object, instant: bool) -> tuple[str, dict[str, str]] | None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..data.catalog import LayerSpec
+from ..errors import NerchinskMapError
+from ..files.inputs import read_json
 
 METADATA_NAME = "METADATA.json"
 GENERATOR = "nerchinsk-map"
@@ -61,9 +63,10 @@ def read_previous(out_dir: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        data = None
+        data = read_json(path, "metadata")
+    except NerchinskMapError as exc:
+        raise ValueError(f"{path} exists and was not written by {GENERATOR} ({str(exc).removeprefix(f'{path}: ')}); "
+                         "choose another folder") from None
     if not isinstance(data, dict) or not str(data.get("generator", "")).startswith(GENERATOR):
         raise ValueError(f"{path} exists and was not written by {GENERATOR}; choose another folder")
     return data
@@ -116,11 +119,26 @@ def dumps(metadata: dict[str, Any]) -> str:
     return json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` that a spreadsheet shows as text, never runs as a formula: a cell starting with
+    ``=``, ``+``, ``-``, ``@`` or a control character gets a leading apostrophe (OWASP).
+
+    Examples
+    --------
+    >>> formula_safe("=SUM(A1)"), formula_safe("-1+2"), formula_safe("name")
+    ("'=SUM(A1)", "'-1+2", 'name')
+    """
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
 def fields_csv(fields: dict[str, str], types: dict[str, str], truncated: dict[str, int]) -> str:
     """CSV mapping each property to its field in the file: ``property,field,type,values_cut``."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a name holding \r or \n is quoted
     writer.writerow(["property", "field", "type", "values_cut"])
     for prop, name in fields.items():
-        writer.writerow([prop, name, types[prop], truncated.get(prop, 0)])
+        writer.writerow([formula_safe(prop), formula_safe(name), types[prop], truncated.get(prop, 0)])
     return out.getvalue()

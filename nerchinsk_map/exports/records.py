@@ -86,24 +86,62 @@ def as_type(value: Any, kind: str) -> Any:
 
 
 def short_field_names(names: list[str], limit: int = 10) -> dict[str, str]:
-    """Map each name to a unique field name of at most ``limit`` characters.
+    """Map each name to a unique field name of at most ``limit`` bytes of UTF-8 (DBF counts
+    bytes, not characters), unique without regard to case (DBF compares names so).
 
-    Names that already fit keep their spelling; the others are cut, and a cut that meets an
-    earlier name (DBF compares names case-insensitively) ends in ``_1``, ``_2``... instead.
+    Names that fit and are not taken keep their spelling; the others are cut on a character
+    boundary, and a cut that meets a name already taken ends in ``_1``, ``_2``... instead.
+
+    Examples
+    --------
+    >>> short_field_names(["名称很长的字段", "名称很长的字段二", "Kind", "KIND"])
+    {'名称很长的字段': '名称很', '名称很长的字段二': '名称_1', 'Kind': 'Kind', 'KIND': 'KIND_1'}
     """
-    taken = {n.lower() for n in names if len(n) <= limit}
-    if len(taken) < sum(len(n) <= limit for n in names):
-        raise ValueError(f"column names differ only in case: {names}")
+    fits = [n for n in names if n and len(n.encode("utf-8")) <= limit]
+    taken: set[str] = set()
+    keep = set()
+    for fit in fits:  # the first of names equal but for case keeps its spelling
+        if fit.lower() not in taken:
+            taken.add(fit.lower())
+            keep.add(fit)
     result: dict[str, str] = {}
     for name in names:
-        if len(name) <= limit:
+        if name in keep and name not in result.values():
             result[name] = name
             continue
-        candidate, n = name[:limit], 0
+        base = cut_utf8(name, limit) or "field"
+        candidate, n = base, 0
         while candidate.lower() in taken:
             n += 1
             suffix = f"_{n}"
-            candidate = name[: limit - len(suffix)] + suffix
+            candidate = cut_utf8(name, limit - len(suffix)) + suffix
+        taken.add(candidate.lower())
+        result[name] = candidate
+    return result
+
+
+def case_unique_names(names: list[str]) -> dict[str, str]:
+    """Map each name to itself, or, where an earlier name differs from it only in case (SQLite
+    and GeoPackage compare column names so), to the name with ``_2``, ``_3``... added.
+
+    Examples
+    --------
+    >>> case_unique_names(["Kind", "KIND", "kind_2"])
+    {'Kind': 'Kind', 'KIND': 'KIND_3', 'kind_2': 'kind_2'}
+    """
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(name.lower(), name)
+    taken = set(first)
+    result: dict[str, str] = {}
+    for name in names:
+        if first[name.lower()] == name:
+            result[name] = name
+            continue
+        n, candidate = 2, f"{name}_2"
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{name}_{n}"
         taken.add(candidate.lower())
         result[name] = candidate
     return result
@@ -145,6 +183,7 @@ def prepare(
     field_limit: int | None = None,
     text_byte_limit: int | None = None,
     kml: bool = False,
+    fold_case: bool = False,
 ) -> Prepared:
     """Schema and records for ``gdf`` (EPSG:4326), every property kept and typed.
 
@@ -166,6 +205,8 @@ def prepare(
         fields = export_kml.field_names(columns)
     elif field_limit:
         fields = short_field_names(columns, field_limit)
+    elif fold_case:
+        fields = case_unique_names(columns)
     else:
         fields = {c: c for c in columns}
     geom_type = geometry_type(gdf, single_kind=field_limit is not None)
@@ -189,8 +230,10 @@ def prepare(
         records.append(Feature.from_dict({"type": "Feature", "geometry": _geojson(geom, geom_type),
                                           "properties": props}))
 
+    dbf_widths = {"int": "int:20", "int32": "int32:11"}  # DBF numbers: room for every digit and the sign
     schema_props = {
-        fields[c]: f"str:{widths[c]}" if types[c] == "str" and text_byte_limit else types[c]
+        fields[c]: f"str:{widths[c]}" if types[c] == "str" and text_byte_limit
+        else dbf_widths.get(types[c], types[c]) if text_byte_limit else types[c]
         for c in columns
     }
     schema = {"geometry": geom_type, "properties": schema_props}

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,12 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..errors import HydrologyError
+from ..errors import HydrologyError, NerchinskMapError
 from ..files.atomic import write_text_atomic
+from ..files.inputs import read_json
 from ..rawdata.sources import check_data_dir, default_data_dir
+
+EXTRA = 'pip install "nerchinsk-map[pipeline]"'
 
 MIN_CELLS = 3  # an outlet draining fewer DEM cells than this is not on a river
 
@@ -53,12 +57,36 @@ def inputs_key(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _basins_module() -> Any:
+    """``hydrology.basins``, or a one-line error naming the extra that installs its packages."""
+    try:
+        from . import (
+            basins,  # lazy: pyflwdir and rasterio (the 'pipeline' extra), only when a basin must be derived
+        )
+    except ModuleNotFoundError as exc:
+        raise HydrologyError(
+            f"a basin derived on demand needs the optional package {exc.name!r}, which is not installed: {EXTRA}"
+        ) from None
+    return basins
+
+
+def _cached(path: Path) -> shapely.Geometry | None:
+    """The basin in a cache file, or None (with a note) if the entry cannot be used."""
+    try:
+        record = read_json(path, "cache")
+        geom = shapely.from_wkb(bytes.fromhex(record["wkb"]))
+        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+            raise ValueError("not a valid polygon")
+        return geom
+    except (NerchinskMapError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError) as exc:
+        warnings.warn(f"{path}: corrupt basin cache entry ({exc}); derived again", stacklevel=3)
+        return None
+
+
 @cache
 def _flow(data_dir: Path) -> tuple[Any, Any, np.ndarray, np.ndarray]:
     """Flow directions, grid, closed-cell mask and upstream cell counts (hydrology/basins.py's steps)."""
-    from . import (
-        basins,  # lazy: pyflwdir and rasterio (the 'pipeline' extra), only when a basin must be derived
-    )
+    basins = _basins_module()
 
     elev, grid = basins.read_dem(data_dir)
     out = np.isnan(elev) | basins.sink_mask(data_dir, grid)
@@ -88,9 +116,11 @@ def basin_at(lon: float, lat: float, data_dir: Path | None = None) -> shapely.Ge
     folder = cache_dir() / inputs_key(data_dir)
     outlet_key = f"{round(lon, 4)}_{round(lat, 4)}"
     path = folder / f"{outlet_key}.json"
-    if path.is_file():
-        return shapely.from_wkb(bytes.fromhex(json.loads(path.read_text(encoding="utf-8"))["wkb"]))
-    from . import basins  # lazy: pyflwdir and rasterio: only when a basin must be derived
+    if path.exists() or path.is_symlink():
+        geom = _cached(path)
+        if geom is not None:
+            return geom
+    basins = _basins_module()
 
     flw, grid, out, _ = _flow(data_dir)
     idx = outlet_cell(lon, lat, data_dir)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import shapely
+from pyproj import Geod
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from .context import Context
 from .model import ReadingError
 from .points import outer_ring, resolve
+
+GEOD = Geod(ellps="WGS84")
 
 
 def ring_path(ring: LineString, start: float, end: float) -> LineString:
@@ -39,7 +42,7 @@ def edge_path(basin: shapely.Geometry, a: Point, b: Point, side: str) -> LineStr
     return max((forward, backward), key=lambda line: _score(line, side))
 
 
-def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float) -> LineString:
+def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float) -> LineString | None:
     """End the divide where it first reaches the sea east of ``min_lon``: at the end of the first
     segment that crosses the coastline there (so the line just overshoots the coast, and the
     polygons cut from it close on the coast)."""
@@ -47,7 +50,7 @@ def cut_at_coast(divide: LineString, coastline: shapely.Geometry, min_lon: float
     for i in range(1, len(coords)):
         if coords[i][0] >= min_lon and LineString(coords[i - 1 : i + 1]).intersects(coastline):
             return LineString(coords[: i + 1])
-    return divide
+    return None
 
 
 def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str) -> tuple[LineString, str, str]:
@@ -70,6 +73,17 @@ def build(clause: dict[str, Any], start: Point | None, ctx: Context, where: str)
     )
     if coast:
         east_of = resolve(coast["east_of"], ctx, f"{where}, field to.coast.east_of").x if "east_of" in coast else -180.0
-        path = cut_at_coast(path, ctx.coastline, east_of)
+        reached = cut_at_coast(path, ctx.coastline, east_of)
+        if reached is None:
+            last = Point(path.coords[-1])
+            near = shapely.get_point(shapely.shortest_line(last, ctx.coastline), 1)
+            off = GEOD.inv(last.x, last.y, near.x, near.y)[2] / 1000
+            beyond = f" east of {east_of:.4f} E" if "east_of" in coast else ""
+            raise ReadingError(
+                f"{where}, field to.coast: the divide never reaches the coast{beyond}: it ends at "
+                f"{last.y:.4f} N {last.x:.4f} E, {off:,.0f} km from the sea (an inland basin, or the "
+                "wrong side or basin); end it at a point instead"
+            )
+        path = reached
         method += ", ended where it first reaches the Natural Earth coast"
     return path, method, ctx.basin_source

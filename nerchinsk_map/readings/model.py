@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NerchinskMapError
+from ..files.inputs import finite_problem, read_json
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -91,6 +92,9 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
     """
     import jsonschema  # imported on first use: most commands never read a reading
 
+    problem = finite_problem(reading)  # JSON Schema's "number" lets NaN and infinities through
+    if problem:
+        raise ReadingError(f"{origin}: {problem}")
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(reading), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
@@ -132,10 +136,6 @@ def load(path: str | Path) -> dict[str, Any]:
     ('Convention of Peking', 1860)
     """
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReadingError(f"{path}: reading file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ReadingError(f"{path}: not valid JSON ({exc})") from None
-    return validate(raw, str(path))
+    if not path.exists() and not path.is_symlink():
+        raise ReadingError(f"{path}: reading file not found")
+    return validate(read_json(path, "reading", ReadingError), str(path))

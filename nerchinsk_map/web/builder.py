@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ import geopandas as gpd
 from ..data.catalog import Catalog, default_catalog
 from ..data.layers import load_layers
 from ..data.translations import layer_texts, used_tables
-from ..data.user_layers import add_user_layers
+from ..data.user_layers import PAGE_BUDGET_MB, add_user_layers
 from ..errors import NerchinskMapError
 from ..files.atomic import write_text_atomic
 from . import assets, csp
@@ -28,12 +29,12 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
+from .prepaint import opening_layers, picture
 from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
 from .templating import template
 
-PAGE_BUDGET_MB = 20  # a page above this loads slowly or crashes a browser tab (README: Limits)
 BASEMAP_Z = 150  # below Leaflet's tile pane (200): the vector land shows where tiles fail
 OVERLAY_Z = 400  # Leaflet's overlay pane
 
@@ -188,6 +189,7 @@ def build_map(
         bases.append(Base(tile["id"], tile["title"], tiles))
 
     overlays: list[CatalogLayer] = []
+    drawn: list[CatalogLayer] = []
     page_bytes = 0
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
@@ -203,6 +205,7 @@ def build_map(
                 "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
             )
         layer.add_to(m)
+        drawn.append(layer)
         if not spec.basemap:
             overlays.append(layer)
 
@@ -219,8 +222,25 @@ def build_map(
     if reader:
         span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
         ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
-    FitView(_bounds(catalog, {i: frames[i] for i in ids})).add_to(m)  # last: the controls are measured
+    bounds = _bounds(catalog, {i: frames[i] for i in ids})
+    FitView(bounds).add_to(m)  # last: the controls are measured
+    svg, _ = picture(opening_layers(drawn), bounds, opening)
+    note = messages.get(lang, {}).get(NOSCRIPT, NOSCRIPT) if lang != "en" else NOSCRIPT
+    figure.add_literal("html", prepaint_html(svg, note), name="nm_prepaint", index=0)
     return m
+
+
+NOSCRIPT = "This picture shows the map as it opens. Turn on JavaScript to explore it: layers, years, popups."
+
+
+def prepaint_html(svg: str, note: str) -> str:
+    """The picture painted before the scripts run, and the note for readers without scripts.
+
+    The picture is removed when the live map takes over. ``svg`` is the project's own markup;
+    ``note`` is escaped.
+    """
+    return (f'<div class="nm-prepaint" id="nm-prepaint">{svg}</div>\n'
+            f'<noscript><p class="nm-noscript">{html.escape(note)}</p></noscript>')
 
 
 def render_html(m: folium.Map) -> str:

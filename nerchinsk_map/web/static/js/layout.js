@@ -154,12 +154,12 @@ function roomFor(map, bounds) {
 
 /* Fit ``bounds`` into the room the controls leave, at a fine zoom step (not the map's coarse
    one). The move it makes is the page's, not the reader's. */
-function fitRoom(map, bounds) {
+function fitRoom(map, bounds, room) {
   var snap = map.options.zoomSnap;
   map.options.zoomSnap = 0.1;
   LAYOUT.fitting = true;
   try {
-    map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+    map.fitBounds(bounds, Object.assign({ animate: false }, room || roomFor(map, bounds)));
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
@@ -184,8 +184,9 @@ function fitView(map, bounds) {
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
     LAYOUT.moved = true;  // the sender's view stays
+    handOver();  // prepaint.js: the picture goes
   } else {
-    fitRoom(map, latLngBounds);
+    fitOpening(map, latLngBounds, roomFor(map, latLngBounds));  // prepaint.js: the picture's view, if it is a good one
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });

@@ -8,11 +8,21 @@ var STATE = { map: null, applying: false, timer: null, delay: 400, opening: null
    {write: function () -> "key=value" or null, read: function (hash, opening)}. */
 var HASH_PARTS = [];
 
+/* A %-escape that cannot be read (a lone "%", "%zz", half a UTF-8 character) leaves that part out;
+   any hash opens the map, what cannot be read is ignored. */
+function decodePart(text) {
+  try { return decodeURIComponent(text); } catch (e) { return null; }
+}
+
 function readHash() {
-  var out = {};
-  (global.location.hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+  var out = Object.create(null);
+  var hash = "";
+  try { hash = String(global.location.hash || ""); } catch (e) { /* no location: no state */ }
+  hash.replace(/^#/, "").split("&").forEach(function (part) {
     var i = part.indexOf("=");
-    if (i > 0) out[decodeURIComponent(part.slice(0, i))] = decodeURIComponent(part.slice(i + 1));
+    if (i <= 0) return;
+    var key = decodePart(part.slice(0, i)), value = decodePart(part.slice(i + 1));
+    if (key !== null && value !== null) out[key] = value;
   });
   return out;
 }
@@ -21,6 +31,7 @@ function viewFromHash() {
   var h = readHash();
   var zoom = parseFloat(h.z), lat = parseFloat(h.lat), lon = parseFloat(h.lon);
   if (!isFinite(zoom) || !isFinite(lat) || !isFinite(lon) || Math.abs(lat) > 85 || Math.abs(lon) > 360) return null;
+  if (zoom < 0 || zoom > 24) return null;
   return { zoom: zoom, lat: lat, lon: lon };
 }
 
