@@ -7,7 +7,7 @@ The README's views: docs/map.png (1400x900), docs/map-desktop.png (1280x800),
 docs/map-tablet.png (768x1024 --phone), docs/map-phone.png and docs/map-phone-legend.png
 (390x844 --phone, the second with --open legend); the reader's panel: docs/map-texts.png
 (1280x800 --hash '#clause=nerchinsk_1689_common/argun'), docs/map-story-phone.png (390x844 --phone
---hash '#story=5') and docs/map-compare.png (1280x800 --hash '#compare=aigun_1858,peking_1860').
+--hash '#story=5') and docs/map-compare.png (1280x800 --hash '#compare=nerchinsk_1689_common,gorbitsa_amazar').
 
 Uses Debian's /usr/bin/chromium (never a downloaded browser)."""
 

@@ -34,7 +34,7 @@ def test_links_open_the_reader_in_firefox_and_webkit(engine, probed_map, width, 
     engine.run("location.hash = 'lang=ru&story=5';")
     wait_for(engine, "document.querySelector('.nm-story-step[data-step=treaty-1689]')", "story step 5")
     assert engine.run("return document.querySelector('.folium-map').dataset.year;") == "1689"
-    engine.run("location.hash = 'lang=ru&compare=aigun_1858,peking_1860';")
+    engine.run("location.hash = 'lang=ru&compare=nerchinsk_1689_common,gorbitsa_amazar';")
     wait_for(engine, "document.querySelectorAll('.nm-compare-figures dd').length === 4", "the comparison's figures")
     assert engine.run("return document.querySelectorAll('path.nm-compare-a').length;") >= 1
     assert engine.run("return window.__errors;") == []
