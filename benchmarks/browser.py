@@ -53,7 +53,7 @@ PROBE = """
 def ours_ready(layer_ids: list[str]) -> str:
     """JS predicate: every layer shown at opening has its paths (``path.nm-layer-<id>``)."""
     sel = [f"path.nm-layer-{i}" for i in layer_ids]
-    return f"() => {_js(sel)}.every((s) => document.querySelector(s) !== null)"
+    return f"() => !document.getElementById('nm-prepaint') && {_js(sel)}.every((s) => document.querySelector(s) !== null)"
 
 
 def plain_ready(paths: int, markers: int) -> str:
@@ -131,7 +131,7 @@ class Browser:
         self._pw.stop()
 
     def open(self, html: Path, ready_js: str, timeout_s: float = 60.0, viewport: dict | None = None,
-             cpu_throttle: float | None = None, phone: bool = False):
+             cpu_throttle: float | None = None, phone: bool = False, before_goto=None):
         """Load ``html`` from file:// until ``ready_js`` holds; returns (page, context, timings).
 
         timings: ``render_ms`` (performance.now() at the first animation frame where the page is
@@ -141,6 +141,7 @@ class Browser:
         ``SETTLE_MS`` after the render: all the work of loading and settling, fetches excluded).
         ``viewport``, ``phone`` (a mobile, touch, 3x-density screen) and ``cpu_throttle`` (CDP
         ``Emulation.setCPUThrottlingRate``: 4 is a mid-range phone) emulate other devices.
+        ``before_goto(context, page, cdp)`` runs just before the navigation (a screencast...).
         """
         extra = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3} if phone else {}
         context = self.browser.new_context(viewport=viewport or VIEWPORT, **extra)
@@ -158,6 +159,8 @@ class Browser:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_throttle})
         blocked: list[str] = []
         page.on("requestfailed", lambda r: blocked.append(r.url))
+        if before_goto is not None:
+            before_goto(context, page, cdp)
         t0 = time.perf_counter()
         try:
             with page.expect_console_message(lambda m: m.text == "__bm_done", timeout=timeout_s * 1000):

@@ -41,7 +41,9 @@ TARGETS = {
     "render_ratio_plain_over_ours": 2.0,  # ours at least 2x faster
     "scale_build_max_s": 15.0,
     "scale_zoom_max_ms": 1000.0,
+    "cli_ratio_over_geopandas_import": 0.5,  # --version and layers under half a bare geopandas import
 }
+CLI_COMMANDS = (["--version"], ["layers"], ["reading", "list"], ["validate"])
 
 # Cold builds: each runs in a new interpreter (`python -c`), so imports are paid every time.
 # The child reports its own stages on stdout as JSON; the parent times the whole process.
@@ -103,6 +105,30 @@ for name, fn in (("ours", ours), ("plain", plain)) if not extra else (("ours + "
     print(f"--- {name} (first build in this process, imports done) ---")
     print("\\n".join(l for l in s.getvalue().splitlines() if l.strip())[:6000])
 """
+
+
+def bench_cli(repeats: int) -> dict[str, Any]:
+    """Latency of the quick commands (a new process each, the console script as a user runs it)
+    against a bare ``python -c "import geopandas"``: one warm-up, then ``repeats`` interleaved
+    rounds; medians of the wall time."""
+    script = Path(sys.executable).with_name("nerchinsk-map")
+    runs = {"import geopandas": [sys.executable, "-c", "import geopandas"]}
+    runs |= {" ".join(args): [str(script), *args] for args in CLI_COMMANDS}
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    say(f"cli: {', '.join(runs)}; 1 warm-up + {repeats} rounds ...")
+    for i in range(repeats + 1):
+        for name, cmd in runs.items():
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
+            wall = time.perf_counter() - t0
+            if proc.returncode != 0:
+                raise RuntimeError(f"{name} failed:\n{proc.stderr[-2000:]}")
+            if i:
+                times[name].append(wall)
+    out: dict[str, Any] = {"runs_s": times, "median_s": {k: median(v) for k, v in times.items()}}
+    base = out["median_s"]["import geopandas"]
+    out["ratio_over_geopandas_import"] = {k: v / base for k, v in out["median_s"].items() if k != "import geopandas"}
+    return out
 
 
 def median(xs: list[float]) -> float | None:
@@ -391,6 +417,13 @@ def verdict(ok: bool) -> str:
 def report(r: dict[str, Any]) -> None:
     rows: list[tuple[str, str, str, str]] = []
     bld, size, ren, sc = r.get("build"), r.get("size"), r.get("render"), r.get("scale")
+    cli = r.get("cli")
+    if cli:
+        base = cli["median_s"]["import geopandas"]
+        rows.append(("reference: python -c 'import geopandas'", fmt_s(base), "", ""))
+        for name, ratio in cli["ratio_over_geopandas_import"].items():
+            rows.append((f"nerchinsk-map {name} (process wall, median)", fmt_s(cli["median_s"][name]), "",
+                         f"{ratio:.2f}x a geopandas import"))
     if bld:
         o, p = bld["ours"], bld["plain"]
         rows.append(("cold build (process wall, median)", fmt_s(o["median_s"]), fmt_s(p["median_s"]),
@@ -495,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = tempfile.TemporaryDirectory(prefix="nm-bench-")
         work = Path(tmp.name)
     try:
+        results["cli"] = bench_cli(repeats)
         results["build"] = bench_build(work, repeats)
         results["size"] = bench_size(work)
         b = browser.Browser()

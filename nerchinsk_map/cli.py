@@ -48,8 +48,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     output_file(args.output)  # a device, FIFO, socket or folder is refused before any work
     ids = _layer_ids(args.layers)
     catalog = _catalog(args)
+    stories = list(args.story or ())
+    for story in stories:  # a bad story file fails here, naming its step and field, before any work
+        from .web.stories import load_story
+
+        load_story(story)
     extra = [*(args.add_layer or ()), *_reading_layers(args.reading or ())]
-    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=extra, lang=args.lang)
+    m = build_map(ids, catalog=catalog, year=args.year, extra_layers=extra, lang=args.lang, stories=stories)
     path = write_map(args.output, m)
     print(f"Wrote the map to {path.resolve()}  (open it in a browser; it works offline)")
     return 0
@@ -202,6 +207,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", default="en", help="the language the map opens in: en, ru or zh (default en)")
     b.add_argument("--reading", action="append", metavar="ID_OR_FILE",
                    help="add a reading (a shipped id or your own reading file) as a layer (repeatable)")
+    b.add_argument("--story", type=Path, action="append", metavar="FILE",
+                   help="add your own guided story (JSON, schema: geodata/stories/story.schema.json) (repeatable)")
     b.set_defaults(func=cmd_build)
 
     ls = sub.add_parser("layers", help="list the catalog's layers")

@@ -287,7 +287,7 @@ UNTRANSLATED_JS = r"""
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.parentElement.closest('script, style') && foreign(n.textContent.trim(), n.parentElement)) {
+    if (!n.parentElement.closest('script, style, noscript') && foreign(n.textContent.trim(), n.parentElement)) {
       out.push(n.textContent.trim().slice(0, 80));
     }
   }

@@ -93,9 +93,9 @@ def test_phones_open_with_the_controls_folded(sized_page, built_map):
     page = sized_page(390, 844)
     open_at(page, built_map)
     toggles = page.locator("button.nm-toggle")
-    assert toggles.count() == 4  # title, layers, legend, time
+    assert toggles.count() == 5  # title, layers, legend, time, the reader's panel
     assert page.eval_on_selector_all("button.nm-toggle", "bs => bs.map(b => b.getAttribute('aria-expanded'))") == [
-        "false"] * 4
+        "false"] * 5
     assert page.locator(".nm-layers .nm-panel").is_hidden()
     page.click(".nm-layers button.nm-toggle")
     assert page.get_attribute(".nm-layers button.nm-toggle", "aria-expanded") == "true"
@@ -127,8 +127,9 @@ def test_toggles_work_from_the_keyboard(sized_page, built_map):
 def test_desktops_open_with_the_panels_open(sized_page, built_map):
     page = sized_page(2560, 1440)
     open_at(page, built_map)
-    assert page.eval_on_selector_all("button.nm-toggle", "bs => bs.map(b => b.getAttribute('aria-expanded'))") == [
-        "true"] * 4
+    assert page.eval_on_selector_all("button.nm-toggle:not(.nm-reader-toggle)",
+                                     "bs => bs.map(b => b.getAttribute('aria-expanded'))") == ["true"] * 4
+    assert page.get_attribute(".nm-reader-toggle", "aria-expanded") == "false"  # the reader's panel waits for a click
     assert page.locator("input[data-layer-id=rivers]").is_visible()
     mid = sized_page(1920, 1080)  # a desktop: the long layer list waits for a click
     open_at(mid, built_map)
@@ -225,7 +226,7 @@ def test_a_notebook_cell_map_keeps_the_land_fits_and_folds(sized_page, tmp_path)
     assert frame.evaluate("document.querySelectorAll('path.nm-layer-lakes').length") > 0
     assert frame.evaluate("document.querySelector('.folium-map').classList.contains('nm-compact')")
     assert frame.eval_on_selector_all("button.nm-toggle", "bs => bs.map(b => b.getAttribute('aria-expanded'))") == [
-        "false"] * 4  # title, layers, legend, time
+        "false"] * 5  # title, layers, legend, time, the reader's panel
     m = frame.evaluate(MEASURE_JS, LINE)
     assert m["width"] == 700 and m["height"] < 900
     assert m["inside"] / m["total"] >= 0.9 and m["clear"] / m["inside"] >= 0.9 and m["spread"] >= 0.5, m

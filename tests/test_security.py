@@ -38,7 +38,7 @@ PROPERTIES_JS = (
     "() => { const out = []; " + MAP_JS + ".eachLayer(l => { if (!l.feature) return; const p = l.feature.properties;"
     " const own = k => Object.prototype.hasOwnProperty.call(p, k) ? p[k] : undefined;"
     " out.push({name: p.name, note: p.note, keyed: own(p.note), constructor: own('constructor'),"
-    " proto: own('__proto__') && own('__proto__').polluted,"
+    " proto: own('__proto__') && JSON.parse(own('__proto__')).polluted,"  # an object is kept as JSON text
     " plain: Object.getPrototypeOf(p) === Object.prototype}); }); return out; }"
 )
 

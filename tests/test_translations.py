@@ -34,7 +34,13 @@ def catalog_texts(catalog, layers) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def texts(catalog, layers):
-    return catalog_texts(catalog, layers)
+    """The popups' texts and the reader's panel's (the readings' English texts, web/texts.py)."""
+    from nerchinsk_map.web.texts import data_strings, texts_data
+
+    found = catalog_texts(catalog, layers)
+    for text in data_strings(texts_data({})):
+        found.setdefault(text, set()).add("the reader's panel")
+    return found
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -231,7 +231,8 @@ def _local_file(folder: Path, file: str, what: str, allow_outside: bool) -> str:
     return file
 
 
-def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False) -> Catalog:
+def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool = False,
+                 check_schema: bool = True) -> Catalog:
     """Read a catalog file and check it against the published schema and its files.
 
     Each file is resolved relative to the catalog's folder and must stay in it unless
@@ -245,6 +246,10 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
         Check that every layer's file exists (default True).
     allow_outside : bool
         Allow files outside the catalog's folder (absolute paths, ``..``).
+    check_schema : bool
+        Check the catalog against its schema (default True). False only for the shipped
+        catalog, which the tests and ``nerchinsk-map validate`` check: the check needs
+        jsonschema, about a second to import.
 
     Returns
     -------
@@ -285,7 +290,8 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
     raw = read_json(path, "catalog", CatalogError)
     if not isinstance(raw, dict) or not isinstance(raw.get("layers"), list):
         raise CatalogError(f"{path}: expected an object with a 'layers' list")
-    check_catalog(raw, str(path))
+    if check_schema:
+        check_catalog(raw, str(path))
     layers = tuple(replace(_parse_layer(item, str(path)), root=path.parent) for item in raw["layers"])
     seen: set[str] = set()
     for layer in layers:
@@ -318,6 +324,8 @@ def read_catalog(path: str | Path, check_files: bool = True, allow_outside: bool
 def default_catalog() -> Catalog:
     """The catalog shipped with the package (``geodata/catalog.json``), read once.
 
+    Its schema is checked by the tests and by ``nerchinsk-map validate``, not at every start.
+
     Returns
     -------
     Catalog
@@ -329,4 +337,4 @@ def default_catalog() -> Catalog:
     >>> nm.default_catalog().ids()[:3]
     ['land', 'lakes', 'watersheds']
     """
-    return read_catalog(geodata_dir() / "catalog.json")
+    return read_catalog(geodata_dir() / "catalog.json", check_schema=False)

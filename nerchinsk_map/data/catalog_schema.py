@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError
 from ..files.locations import geodata_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMA_NAME = "catalog.schema.json"
 
@@ -25,6 +26,10 @@ def schema_path() -> Path:
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     """A validator for the shipped schema."""
+    from jsonschema import (
+        Draft202012Validator,  # lazy: jsonschema takes ~1 s to import with its format checkers
+    )
+
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

@@ -9,6 +9,7 @@ the border's river parts lie on the rivers and its mountain parts on the Amur ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,9 @@ import geopandas as gpd
 import shapely
 
 from ..errors import NerchinskMapError
+from ..files.locations import geodata_dir
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
+from .catalog_schema import check_catalog
 from .layers import load_layer
 from .properties import date_problems
 from .translations import frame_texts
@@ -108,6 +111,8 @@ def validate(catalog_path: str | Path | None = None, allow_outside: bool = False
     that does not follow the schema is one problem, named by layer and field."""
     try:
         catalog = read_catalog(catalog_path, allow_outside=allow_outside) if catalog_path else default_catalog()
+        if not catalog_path:  # the shipped catalog is read without its schema check at start: check it here
+            check_catalog(json.loads((geodata_dir() / "catalog.json").read_text(encoding="utf-8")), "catalog.json")
     except NerchinskMapError as exc:
         return [str(exc)]
     problems: list[str] = []

@@ -13,13 +13,57 @@ Examples
 ['argun', 'shilka', 'gorbitsa', 'connector', 'divide', 'divide_uda']
 """
 
-from .catalog import find, get, readings_dir, shipped_ids, summary
-from .compare import compare
-from .compile import compile_reading
-from .context import Context, default_context
-from .model import ReadingError, load, schema, validate
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-compile = compile_reading  # noqa: A001 - the public name the issue asks for: nm.readings.compile
+# public name -> its module (imported on first use: ``reading list`` needs no geopandas)
+_PUBLIC = {
+    "find": ".catalog", "get": ".catalog", "readings_dir": ".catalog", "shipped_ids": ".catalog",
+    "summary": ".catalog", "compare": ".compare", "compile_reading": ".compile",
+    "Context": ".context", "default_context": ".context", "ReadingError": ".model", "load": ".model",
+    "schema": ".model", "validate": ".model",
+}
+
+if TYPE_CHECKING:
+    from .catalog import find, get, readings_dir, shipped_ids, summary
+    from .compare import compare
+    from .compile import compile_reading
+    from .context import Context, default_context
+    from .model import ReadingError, load, schema, validate
+
+    compile = compile_reading  # noqa: A001 - the public name: nm.readings.compile
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module when first used (PEP 562)."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Readings(types.ModuleType):
+    """The package, whose ``compile`` stays the function once its submodule is imported.
+
+    The import system then sets the attribute to the submodule: that is ignored.
+    """
+
+    @property
+    def compile(self) -> Any:  # the public name the issue asks for: nm.readings.compile
+        from .compile import compile_reading  # lazy: compiling needs geopandas; listing does not
+
+        return compile_reading
+
+    @compile.setter
+    def compile(self, value: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Readings
+
 
 __all__ = [
     "Context",

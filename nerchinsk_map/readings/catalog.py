@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,9 @@ def get(id_or_path: str | Path | dict[str, Any]) -> dict[str, Any]:
 def summary() -> list[dict[str, Any]]:
     """The id, title, treaty, year and source of each shipped reading.
 
+    The files are read as they are: the tests check the shipped readings against the schema,
+    so a listing needs no jsonschema.
+
     Returns
     -------
     list of dict
@@ -120,7 +124,7 @@ def summary() -> list[dict[str, Any]]:
     """
     rows = []
     for rid in shipped_ids():
-        r = get(rid)
+        r = json.loads((readings_dir() / f"{rid}.json").read_text(encoding="utf-8"))
         rows.append(
             {
                 "id": r["id"],

@@ -75,22 +75,23 @@ def inline_assets() -> dict[str, str]:
     }
 
 
-OFFLINE_ASSETS = template(
-    "<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n"
-    "<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n"
-)
+OFFLINE_STYLES = template("<style>{{ a.leaflet_css }}</style>\n<style>{{ a.own_css }}</style>\n")
+OFFLINE_SCRIPTS = template("<script>{{ a.leaflet_js }}</script>\n<script>{{ a.own_js }}</script>\n")
 
 
-def offline_assets() -> Literal:
-    """Leaflet and the page's own code as one literal part of the page's <head>. The files
-    are the project's and Leaflet's own code (checked for closing tags), hence ``Markup``."""
+def offline_assets(part: str = "styles") -> Literal:
+    """Leaflet's and the page's own styles (``part="styles"``, for the <head>) or code
+    (``"scripts"``, in the body after the picture painted before them: see :mod:`.prepaint`).
+    The files are the project's and Leaflet's own (checked for closing tags), hence ``Markup``."""
     trusted = {key: Markup(text) for key, text in inline_assets().items()}
-    return Literal(OFFLINE_ASSETS.render(a=trusted))
+    return Literal((OFFLINE_STYLES if part == "styles" else OFFLINE_SCRIPTS).render(a=trusted))
 
 
 def install(figure: Figure) -> None:
-    """Add the inlined assets as the first thing in the figure's header."""
-    figure.header.add_child(offline_assets(), name="nerchinsk_offline_assets", index=0)
+    """Add the inlined styles as the first thing in the figure's header and the scripts as the
+    first thing in its body (the map's element and script follow them)."""
+    figure.header.add_child(offline_assets("styles"), name="nerchinsk_offline_assets", index=0)
+    figure.html.add_child(offline_assets("scripts"), name="nerchinsk_offline_scripts", index=0)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
+from .prepaint import opening_layers, picture
+from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
 from .templating import template
@@ -77,6 +80,8 @@ def build_map(
     extra_layers: Sequence[str | Path | gpd.GeoDataFrame] = (),
     lang: str = "en",
     basemap: bool = True,
+    stories: Sequence[str | Path] = (),
+    reader: bool = True,
 ) -> folium.Map:
     """The treaty map with every catalog layer (or ``layer_ids``), offline-ready.
 
@@ -102,6 +107,12 @@ def build_map(
         The opening language (a reader can switch; ``#lang=`` in the URL wins).
     basemap : bool
         Draw the offline land and lakes beneath (default True).
+    stories : sequence of str or Path
+        Story files of your own (``geodata/stories/story.schema.json``), added to the reader's
+        panel beside the shipped story.
+    reader : bool
+        Add the reader's panel: the treaties' texts linked to the line, the guided story and two
+        readings side by side (default True).
 
     Returns
     -------
@@ -179,6 +190,7 @@ def build_map(
         bases.append(Base(tile["id"], tile["title"], tiles))
 
     overlays: list[CatalogLayer] = []
+    drawn: list[CatalogLayer] = []
     page_bytes = 0
     for i, layer_id in enumerate(ids):
         spec = catalog[layer_id]
@@ -194,6 +206,7 @@ def build_map(
                 "simplify it first (e.g. ogr2ogr -simplify 0.01 small.gpkg big.gpkg) or leave it out"
             )
         layer.add_to(m)
+        drawn.append(layer)
         if not spec.basemap:
             overlays.append(layer)
 
@@ -207,8 +220,28 @@ def build_map(
                                "all": year is None and bool(catalog.time.get("all"))}).add_to(m)
     if catalog.attribution:
         Credits(catalog.attribution).add_to(m)
-    FitView(_bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids))).add_to(m)  # last: the controls are measured
+    if reader:
+        span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
+        ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
+    bounds = _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids))
+    FitView(bounds).add_to(m)  # last: the controls are measured
+    svg, _ = picture(opening_layers(drawn), bounds, opening)
+    note = messages.get(lang, {}).get(NOSCRIPT, NOSCRIPT) if lang != "en" else NOSCRIPT
+    figure.add_literal("html", prepaint_html(svg, note), name="nm_prepaint", index=0)
     return m
+
+
+NOSCRIPT = "This picture shows the map as it opens. Turn on JavaScript to explore it: layers, years, popups."
+
+
+def prepaint_html(svg: str, note: str) -> str:
+    """The picture painted before the scripts run, and the note for readers without scripts.
+
+    The picture is removed when the live map takes over. ``svg`` is the project's own markup;
+    ``note`` is escaped.
+    """
+    return (f'<div class="nm-prepaint" id="nm-prepaint">{svg}</div>\n'
+            f'<noscript><p class="nm-noscript">{html.escape(note)}</p></noscript>')
 
 
 def render_html(m: folium.Map) -> str:

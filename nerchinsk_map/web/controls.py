@@ -134,13 +134,18 @@ class TimeControl(SafeMacro):
 
 class Languages(SafeMacro):
     """The page's words in every language (``static/messages.json``) and the opening language;
-    added before the layers so that their labels start in that language."""
+    added before the layers so that their labels start in that language. The data's texts in
+    each language (``texts``) are JSON blocks, parsed when that language is first shown."""
 
     _template = template(
         """
+        {% macro html(this, kwargs) %}
+            {%- for lang, table in this.texts|dictsort %}
+            <script type="application/json" id="nm-texts-{{ lang }}">{{ table|toblock }}</script>
+            {%- endfor %}
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojs }}, {{ this.lang|tojson }},
-                {{ this.texts|tojs }});
+            NerchinskMap.setupLanguages({{ this._parent.get_name() }}, {{ this.messages|tojs }}, {{ this.lang|tojson }});
         {% endmacro %}
         """
     )

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from ..errors import NerchinskMapError
 
-INLINE = re.compile(r"<(script|style)(?:\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+DATA_BLOCK = re.compile(r'\stype="application/json"', re.IGNORECASE)  # JSON, never run: no hash
 TEMPLATE_PART = re.compile(r"\{[^{}]*\}")  # {s}, {z}, {x}, {y} in a tile URL
 HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?")
 CHARSET = '<meta charset="utf-8">'
@@ -38,7 +39,9 @@ def tile_source(url: str) -> str:
 def policy(page: str, tile_urls: Iterable[str] = ()) -> str:
     """The policy for ``page`` (the finished HTML): hashes of its inline scripts and styles."""
     hashes: dict[str, list[str]] = {"script": [], "style": []}
-    for kind, body in INLINE.findall(page):
+    for kind, attributes, body in INLINE.findall(page):
+        if kind.lower() == "script" and DATA_BLOCK.search(attributes or ""):
+            continue
         hashes[kind.lower()].append(_hash(body))
     images = ["data:", *dict.fromkeys(tile_source(u) for u in tile_urls)]
     directives = [

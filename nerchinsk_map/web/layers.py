@@ -52,15 +52,67 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | No
     return {"type": "FeatureCollection", "features": features}
 
 
+DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiLineString": 2, "MultiPolygon": 3}
+
+
+def _integers(values: list[float], scale: int) -> list[int]:
+    return [int(round(v * scale)) for v in values]
+
+
+def encode_coordinates(coordinates: Any, depth: int, precision: int) -> Any:
+    """GeoJSON ``coordinates`` (already rounded to ``precision`` decimals) as integers: a point
+    is ``[x, y]`` times ``10**precision``; a line or ring is one flat list, its first point then
+    the differences to each next point (``[x0, y0, dx1, dy1, ...]``); outer levels stay lists.
+    Lossless: ``static/js/decode.js`` gives back exactly the rounded numbers.
+
+    Examples
+    --------
+    >>> encode_coordinates([[120.5, 50.25], [120.75, 50.0]], 1, 2)
+    [12050, 5025, 25, -25]
+    >>> encode_coordinates([125.0, 53.1], 0, 1)
+    [1250, 531]
+    """
+    scale = 10**precision
+    if depth == 0:
+        return _integers(coordinates, scale)
+    if depth == 1:
+        flat: list[int] = []
+        px = py = 0
+        for x, y, *_ in coordinates:
+            ix, iy = _integers([x, y], scale)
+            flat += [ix - px, iy - py]
+            px, py = ix, iy
+        return flat
+    return [encode_coordinates(part, depth - 1, precision) for part in coordinates]
+
+
+def encode_layer(data: dict[str, Any], precision: int) -> dict[str, Any]:
+    """A layer's page GeoJSON with its coordinates as delta integers (:func:`encode_coordinates`),
+    the precision beside them: what the page carries in its JSON block."""
+    features = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        if geometry and geometry.get("type") in DEPTH:
+            geometry = {"type": geometry["type"],
+                        "coordinates": encode_coordinates(geometry["coordinates"], DEPTH[geometry["type"]], precision)}
+        features.append({**feature, "geometry": geometry})
+    return {"type": "FeatureCollection", "precision": precision, "features": features}
+
+
 class CatalogLayer(SafeLayer):
-    """One catalog layer, drawn in its own pane (``z_index``) above the ones before it."""
+    """One catalog layer, drawn in its own pane (``z_index``) above the ones before it. Its data
+    is a JSON block in the body (``<script type="application/json">``: parsed only when the page
+    script asks for it, never run), its coordinates delta integers (:func:`encode_layer`)."""
 
     _template = template(
         """
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}_data">{{ this.encoded()|toblock }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
                 {{ this._parent.get_name() }},
-                {{ this.data|tojs }},
+                NerchinskMap.layerData({{ (this.get_name() ~ "_data")|tojson }}),
                 {{ this.options|tojs }}
             );
         {% endmacro %}
@@ -89,3 +141,12 @@ class CatalogLayer(SafeLayer):
         }
         if year is not None:  # the time control's opening year: other years are never drawn
             self.options["year"] = year
+
+    def encoded(self) -> dict[str, Any]:
+        """The data as the page carries it (:func:`encode_layer` at the layer's precision)."""
+        return encode_layer(self.data, self.precision)
+
+    @property
+    def precision(self) -> int:
+        """Decimals of the page's coordinates (``web_precision``)."""
+        return int(self.spec.web_precision)

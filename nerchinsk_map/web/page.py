@@ -13,7 +13,8 @@ from .templating import template
 
 
 class PageFigure(Figure):
-    """A full-window page whose ``<html>`` names its language; the script closes the body."""
+    """A full-window page whose ``<html>`` names its language; the script closes the body. It
+    runs once the first frame (the picture of :mod:`.prepaint`) is painted."""
 
     _template = template(
         "<!DOCTYPE html>\n"
@@ -26,7 +27,9 @@ class PageFigure(Figure):
         "<body>\n"
         "    {{ html }}\n"
         "<script>\n"
+        "NerchinskMap.afterFirstPaint(function () {\n"
         "    {{ script }}\n"
+        "});\n"
         "</script>\n"
         "</body>\n"
         "</html>\n"

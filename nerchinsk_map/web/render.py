@@ -141,6 +141,7 @@ class SafeMap(SafeRender, folium.Map):
                     ...{{ this.options|tojavascript }}
                 }
             );
+            window[{{ this.get_name()|tojson }}] = {{ this.get_name() }};
         {% endmacro %}
         """
     )

@@ -40,6 +40,16 @@ def tojs(value: Any) -> Markup:
 
 
 ENV.filters["tojs"] = tojs
+
+
+def toblock(value: Any) -> Markup:
+    """``value`` as compact JSON for a ``<script type="application/json">`` block: no spaces
+    after separators, and safe inside the element like ``tojson`` (``<``, ``>``, ``&``, ``'``
+    escaped)."""
+    return htmlsafe_json_dumps(value, **JSON_KWARGS, separators=(",", ":"))
+
+
+ENV.filters["toblock"] = toblock
 ENV.filters["tojavascript"] = lambda value: Markup(tojavascript(value))  # folium's, for its options
 
 

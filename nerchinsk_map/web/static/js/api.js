@@ -8,6 +8,7 @@ global.NerchinskMap = {
   mapControls: mapControls,
   credits: credits,
   timeControl: timeControl,
+  reader: reader,
   setupLanguages: setupLanguages,
   setLanguage: setLanguage,
   t: t,
@@ -17,6 +18,9 @@ global.NerchinskMap = {
   popupContent: popupContent,
   fitPopup: fitPopup,
   fitView: fitView,
+  afterFirstPaint: afterFirstPaint,
+  layerData: layerData,
+  decodeLayer: decodeLayer,
   setOpen: function (map, name, open) { setOpen(map, name, open); },
   currentHash: currentHash,
   layers: function () { return LAYERS.slice(); }

@@ -13,11 +13,17 @@ function t(text) {
 /* A text from the data (a role, a note, a method, a source) in the reader's language, from
    the layers' translation files; untranslated text stays English and says so (lang="en"). */
 function dataText(text) {
-  var table = I18N.texts[I18N.lang] || {};
+  var table = textsIn(I18N.lang);
   if (I18N.lang !== "en" && Object.prototype.hasOwnProperty.call(table, text)) {
     return { text: table[text], lang: null };
   }
   return { text: text, lang: I18N.lang === "en" ? null : "en" };
+}
+
+/* The data's texts in ``lang`` (its JSON block, parsed on first use). */
+function textsIn(lang) {
+  if (!Object.prototype.hasOwnProperty.call(I18N.texts, lang)) I18N.texts[lang] = block("nm-texts-" + lang) || {};
+  return I18N.texts[lang];
 }
 
 /* A node holding a data text in the reader's language (or in English, marked as such). */
@@ -64,7 +70,7 @@ function dateRange(props) {
    language, and the one asked for in the URL (#lang=ru). */
 function setupLanguages(map, catalog, defaultLang, texts) {
   I18N.messages = catalog;
-  I18N.texts = texts || {};
+  I18N.texts = texts || {};  // else each language's texts come from their block when needed
   I18N.languages = catalog.languages || I18N.languages;
   I18N.lang = langFromHash() || defaultLang || "en";
   document.documentElement.lang = CODES[I18N.lang];

@@ -10,6 +10,20 @@ function featureStyle(spec, props) {
   return style;
 }
 
+/* A permanent label to the right of its feature, placed without a layout of the page each: a
+   label is one line, so its height, measured on the first label (per language: the fonts
+   differ), is every label's; Leaflet's own placement reads each label's size after adding it. */
+var LABEL_HEIGHT = {};
+var Label = L.Tooltip.extend({
+  _setPosition: function (pos) {
+    var height = LABEL_HEIGHT[I18N.lang];
+    if (!height) height = LABEL_HEIGHT[I18N.lang] = this._container.offsetHeight;
+    pos = pos.subtract(L.point(0, height / 2, true)).add(L.point(this.options.offset)).add(this._getAnchor());
+    L.DomUtil.addClass(this._container, "leaflet-tooltip-right");
+    L.DomUtil.setPosition(this._container, pos);
+  }
+});
+
 /* A catalog layer: GeoJSON drawn in its own pane, with an optional white casing beneath. */
 function geoJsonLayer(map, data, spec) {
   var pane = "nm-pane-" + spec.id;
@@ -53,11 +67,14 @@ function geoJsonLayer(map, data, spec) {
         return box;
       }, { maxWidth: 380, maxHeight: 440 });
       layer.on("preclick", function (e) { fitPopup(map, layer.getPopup(), e.latlng); });
-      var label = el("span", null, nameIn(f.properties, I18N.lang));
       if (spec.label && f.properties.label !== false) {
-        layer.bindTooltip(label, { permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" });
-      } else {
-        layer.bindTooltip(label, { sticky: true, className: "nm-hover" });
+        var label = el("span", null, nameIn(f.properties, I18N.lang));
+        layer.bindTooltip(new Label({ permanent: true, direction: "right", offset: [6, 0], className: "nm-label", pane: "tooltipPane" }, layer).setContent(label));
+      } else {  // a hover name, made on the first hover (a phone never hovers)
+        layer.once("mouseover", function (e) {
+          layer.bindTooltip(el("span", null, nameIn(f.properties, I18N.lang)), { sticky: true, className: "nm-hover" });
+          layer.openTooltip(e.latlng);
+        });
       }
     }
   })).addTo(group);

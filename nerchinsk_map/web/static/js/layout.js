@@ -10,7 +10,8 @@ var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
 var WIDE = { x: 2400, y: 1300 };  // the layer list (long, wider in Russian) opens by itself only on a map this large
-var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false };
+var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false,
+               closed: {}, onCompact: [] };  // closed: panels closed by default; onCompact: called on a change
 
 function isCompact(map) {
   var size = map.getSize();
@@ -26,6 +27,7 @@ function updateLayout(map) {
   map.getContainer().classList.toggle("nm-compact", compact);
   // the zoom buttons: above the title on a small map, by the time control on a large one
   if (LAYOUT.zoom) LAYOUT.zoom.setPosition(compact ? "topleft" : "bottomright");
+  LAYOUT.onCompact.forEach(function (f) { f(compact); });  // e.g. the reader's panel: a bottom sheet on a phone
   LAYOUT.open = {};
   Object.keys(LAYOUT.panels).forEach(function (name) { setOpen(map, name, openByDefault(map, name)); });
 }
@@ -33,7 +35,7 @@ function updateLayout(map) {
 /* Closed on a small map; open on a large one, but for the long layer list on a mid-sized one
    (the legend already shows what is drawn; the list is a click away). */
 function openByDefault(map, name) {
-  if (LAYOUT.compact) return false;
+  if (LAYOUT.compact || LAYOUT.closed[name]) return false;
   var size = map.getSize();
   return name !== "layers" || (size.x >= WIDE.x && size.y >= WIDE.y);
 }
@@ -278,12 +280,12 @@ function roomFor(map, bounds) {
 
 /* Fit ``bounds`` into the room the controls leave, at a fine zoom step (not the map's coarse
    one). The move it makes is the page's, not the reader's. */
-function fitRoom(map, bounds) {
+function fitRoom(map, bounds, room) {
   var snap = map.options.zoomSnap;
   map.options.zoomSnap = 0.1;
   LAYOUT.fitting = true;
   try {
-    map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+    map.fitBounds(bounds, Object.assign({ animate: false }, room || roomFor(map, bounds)));
     var zoom = map.getZoom();
     var cut = cutPlaces(map);  // a labelled marker the fit happens to cut at the map's edge:
     if (cut.length) {          // taken in if that costs little zoom, else nudged out of view
@@ -291,7 +293,7 @@ function fitRoom(map, bounds) {
       cut.forEach(function (c) { fit.extend(c.at); });
       map.fitBounds(fit, Object.assign({ animate: false }, roomFor(map, fit)));
       if (map.getZoom() < zoom - 0.3 || cutPlaces(map).length) {
-        map.fitBounds(bounds, Object.assign({ animate: false }, roomFor(map, bounds)));
+        map.fitBounds(bounds, Object.assign({ animate: false }, room || roomFor(map, bounds)));
         var shift = L.point(0, 0);
         cutPlaces(map).forEach(function (c) {
           var size = map.getSize();
@@ -344,8 +346,9 @@ function fitView(map, bounds) {
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
     LAYOUT.moved = true;  // the sender's view stays
+    handOver();  // prepaint.js: the picture goes
   } else {
-    fitRoom(map, latLngBounds);
+    fitOpening(map, latLngBounds, roomFor(map, latLngBounds));  // prepaint.js: the picture's view, if it is a good one
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });

@@ -4,6 +4,9 @@
  * A link opens what its sender saw; each deliberate change (a year, a layer, a language, a pan
  * or zoom once it settles) is a step in the browser's history, so the back button walks them. */
 var STATE = { map: null, applying: false, timer: null, delay: 400, opening: null, resizedAt: 0 };
+/* Other modules' parts of the hash (the reader's #clause=, #story=, #compare=): each
+   {write: function () -> "key=value" or null, read: function (hash, opening)}. */
+var HASH_PARTS = [];
 
 /* A %-escape that cannot be read (a lone "%", "%zz", half a UTF-8 character) leaves that part out;
    any hash opens the map, what cannot be read is ignored. */
@@ -62,6 +65,7 @@ function currentHash(map) {
     var c = map.getCenter();
     parts.push("z=" + (Math.round(map.getZoom() * 100) / 100), "lat=" + c.lat.toFixed(4), "lon=" + c.lng.toFixed(4));
   }
+  HASH_PARTS.forEach(function (part) { var p = part.write(); if (p) parts.push(p); });
   return "#" + parts.join("&");
 }
 
@@ -95,6 +99,8 @@ function applyHash() {
     var year = yearFromHash();
     if (year !== undefined && map.nmTime && map.nmTime.getYear() !== (year === null ? "all" : year)) map.nmTime.setYear(year);
     applyHashLayers(map);
+    var hash = readHash();
+    HASH_PARTS.forEach(function (part) { part.read(hash, false); });
     var view = viewFromHash();
     if (view) {
       map.setView([view.lat, view.lon], view.zoom, { animate: false });
@@ -107,6 +113,9 @@ function applyHash() {
 
 function startState(map) {
   STATE.map = map;
+  var hash = readHash();
+  STATE.applying = true;  // a link's clause, story step or comparison: opened as if chosen, not a new step
+  try { HASH_PARTS.forEach(function (part) { part.read(hash, true); }); } finally { STATE.applying = false; }
   STATE.opening = currentHash(map);
   map.on("moveend", rememberState);
   LAYERS.forEach(function (layer) { layer.on("add remove", rememberState); });

@@ -1,0 +1,129 @@
+"""Two readings side by side: the figures ``nm.readings.compare`` gives for the pairs the page
+offers, computed at build time, with the two lines and the faces between them for drawing.
+
+Computing them compiles every reading (a few seconds); the result is kept on disk under
+``$NERCHINSK_CACHE`` (default ``~/.cache/nerchinsk-map``) in a file named by the hash of
+everything it is computed from (the reading files, the rivers and watersheds layers, the raw
+Natural Earth inputs, the hydrology's inputs and the readings engine's own code), so a changed
+input or method never reuses an old result.
+
+>>> PAIRS[0]
+('nerchinsk_1689_common', 'gorbitsa_malaya')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+# The pairs the page offers: each competing reading of 1689 against the common one
+# (Aigun against Peking is refused by the engine: the lines cover different stretches.)
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("nerchinsk_1689_common", "gorbitsa_malaya"),
+    ("nerchinsk_1689_common", "gorbitsa_amazar"),
+    ("nerchinsk_1689_common", "argun_sources"),
+    ("nerchinsk_1689_common", "argun_meriljke"),
+    ("nerchinsk_1689_common", "mountains_stanovoy"),
+    ("nerchinsk_1689_common", "mountains_yablonovy"),
+)
+DRAW_TOLERANCE_DEG = 0.005  # ~0.5 km: the lines and faces as the page draws them (figures use the full lines)
+DRAW_DIGITS = 4
+
+
+def _coords(geom: shapely.Geometry) -> list[Any]:
+    """GeoJSON MultiLineString or MultiPolygon coordinates of ``geom`` simplified for drawing
+    (always the multi form: simplifying may return a single part)."""
+    simple = shapely.set_precision(shapely.simplify(geom, DRAW_TOLERANCE_DEG, preserve_topology=True), 10**-DRAW_DIGITS)
+    parts = [p for p in shapely.get_parts(simple) if not p.is_empty]
+    if all(p.geom_type == "Polygon" for p in parts):
+        return [shapely.geometry.mapping(p)["coordinates"] for p in parts]
+    return [shapely.geometry.mapping(p)["coordinates"] for p in parts if p.geom_type == "LineString"]
+
+
+@lru_cache(maxsize=1)
+def _context() -> Any:
+    from ..readings import default_context
+
+    return default_context()
+
+
+@cache
+def _line(reading: str) -> shapely.Geometry:
+    from ..readings import compile_reading
+    from ..readings.compile import chain
+
+    return chain(compile_reading(reading, _context()).geometry)
+
+
+@cache
+def comparison(a: str, b: str) -> dict[str, Any]:
+    """The figures of ``nm.readings.compare(a, b)`` and ``between``, the faces between the two
+    lines (GeoJSON MultiPolygon coordinates, simplified for drawing)."""
+    from ..readings import compare
+    from ..readings.compare import between
+
+    figures = compare(a, b, _context())
+    faces = between(_line(a), _line(b))
+    return {"a": a, "b": b, "figures": figures, "between": _coords(shapely.MultiPolygon(faces)) if faces else []}
+
+
+def _compute(available: tuple[str, ...]) -> dict[str, Any]:
+    pairs = [comparison(a, b) for a, b in PAIRS if a in available and b in available]
+    ids = dict.fromkeys(r for p in pairs for r in (p["a"], p["b"]))
+    lines = {r: _coords(_line(r)) for r in ids}
+    return {"pairs": pairs, "lines": lines}
+
+
+def inputs_key(available: tuple[str, ...]) -> str:
+    """Hash of what the comparisons are computed from (see the module's docstring)."""
+    from ..data.catalog import geodata_dir
+    from ..hydrology.cache import inputs_key as hydrology_key
+    from ..rawdata.sources import check_data_dir, default_data_dir
+    from ..readings import catalog as readings_catalog
+
+    data_dir = check_data_dir(default_data_dir())
+    engine = Path(readings_catalog.__file__).parent
+    files = [*(readings_catalog.find(r) for r in available),
+             geodata_dir() / "rivers.geojson", geodata_dir() / "watersheds.geojson",
+             *sorted((data_dir / "natural-earth").glob("*.geojson")),
+             *sorted(engine.glob("*.py")), engine / "schema.json", Path(__file__)]
+    h = hashlib.sha256(json.dumps([available, PAIRS, DRAW_TOLERANCE_DEG, DRAW_DIGITS]).encode())
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(hydrology_key(data_dir).encode())
+    return h.hexdigest()[:16]
+
+
+def cache_file(available: tuple[str, ...]) -> Path:
+    """Where the comparisons of ``available`` are kept."""
+    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
+    return Path(root) / "comparisons" / f"{inputs_key(available)}.json"
+
+
+def comparisons(available: set[str]) -> dict[str, Any]:
+    """The comparisons among ``available`` reading ids (in :data:`PAIRS` order) and each compared
+    reading's line (GeoJSON MultiLineString coordinates, simplified for drawing), from the disk
+    cache when the same inputs made them before."""
+    from ..files.atomic import write_text_atomic
+
+    ids = tuple(sorted(r for p in PAIRS for r in p if r in available))
+    path = cache_file(ids)
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and isinstance(kept.get("pairs"), list) and isinstance(kept.get("lines"), dict):
+            return kept
+    except (OSError, ValueError):
+        pass  # not there yet, or unreadable: computed again
+    result = _compute(ids)
+    try:
+        write_text_atomic(path, json.dumps(result, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only home: the map is still built, only not faster next time
+    return result

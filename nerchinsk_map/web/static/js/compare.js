@@ -1,0 +1,214 @@
+/* nerchinsk-map: Two readings side by side: a swipe divider (A left of it, B right) or both
+ * overlaid with the area between them shaded, with the figures `nerchinsk-map reading compare`
+ * gives (computed when the map was built); #compare=A,B.
+ * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
+var COMPARE = { a: null, b: null, mode: "swipe", at: 50, drawn: null, line: null };
+var COMPARE_STYLE = {
+  a: { color: "#1b7837", weight: 4, opacity: 0.95 },
+  b: { color: "#762a83", weight: 4, opacity: 0.95, dashArray: "8 5" },
+  between: { stroke: false, fillColor: "#e08214", fillOpacity: 0.4 }
+};
+
+function comparePair(a, b) {
+  var pairs = readerData().compare.pairs;
+  for (var i = 0; i < pairs.length; i++) {
+    if ((pairs[i].a === a && pairs[i].b === b) || (pairs[i].a === b && pairs[i].b === a)) return pairs[i];
+  }
+  return null;
+}
+
+function readingTitle(id) {
+  var readings = readerData().readings;
+  for (var i = 0; i < readings.length; i++) {
+    if (readings[i].id === id) return readings[i].title[I18N.lang] || readings[i].title.en;
+  }
+  return id;
+}
+
+function comparePane(map, name, z) {
+  var pane = map.getPane(name) || map.createPane(name);
+  pane.style.zIndex = z;
+  return pane;
+}
+
+function removeCompare(map) {
+  if (COMPARE.drawn) COMPARE.drawn.forEach(function (layer) { map.removeLayer(layer); });
+  COMPARE.drawn = null;
+  if (COMPARE.line) COMPARE.line.remove();
+  COMPARE.line = null;
+  ["nm-compare-a", "nm-compare-b"].forEach(function (name) { var p = map.getPane(name); if (p) p.style.clipPath = ""; });
+}
+
+/* Clip A's pane left of the divider and B's right of it (the panes move with the map). */
+function clipCompare(map) {
+  var a = map.getPane("nm-compare-a"), b = map.getPane("nm-compare-b");
+  if (!a || !b) return;
+  if (COMPARE.mode !== "swipe" || !COMPARE.drawn) {
+    a.style.clipPath = b.style.clipPath = "";
+    if (COMPARE.line) COMPARE.line.hidden = true;
+    return;
+  }
+  var x = map.getSize().x * COMPARE.at / 100;
+  var at = map.containerPointToLayerPoint([x, 0]).x;
+  var far = 1e6;
+  a.style.clipPath = "polygon(" + -far + "px " + -far + "px, " + at + "px " + -far + "px, " + at + "px " + far + "px, " + -far + "px " + far + "px)";
+  b.style.clipPath = "polygon(" + at + "px " + -far + "px, " + far + "px " + -far + "px, " + far + "px " + far + "px, " + at + "px " + far + "px)";
+  if (COMPARE.line) { COMPARE.line.hidden = false; COMPARE.line.style.left = x + "px"; }
+}
+
+/* Draw the pair A, B (their lines from the built data, the faces between them). */
+function showCompare(map, a, b, fit) {
+  var pair = comparePair(a, b);
+  if (!pair) return false;
+  removeCompare(map);
+  unmark();
+  COMPARE.a = a;
+  COMPARE.b = b;
+  var lines = readerData().compare.lines;
+  comparePane(map, "nm-compare-between", 590);
+  comparePane(map, "nm-compare-a", 591);
+  comparePane(map, "nm-compare-b", 592);
+  var drawn = [];
+  if (pair.between.length && COMPARE.mode === "overlay") {
+    drawn.push(L.geoJSON({ type: "MultiPolygon", coordinates: pair.between },
+      { pane: "nm-compare-between", interactive: false, style: function () { return COMPARE_STYLE.between; } }));
+  }
+  ["a", "b"].forEach(function (side) {
+    drawn.push(L.geoJSON({ type: "MultiLineString", coordinates: lines[side === "a" ? a : b] },
+      { pane: "nm-compare-" + side, interactive: false,
+        style: function () { return Object.assign({ className: "nm-compare-line nm-compare-" + side }, COMPARE_STYLE[side]); } }));
+  });
+  drawn.forEach(function (layer) { layer.addTo(map); });
+  COMPARE.drawn = drawn;
+  if (COMPARE.mode === "swipe") {
+    COMPARE.line = el("div", "nm-swipe-line");
+    COMPARE.line.setAttribute("aria-hidden", "true");
+    map.getContainer().appendChild(COMPARE.line);
+  }
+  if (fit !== false) {
+    var bounds = drawn[drawn.length - 1].getBounds().extend(drawn[drawn.length - 2].getBounds());
+    frame(map, bounds);
+  }
+  clipCompare(map);
+  return true;
+}
+
+function figureRow(list, key, label, value, raw) {
+  list.appendChild(el("dt", null, t(label)));
+  var dd = el("dd", null, value);
+  dd.setAttribute("data-figure", key);
+  dd.setAttribute("data-value", JSON.stringify(raw));  // the built figure, for scripts and tests
+  list.appendChild(dd);
+}
+
+function renderFigures(body, pair) {
+  var f = pair.figures;
+  var flip = pair.a !== COMPARE.a;  // the pair was computed the other way round
+  var list = el("dl", "nm-compare-figures");
+  var km = t(" km");
+  figureRow(list, "area_between_km2", "Area between the lines", number(f.area_between_km2) + " " + t("km²"), f.area_between_km2);
+  figureRow(list, "max_distance_km", "Largest distance between them", number(f.max_distance_km) + km, f.max_distance_km);
+  var da = f.length_differing_km[flip ? "b" : "a"], db = f.length_differing_km[flip ? "a" : "b"];
+  figureRow(list, "length_differing_km", "Length that differs (A / B)", number(da) + km + " / " + number(db) + km, [da, db]);
+  var places = f.places_changing_side.map(function (p) { return p.name; });
+  figureRow(list, "places_changing_side", "Places that change side", places.length ? places.join(", ") : t("none"), places);
+  body.appendChild(list);
+  var how = el("details", "nm-compare-method");
+  how.appendChild(el("summary", null, t("How these figures are computed")));
+  how.appendChild(dataNode("p", null, f.method));
+  body.appendChild(how);
+}
+
+function renderCompare(map, body) {
+  var data = readerData();
+  var ids = [];
+  data.compare.pairs.forEach(function (p) { [p.a, p.b].forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); }); });
+  if (!ids.length) { body.appendChild(el("p", null, t("This map has no readings to compare."))); return; }
+  var a = COMPARE.a || data.compare.pairs[0].a;
+  var partners = ids.filter(function (id) { return id !== a && comparePair(a, id); });
+  var b = COMPARE.b && comparePair(a, COMPARE.b) ? COMPARE.b : partners[0];
+  function chooser(side, value, choices) {
+    var label = el("label", "nm-compare-choice");
+    var swatchBox = el("span", "nm-compare-key nm-compare-key-" + side);
+    swatchBox.setAttribute("aria-hidden", "true");
+    label.appendChild(swatchBox);
+    label.appendChild(el("span", null, t(side === "a" ? "Reading A (left)" : "Reading B (right)") + " "));
+    var select = el("select", "nm-compare-" + side + "-select");
+    choices.forEach(function (id) {
+      var option = el("option", null, readingTitle(id));
+      option.value = id;
+      option.selected = id === value;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      var na = side === "a" ? select.value : a, nb = side === "b" ? select.value : b;
+      if (!comparePair(na, nb)) nb = ids.filter(function (id) { return id !== na && comparePair(na, id); })[0];
+      showCompare(map, na, nb, true);
+      readerChanged("compare");
+      renderReader(map);
+      var again = READER.parts.body.querySelector(".nm-compare-" + side + "-select");
+      if (again) again.focus();
+    });
+    label.appendChild(select);
+    return label;
+  }
+  body.appendChild(chooser("a", a, ids));
+  body.appendChild(chooser("b", b, partners));
+  var modes = el("fieldset", "nm-compare-modes");
+  modes.appendChild(el("legend", null, t("Show")));
+  [["swipe", "Side by side (swipe)"], ["overlay", "Overlaid, the area between shaded"]].forEach(function (m) {
+    var label = el("label", "nm-entry");
+    var input = el("input");
+    input.type = "radio";
+    input.name = "nm-compare-mode";
+    input.value = m[0];
+    input.checked = COMPARE.mode === m[0];
+    input.addEventListener("change", function () {
+      COMPARE.mode = m[0];
+      if (COMPARE.a) showCompare(map, COMPARE.a, COMPARE.b, false);
+      renderReader(map);
+      var again = READER.parts.body.querySelector("input[value='" + m[0] + "']");
+      if (again) again.focus();
+    });
+    label.appendChild(input);
+    label.appendChild(el("span", null, t(m[1])));
+    modes.appendChild(label);
+  });
+  body.appendChild(modes);
+  if (COMPARE.mode === "swipe") {
+    var sw = el("label", "nm-compare-divider", t("Divider") + " ");
+    var range = el("input", "nm-compare-at");
+    range.type = "range";
+    range.min = "0";
+    range.max = "100";
+    range.value = String(COMPARE.at);
+    range.addEventListener("input", function () { COMPARE.at = parseInt(range.value, 10); clipCompare(map); });
+    sw.appendChild(range);
+    body.appendChild(sw);
+  }
+  if (!COMPARE.a) {
+    var show = el("button", "nm-compare-show", t("Compare"));
+    show.type = "button";
+    show.addEventListener("click", function () { showCompare(map, a, b, true); readerChanged("compare"); renderReader(map); });
+    body.appendChild(show);
+    return;
+  }
+  renderFigures(body, comparePair(COMPARE.a, COMPARE.b));
+}
+
+READER.views.compare = {
+  render: renderCompare,
+  write: function () {
+    return COMPARE.a ? "compare=" + encodeURIComponent(COMPARE.a) + "," + encodeURIComponent(COMPARE.b) : null;
+  },
+  read: function (map, hash, opening) {
+    var m = /^([^,]+),([^,]+)$/.exec(hash.compare || "");
+    if (!m || !comparePair(m[1], m[2])) return false;
+    var same = READER.active === "compare" && COMPARE.a === m[1] && COMPARE.b === m[2];
+    openReader(map, "compare");  // open first: the view is fitted to the room the panel leaves
+    if (!same || opening) { showCompare(map, m[1], m[2], opening); renderReader(map); }
+    return true;
+  },
+  clear: function (map) { removeCompare(map); COMPARE.a = COMPARE.b = null; },
+  init: function (map) { map.on("move zoom zoomend resize", function () { clipCompare(map); }); }
+};

@@ -1,0 +1,90 @@
+/* nerchinsk-map: The picture painted before the scripts ran (web/prepaint.py), and the hand-over
+ * to the live map without a jump.
+ * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py.
+ *
+ * The picture is an SVG whose viewBox is the opening bounds, fitted ("meet") into a box that the
+ * CSS sets per layout class; Leaflet's fitBounds at a continuous zoom, with that box's insets as
+ * padding, is the same fit. So the live map takes the picture's view when that view is clear of
+ * the controls and about as deep as the best fit (roomFor); otherwise it fits as usual. */
+
+/* Run ``work`` once the first frame (the picture) is on screen: at once if the browser has
+   painted it already (while it read the rest of the page), or in a hidden page. */
+function afterFirstPaint(work) {
+  var done = false;
+  function go() { if (!done) { done = true; work(); } }
+  if (document.hidden || !global.requestAnimationFrame || !document.getElementById("nm-prepaint") || painted()) { go(); return; }
+  global.requestAnimationFrame(function () { setTimeout(go, 0); });
+  setTimeout(go, 250);  // a frame that never comes (a throttled frame) does not hold the map back
+}
+
+function painted() {
+  try {
+    return global.performance.getEntriesByType("paint").some(function (e) { return e.name === "first-contentful-paint"; });
+  } catch (e) {
+    return false;  // no Paint Timing: wait for a frame
+  }
+}
+
+/* The picture's box as fitBounds padding in the map's container, or null. */
+function prepaintRoom(map) {
+  var view = document.querySelector("#nm-prepaint .nm-prepaint-view");
+  if (!view) return null;
+  var c = map.getContainer().getBoundingClientRect(), r = view.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return null;
+  return { paddingTopLeft: [r.left - c.left, r.top - c.top], paddingBottomRight: [c.right - r.right, c.bottom - r.bottom] };
+}
+
+/* Whether the box ``a`` (container pixels) meets a visible control. */
+function coversControl(map, a) {
+  var c = map.getContainer().getBoundingClientRect();
+  var hit = false;
+  map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+    var r = node.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (r.left - c.left < a.right && r.right - c.left > a.left && r.top - c.top < a.bottom && r.bottom - c.top > a.top) hit = true;
+  });
+  return hit;
+}
+
+/* The opening view: the picture's, if it is a good one (fitPrepainted), else the best fit
+   (``room``: roomFor's padding). Whether the picture's view stays clear of the open panels is
+   seen a task later, once layout.js has limited their heights; the picture covers the map
+   until then, so a refit is never seen. */
+function fitOpening(map, bounds, room) {
+  if (!fitPrepainted(map, bounds, room)) {
+    fitRoom(map, bounds, room);
+    handOver();
+    return;
+  }
+  setTimeout(function () {
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+    if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds, room);
+    handOver();
+  }, 0);
+}
+
+/* Fit ``bounds`` exactly where the picture drew them, if that view is about as deep as the best
+   fit (within a tenth of a zoom level of ``best``, roomFor's padding, quantised to 0.1).
+   Returns whether it did. */
+function fitPrepainted(map, bounds, best) {
+  var room = prepaintRoom(map);
+  if (!room) return false;
+  var snap = map.options.zoomSnap;
+  LAYOUT.fitting = true;
+  try {
+    map.options.zoomSnap = 0.1;
+    var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
+    map.options.zoomSnap = 0;
+    map.fitBounds(bounds, Object.assign({ animate: false }, room));
+  } finally {
+    map.options.zoomSnap = snap;
+    LAYOUT.fitting = false;
+  }
+  return map.getZoom() >= bestZoom - 0.1;
+}
+
+/* The live map is drawn: the picture goes (in the same task, so the next frame shows the map). */
+function handOver() {
+  var picture = document.getElementById("nm-prepaint");
+  if (picture) picture.parentNode.removeChild(picture);
+}

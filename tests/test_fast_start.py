@@ -1,0 +1,228 @@
+"""Fast from the first tap (issue 30), checked as behaviour, never as timings:
+
+- the page's compact coordinates decode to exactly the numbers the layer keeps at its precision
+  (generated coordinates, every precision, every geometry kind; and every shipped layer);
+- the picture painted before the scripts and the live map that takes over agree within a few
+  pixels at the six screen sizes of the responsive tests (pixels of the 1689 line's colour);
+- readers without scripts see the picture and a note; the page's data blocks are never run;
+- the quick commands load none of the heavy libraries, and what the start no longer checks
+  (the shipped catalog and readings against their schemas) is checked here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import ROOT, watch_offline
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+import nerchinsk_map as nm
+from nerchinsk_map.web.assets import SCRIPT_DIR
+from nerchinsk_map.web.layers import DEPTH, encode_layer, web_geojson
+
+VIEWPORTS = [(320, 568), (390, 844), (844, 390), (768, 1024), (1280, 800), (1920, 1080)]
+LINE_RGB = (0xB2, 0x18, 0x2B)  # the 1689 line (catalog: treaty_1689 style.base.color)
+HEAVY = ("geopandas", "jsonschema", "folium", "matplotlib", "lxml", "shapely", "pyogrio")
+
+
+# --- the compact coordinates ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def decoder(browser):
+    """A blank page with the page's decoder (static/js/decode.js) as ``window.nmDecode``."""
+    page = browser.new_page()
+    source = (SCRIPT_DIR / "decode.js").read_text(encoding="utf-8")
+    page.add_script_tag(content=source + "\nwindow.nmDecode = decodeLayer;")
+    yield lambda data: json.loads(page.evaluate("(d) => JSON.stringify(nmDecode(d))", data))
+    page.close()
+
+
+lon = st.floats(-180, 180, allow_nan=False)
+lat = st.floats(-85, 85, allow_nan=False)
+point = st.tuples(lon, lat).map(list)
+line = st.lists(point, min_size=2, max_size=12)
+geometries = st.one_of(
+    st.builds(lambda c: {"type": "Point", "coordinates": c}, point),
+    st.builds(lambda c: {"type": "MultiPoint", "coordinates": c}, st.lists(point, min_size=1, max_size=5)),
+    st.builds(lambda c: {"type": "LineString", "coordinates": c}, line),
+    st.builds(lambda c: {"type": "MultiLineString", "coordinates": c}, st.lists(line, min_size=1, max_size=3)),
+    st.builds(lambda c: {"type": "Polygon", "coordinates": c}, st.lists(line, min_size=1, max_size=3)),
+    st.builds(lambda c: {"type": "MultiPolygon", "coordinates": c},
+              st.lists(st.lists(line, min_size=1, max_size=2), min_size=1, max_size=2)),
+)
+
+
+def _rounded(coordinates, ndigits: int):
+    if isinstance(coordinates, float):
+        return round(coordinates, ndigits)
+    return [_rounded(c, ndigits) for c in coordinates]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(geometry=geometries, precision=st.integers(0, 8))
+def test_decoding_gives_exactly_the_coordinates_kept_at_the_precision(decoder, geometry, precision):
+    kept = {**geometry, "coordinates": _rounded(geometry["coordinates"], precision)}
+    data = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "x"}, "geometry": kept}]}
+    encoded = encode_layer(data, precision)
+    flat = json.dumps(encoded["features"][0]["geometry"]["coordinates"])
+    assert "." not in flat and "e" not in flat.lower()  # integers only
+    assert decoder(encoded) == data
+
+
+def test_every_shipped_layer_decodes_to_the_page_geojson(decoder, catalog, layers):
+    for layer_id in catalog.ids():
+        spec = catalog[layer_id]
+        data = web_geojson(layers[layer_id], spec)
+        encoded = encode_layer(data, spec.web_precision)
+        assert all(f["geometry"] is None or f["geometry"]["type"] in DEPTH for f in encoded["features"])
+        assert len(json.dumps(encoded)) < len(json.dumps(data)), layer_id
+        assert decoder(encoded) == json.loads(json.dumps(data)), layer_id
+
+
+# --- the picture painted before the scripts --------------------------------------------------------
+
+def _line_pixels(png: bytes) -> np.ndarray:
+    a = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    close = np.ones(a.shape[:2], dtype=bool)
+    for channel, value in enumerate(LINE_RGB):
+        close &= np.abs(a[..., channel] - value) <= 30
+    return close
+
+
+def _near(mask: np.ndarray, reach: int) -> np.ndarray:
+    """``mask`` grown by ``reach`` pixels (a square neighbourhood)."""
+    out = mask.copy()
+    for dx in range(-reach, reach + 1):
+        for dy in range(-reach, reach + 1):
+            out |= np.roll(np.roll(mask, dy, axis=0), dx, axis=1)
+    return out
+
+
+CONTROLS_JS = """() => [...document.querySelectorAll('.leaflet-control, .leaflet-tooltip, .leaflet-marker-pane *')]
+  .map((n) => n.getBoundingClientRect()).filter((r) => r.width && r.height)
+  .map((r) => [Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)])"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_the_picture_and_the_live_map_agree(browser, built_map, width, height):
+    """The 1689 line where the picture draws it (scripts off) and where the live map draws it
+    (scripts on, the picture gone): each pixel of the line's colour in one has one within 3 px
+    in the other (outside the controls, labels and the note, which only one of them has)."""
+    phone = width < 600 or height < 600
+    shots, hide = {}, []
+    for scripts in (False, True):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
+                                      has_touch=phone or width < 1024, java_script_enabled=scripts)
+        page = watch_offline(context.new_page())
+        page.goto(built_map.as_uri())
+        if scripts:
+            page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+            page.wait_for_timeout(200)
+            assert page.evaluate("() => document.getElementById('nm-prepaint')") is None  # handed over
+            hide += page.evaluate(CONTROLS_JS)
+            assert page.errors == []
+        else:
+            assert page.locator("#nm-prepaint svg path").count() > 10
+            hide += [page.locator(".nm-noscript").bounding_box()]
+        shots[scripts] = _line_pixels(page.screenshot())
+        context.close()
+    keep = np.ones((height, width), dtype=bool)
+    for box in hide:
+        if isinstance(box, dict):
+            box = [int(box["x"]), int(box["y"]), int(box["x"] + box["width"]) + 1, int(box["y"] + box["height"]) + 1]
+        x0, y0, x1, y1 = (max(0, v) for v in box)
+        keep[y0:y1, x0:x1] = False
+    picture, live = shots[False] & keep, shots[True] & keep
+    assert picture.sum() > 200 and live.sum() > 200
+    assert (picture & _near(live, 3)).sum() / picture.sum() >= 0.95
+    assert (live & _near(picture, 3)).sum() / live.sum() >= 0.95
+    ys, xs = np.nonzero(picture)
+    ly, lx = np.nonzero(live)
+    assert abs(xs.mean() - lx.mean()) <= 3 and abs(ys.mean() - ly.mean()) <= 3
+
+
+@pytest.mark.browser
+def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(built_map.as_uri())
+    assert page.locator("#nm-prepaint svg").is_visible()
+    assert "JavaScript" in page.locator(".nm-noscript").inner_text()
+    context.close()
+
+
+def test_the_data_blocks_are_json_and_outside_the_script_hashes(built_map):
+    import re
+
+    from nerchinsk_map.web import csp
+
+    html = built_map.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html, re.DOTALL)
+    assert len(blocks) >= len(nm.default_catalog().ids())
+    for _, body in blocks:
+        json.loads(body)  # JSON, not code
+        assert "<" not in body
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    for _, body in blocks:
+        assert csp._hash(body).strip("'") not in policy
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["--version"], ["layers"], ["reading", "list"]])
+def test_quick_commands_load_no_heavy_library(args):
+    code = (
+        "import sys\nfrom nerchinsk_map.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stdout[-500:]
+
+
+def test_the_shipped_catalog_and_readings_follow_their_schemas():
+    """Checked here (and by ``nerchinsk-map validate``) since the start no longer checks them."""
+    from nerchinsk_map.data.catalog_schema import check_catalog
+    from nerchinsk_map.files.locations import geodata_dir
+    from nerchinsk_map.readings import get, shipped_ids
+
+    check_catalog(json.loads((geodata_dir() / "catalog.json").read_text(encoding="utf-8")), "catalog.json")
+    for rid in shipped_ids():
+        get(rid)  # validated against the readings' schema
+
+
+# --- the build -----------------------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(year=st.integers(1, 9999), month=st.one_of(st.none(), st.integers(0, 13)), day=st.one_of(st.none(), st.integers(0, 32)))
+def test_plain_dates_parse_as_the_edtf_parser_reads_them(year, month, day):
+    """Plain ISO dates skip the EDTF grammar (the build's largest cost): the same value results,
+    and an impossible month or day is still refused."""
+    from edtf import parse_edtf
+
+    from nerchinsk_map.chronology import dates
+
+    text = f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (
+        f"-{day:02d}" if month is not None and day is not None else "")
+    try:
+        expected = parse_edtf(text)
+    except Exception:
+        expected = None
+    try:
+        got = dates.parse(text)
+    except dates.DateError:
+        got = None
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None and type(got) is type(expected) and str(got) == str(expected)
+        assert (got.lower_strict(), got.upper_strict()) == (expected.lower_strict(), expected.upper_strict())
