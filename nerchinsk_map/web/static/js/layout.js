@@ -450,9 +450,12 @@ function placeLabels(map) {
     var show = inView && side !== null;
     side = side || "right";
     if (show) placed.push(sides[side]);
-    if (t.tip.options.direction !== side) {
+    // on the left: an offset past the label's own width (the page's labels are always drawn
+    // to the right of their point, with Leaflet's 6 px margin)
+    var offset = L.point(side === "right" ? 6 : -(t.width + 12), 0);
+    if (t.tip.options.direction !== side || !L.point(t.tip.options.offset).equals(offset)) {
       t.tip.options.direction = side;
-      t.tip.options.offset = L.point(side === "right" ? 6 : -6, 0);
+      t.tip.options.offset = offset;
       t.tip.update();
     }
     t.node.classList.toggle("nm-label-dropped", !show);
