@@ -93,7 +93,7 @@ def test_png_size_is_dpi_times_figure_size(figures, tmp_path):
 def test_svg_is_xml_with_the_labels_as_text(figures):
     texts = svg_texts(figures["svg"])
     labels = {k: v for k, v in texts.items() if k.startswith("label-")}
-    assert {"Nerchinsk", "Albazin", "Aigun", "Amur", "Argun", "Shilka"} <= set(labels.values())
+    assert {"Nerchinsk", "Albazin (1685–89)", "Aigun", "Amur", "Argun", "Shilka"} <= set(labels.values())
     assert set(figures["info"].labels) == set(labels.values())
     assert any(re.fullmatch(r"1\d\d°E", t) for t in texts.values())  # graticule in degrees
     assert any(re.fullmatch(r"\d\d°N", t) for t in texts.values())
@@ -159,7 +159,7 @@ def test_conic_projection_centred_on_the_amur(figures):
 def test_russian_labels_are_cyrillic_text(lang_svgs):
     texts = svg_texts(lang_svgs["ru"])
     labels = {v for k, v in texts.items() if k.startswith("label-")}
-    assert {"Нерчинск", "Албазин", "Амур", "Аргунь"} <= labels
+    assert {"Нерчинск", "Албазин (1685–1689)", "Амур", "Аргунь"} <= labels
     assert any(re.search(r"[А-Яа-яЁё]", t) for k, t in texts.items() if k.startswith("legend-"))
     assert "в.\u00a0д." in "".join(texts.values())  # degrees east, kept on one line
 
@@ -167,7 +167,7 @@ def test_russian_labels_are_cyrillic_text(lang_svgs):
 def test_chinese_labels_are_cjk_text(lang_svgs):
     texts = svg_texts(lang_svgs["zh"])
     labels = {v for k, v in texts.items() if k.startswith("label-")}
-    assert {"尼布楚", "雅克萨", "黑龙江", "额尔古纳河"} <= labels
+    assert {"尼布楚", "雅克萨（1685–1689）", "黑龙江", "额尔古纳河"} <= labels
     raw = lang_svgs["zh"].read_text(encoding="utf-8")
     family = re.search(r"font-family: ([^;\"]+)", raw).group(1)
     assert "," in family, f"no CJK font named after the text font: {family}"

@@ -275,7 +275,7 @@ def draw_inset(fig: Figure, ax: Axes, frame: MapFrame, land: gpd.GeoDataFrame | 
         if not view.contains(point):
             continue
         sea = label.get("kind") == "sea"
-        inset.text(point.x, point.y, text, fontsize=fontsize, ha="center", va="center",
+        inset.text(point.x, point.y, text, fontsize=fontsize * (0.85 if sea else 1.0), ha="center", va="center",
                    style="italic" if sea else "normal", linespacing=1.0,
                    color=colors["inset_water_text" if sea else "inset_state"], zorder=4,
                    gid=f"inset-label-{i}", clip_on=True)

@@ -29,7 +29,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
-from .prepaint import opening_layers, picture
+from .prepaint import opening_layers, picture, with_nearby_places
 from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
@@ -223,9 +223,10 @@ def build_map(
     if reader:
         span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
         ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
-    bounds = _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids))
+    shown = opening_layers(drawn)
+    bounds = with_nearby_places(shown, _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids)))
     FitView(bounds).add_to(m)  # last: the controls are measured
-    svg, _ = picture(opening_layers(drawn), bounds, opening)
+    svg, _ = picture(shown, bounds, opening)
     note = messages.get(lang, {}).get(NOSCRIPT, NOSCRIPT) if lang != "en" else NOSCRIPT
     figure.add_literal("html", prepaint_html(svg, note), name="nm_prepaint", index=0)
     return m

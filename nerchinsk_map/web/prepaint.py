@@ -239,6 +239,41 @@ def _dot(point: shapely.Point, origin: tuple[float, float], style: dict[str, Any
     return "".join(parts)
 
 
+def with_nearby_places(layers: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+                       bounds: list[list[float]]) -> list[list[float]]:
+    """The opening bounds widened to the labelled places drawn at the opening that lie just
+    outside them (within a quarter of their span: Nerchinsk beside the Argun).
+
+    So that no marker opens cut at the map's edge with its label beside another place's dot;
+    computed here, once, so that the picture and the live map fit the same bounds.
+
+    Examples
+    --------
+    >>> options = {"label": True, "year": 1689}
+    >>> near = {"properties": {}, "geometry": {"type": "Point", "coordinates": [119.0, 51.0]}}
+    >>> far = {"properties": {}, "geometry": {"type": "Point", "coordinates": [100.0, 51.0]}}
+    >>> with_nearby_places([(options, {"features": [near, far]})], [[50.0, 120.0], [54.0, 130.0]])
+    [[50.0, 119.0], [54.0, 130.0]]
+    """
+    (south, west), (north, east) = bounds
+    dx, dy = (east - west) / 4, (north - south) / 4
+    box = [south, west, north, east]
+    for options, data in layers:
+        if not options.get("label"):
+            continue
+        for feature in data["features"]:
+            props = feature.get("properties") or {}
+            geometry = feature.get("geometry") or {}
+            if props.get("label") is False or geometry.get("type") != "Point":
+                continue
+            if not shown_in(props, options.get("year"), options.get("show_years")):
+                continue
+            lon, lat = geometry["coordinates"][:2]
+            if south - dy <= lat <= north + dy and west - dx <= lon <= east + dx:
+                box = [min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)]
+    return [[box[0], box[1]], [box[2], box[3]]]
+
+
 def opening_layers(layers: Iterable[Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """The ``(options, data)`` of the catalog layers the map opens with, in drawing order
     (panes by ``z_index``)."""

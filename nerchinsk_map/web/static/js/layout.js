@@ -340,7 +340,7 @@ function refit(map) {
    zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
 function fitView(map, bounds) {
   updateLayout(map);
-  var latLngBounds = withNearbyPlaces(map, L.latLngBounds(bounds));
+  var latLngBounds = L.latLngBounds(bounds);  // widened to the nearby labelled places at build (prepaint.py)
   map.nmBounds = latLngBounds;
   var shared = viewFromHash();
   if (shared) {
@@ -382,24 +382,6 @@ function fitView(map, bounds) {
     timer = setTimeout(function () { updateLayout(map); refit(map); }, 150);
   });
   startState(map);
-}
-
-/* The opening bounds widened to the labelled places drawn in the opening year that lie just
-   outside them (within a quarter of their span: Nerchinsk beside the Argun), so that no marker
-   opens cut at the map's edge with its label beside another place's dot. */
-function withNearbyPlaces(map, bounds) {
-  var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
-  var dx = (ne.lng - sw.lng) / 4, dy = (ne.lat - sw.lat) / 4;
-  var near = L.latLngBounds([sw.lat - dy, sw.lng - dx], [ne.lat + dy, ne.lng + dx]);
-  var out = L.latLngBounds(sw, ne);
-  LAYERS.forEach(function (group) {
-    if (!group.nmSpec.label || !map.hasLayer(group)) return;
-    group.nmFeatures.forEach(function (d) {
-      if (!d.layer.getLatLng || !d.parent.hasLayer(d.layer) || d.layer.feature.properties.label === false) return;
-      if (near.contains(d.layer.getLatLng())) out.extend(d.layer.getLatLng());
-    });
-  });
-  return out;
 }
 
 /* Permanent labels stay whole inside the map and clear of each other: a label that would run
