@@ -50,7 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     stories = list(args.story or ())
     for story in stories:  # a bad story file fails here, naming its step and field, before any work
-        from .web.stories import load_story
+        from .web.stories import load_story  # lazy: a command's wing loads only when it runs
 
         load_story(story)
     extra = [*(args.add_layer or ()), *_reading_layers(args.reading or ())]

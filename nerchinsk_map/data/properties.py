@@ -89,7 +89,7 @@ def rename_note(origin: str, renamed: Mapping[str, str]) -> str:
 
 def date_problem(props: Mapping[str, Any]) -> str | None:
     """Why the dates of one feature cannot be placed in time, or None."""
-    from ..chronology import dates
+    from ..chronology import dates  # lazy: the EDTF grammar loads only when a date needs checking
 
     fields = {k: props[k] for k in DATE_FIELDS if k in props}
     present = {k: v for k, v in fields.items() if not _blank(v)}
@@ -116,7 +116,7 @@ def date_problems(props: Mapping[str, Any]) -> list[str]:
     problem = date_problem(props)
     if problem is None:
         return []
-    from ..chronology import dates
+    from ..chronology import dates  # lazy: the EDTF grammar loads only when a date needs checking
 
     try:
         return dates.check(props) or [problem]

@@ -48,15 +48,18 @@ def _coords(geom: shapely.Geometry) -> list[Any]:
 
 @lru_cache(maxsize=1)
 def _context() -> Any:
-    from ..readings import default_context
+    from ..readings import (
+        default_context,  # lazy: the engine loads only when a comparison is not cached
+    )
 
     return default_context()
 
 
 @cache
 def _line(reading: str) -> shapely.Geometry:
+    # lazy: the engine loads only when a comparison is not cached
     from ..readings import compile_reading
-    from ..readings.compile import chain
+    from ..readings.compile import chain  # lazy, as above
 
     return chain(compile_reading(reading, _context()).geometry)
 

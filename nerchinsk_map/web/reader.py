@@ -93,7 +93,7 @@ def reader_data(
 ) -> dict[str, Any]:
     """Everything the panel shows: readings with their clauses, stories, comparisons, and the
     translations of the readings' English texts."""
-    from ..data.translations import used_tables
+    from ..data.translations import used_tables  # lazy: only when the reader panel is built
 
     layers = layer_index(overlays)
     readings = texts_data(layers)

@@ -44,7 +44,9 @@ def texts_data(layers: Mapping[str, Mapping[str, Any]], readings: list[dict[str,
     """Each reading (the shipped ones by default) with its clauses, their words and their segments
     on the map. ``layers``: catalog id -> {"geometry": "line"|..., "ids": [feature ids]}. Readings
     come in treaty order (year), the common reading of a treaty before the competing ones."""
-    from .. import readings as rd
+    from .. import (
+        readings as rd,  # lazy: the readings engine loads only when the texts panel is built
+    )
 
     specs = readings if readings is not None else [rd.get(i) for i in rd.shipped_ids()]
     out = []
