@@ -68,8 +68,8 @@ def _line(reading: str) -> shapely.Geometry:
 def comparison(a: str, b: str) -> dict[str, Any]:
     """The figures of ``nm.readings.compare(a, b)`` and ``between``, the faces between the two
     lines (GeoJSON MultiPolygon coordinates, simplified for drawing)."""
-    from ..readings import compare
-    from ..readings.compare import between
+    from ..readings import compare  # lazy: the engine loads only when a comparison is not cached
+    from ..readings.compare import between  # lazy, as above
 
     figures = compare(a, b, _context())
     faces = between(_line(a), _line(b))
@@ -85,10 +85,11 @@ def _compute(available: tuple[str, ...]) -> dict[str, Any]:
 
 def inputs_key(available: tuple[str, ...]) -> str:
     """Hash of what the comparisons are computed from (see the module's docstring)."""
-    from ..data.catalog import geodata_dir
-    from ..hydrology.cache import inputs_key as hydrology_key
-    from ..rawdata.sources import check_data_dir, default_data_dir
-    from ..readings import catalog as readings_catalog
+    # lazy: only when a comparison is computed or its cache key is made
+    from ..files.locations import geodata_dir
+    from ..hydrology.cache import inputs_key as hydrology_key  # lazy
+    from ..rawdata.sources import check_data_dir, default_data_dir  # lazy
+    from ..readings import catalog as readings_catalog  # lazy
 
     data_dir = check_data_dir(default_data_dir())
     engine = Path(readings_catalog.__file__).parent
@@ -114,7 +115,9 @@ def comparisons(available: set[str]) -> dict[str, Any]:
     """The comparisons among ``available`` reading ids (in :data:`PAIRS` order) and each compared
     reading's line (GeoJSON MultiLineString coordinates, simplified for drawing), from the disk
     cache when the same inputs made them before."""
-    from ..files.atomic import write_text_atomic
+    from ..files.atomic import (
+        write_text_atomic,  # lazy: only when a comparison is computed or its cache key is made
+    )
 
     ids = tuple(sorted(r for p in PAIRS for r in p if r in available))
     path = cache_file(ids)
