@@ -79,7 +79,9 @@ function setOpen(map, name, open) {
 function arrange(map) {
   var container = map.getContainer();
   var box = container.getBoundingClientRect();
-  var names = Object.keys(LAYOUT.panels);
+  // the reader's panel lays itself out on a small map (reader.js: a bottom sheet that leaves the
+  // chosen segment in view), so the sheets here are the other panels'
+  var names = Object.keys(LAYOUT.panels).filter(function (name) { return !(LAYOUT.compact && name === "reader"); });
   names.forEach(function (name) {
     var e = LAYOUT.panels[name];
     e.panel.style.maxHeight = "";
