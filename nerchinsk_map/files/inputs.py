@@ -278,3 +278,26 @@ def finite_problem(value: Any, where: str = "") -> str | None:
             if found:
                 return found
     return None
+
+
+def json_place(document: Any, path: list[Any], items: str, item: str) -> str:
+    """Where a JSON path points, in a reader's words, for one-line errors.
+
+    A path into the list ``items`` of ``document`` names the entry by its 1-based number and its
+    ``id``; any other path names the field.
+
+    Examples
+    --------
+    >>> doc = {"clauses": [{"id": "argun"}, {"id": "gorbitsa", "to": {}}]}
+    >>> json_place(doc, ["clauses", 1, "to", "river"], "clauses", "clause")
+    'clause 2 (gorbitsa), field to.river'
+    >>> json_place(doc, ["title"], "clauses", "clause")
+    'field title'
+    """
+    if len(path) >= 2 and path[0] == items and isinstance(path[1], int):
+        entry = document[items][path[1]]
+        eid = entry.get("id") if isinstance(entry, dict) else None
+        label = f"{item} {path[1] + 1}" + (f" ({eid})" if isinstance(eid, str) else "")
+        rest = ".".join(str(p) for p in path[2:])
+        return f"{label}, field {rest}" if rest else label
+    return f"field {'.'.join(str(p) for p in path)}" if path else "top level"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NerchinskMapError
-from ..files.inputs import finite_problem, read_json
+from ..files.inputs import finite_problem, json_place, read_json
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -46,17 +46,6 @@ def schema() -> dict[str, Any]:
     ['coast', 'divide', 'river', 'straight']
     """
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def _where(reading: Any, path: list[Any]) -> str:
-    """'clause 3 (gorbitsa), field to' from a JSON path such as ['clauses', 2, 'to', 'river']."""
-    if len(path) >= 2 and path[0] == "clauses" and isinstance(path[1], int):
-        clause = reading["clauses"][path[1]]
-        cid = clause.get("id") if isinstance(clause, dict) else None
-        label = f"clause {path[1] + 1}" + (f" ({cid})" if isinstance(cid, str) else "")
-        rest = ".".join(str(p) for p in path[2:])
-        return f"{label}, field {rest}" if rest else label
-    return f"field {'.'.join(str(p) for p in path)}" if path else "top level"
 
 
 def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
@@ -100,7 +89,7 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
     if errors:
         err = jsonschema.exceptions.best_match(errors)
         message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise ReadingError(f"{origin}: {_where(reading, list(err.absolute_path))}: {message}")
+        raise ReadingError(f"{origin}: {json_place(reading, list(err.absolute_path), 'clauses', 'clause')}: {message}")
     ids = [c["id"] for c in reading["clauses"]]
     for i, cid in enumerate(ids):
         if ids.index(cid) != i:

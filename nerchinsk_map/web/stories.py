@@ -18,6 +18,7 @@ from typing import Any
 
 from ..data.catalog import geodata_dir
 from ..errors import NerchinskMapError
+from ..files.inputs import json_place
 
 SHIPPED = "amur"
 
@@ -42,17 +43,6 @@ def schema() -> dict[str, Any]:
     return json.loads((stories_dir() / "story.schema.json").read_text(encoding="utf-8"))
 
 
-def _where(story: Any, path: list[Any]) -> str:
-    """'step 3 (sieges), field year' from a JSON path such as ['steps', 2, 'year']."""
-    if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
-        step = story["steps"][path[1]]
-        sid = step.get("id") if isinstance(step, dict) else None
-        label = f"step {path[1] + 1}" + (f" ({sid})" if isinstance(sid, str) else "")
-        rest = ".".join(str(p) for p in path[2:])
-        return f"{label}, field {rest}" if rest else label
-    return f"field {'.'.join(str(p) for p in path)}" if path else "top level"
-
-
 def validate_story(story: Any, origin: str = "story") -> dict[str, Any]:
     """Check ``story`` against the schema; raise :class:`StoryError` naming the step and field.
 
@@ -70,7 +60,7 @@ def validate_story(story: Any, origin: str = "story") -> dict[str, Any]:
     if errors:
         err = jsonschema.exceptions.best_match(errors)
         message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise StoryError(f"{origin}: {_where(story, list(err.absolute_path))}: {message}".replace("\n", " "))
+        raise StoryError(f"{origin}: {json_place(story, list(err.absolute_path), 'steps', 'step')}: {message}".replace("\n", " "))
     ids = [s["id"] for s in story["steps"]]
     for i, sid in enumerate(ids):
         if ids.index(sid) != i:
