@@ -48,9 +48,10 @@ def test_layer_toggles_off_and_on(offline_page, built_map):
     box = page.locator("input[data-layer-id=rivers]")
     box.uncheck()
     assert count(page, "rivers") == 0
-    assert "nm-off" in page.get_attribute(".nm-legend li[data-layer-id=rivers]", "class")
+    assert page.locator(".nm-legend li[data-layer-id=rivers]").is_hidden()  # the legend is the drawing
     box.check()
     assert count(page, "rivers") == before
+    assert page.locator(".nm-legend li[data-layer-id=rivers]").is_visible()
     assert page.errors == []
 
 

@@ -196,15 +196,7 @@ def wait_drawn(engine, timeout: float = 30) -> None:
     time.sleep(0.5)  # settle (labels, a refit after the window reached its size)
 
 
-# Known regression (left open): in Firefox ESR's 1280x715 page in Russian the open legend, longer
-# since each reading has its own entry, leaves the 1689 line 45 % of the width (the rule asks 50 %);
-# Chromium's 18 cases keep at least 52 %. Not strict: it reports when the line has its room again.
-NARROW_RU = pytest.mark.xfail(reason="Firefox ESR, 1280x715, ru: the line spans 45 % of the width", strict=False)
-CASE_PARAMS = [pytest.param(w, h, lang, id=f"{w}x{h}-{lang}", marks=[NARROW_RU] if (w, h, lang) == (1280, 800, "ru") else [])
-               for w, h, lang in CASES]
-
-
-@pytest.mark.parametrize("width,height,lang", CASE_PARAMS)
+@pytest.mark.parametrize("width,height,lang", CASES, ids=[f"{w}x{h}-{lang}" for w, h, lang in CASES])
 def test_the_map_in_firefox_and_webkit(engine, probed_map, width, height, lang):
     engine.open(probed_map + "#lang=" + lang, width, height)
     wait_drawn(engine)

@@ -266,6 +266,8 @@ LEGEND_JS = r"""() => {
       out.push({ what: id + '/' + row.dataset.variant, shown: !row.hidden, drawn });
     }
   }
+  const dates = document.querySelector('.nm-legend li.nm-uncertain-dates');
+  out.push({ what: 'uncertain dates', shown: !dates.hidden, drawn: !!document.querySelector('path.nm-feature.nm-perhaps') });
   return out;
 }"""
 
@@ -296,6 +298,37 @@ def test_the_legend_is_the_drawing_of_the_year(desktop, year):
             page.evaluate("(w) => document.querySelector('.nm-legend').style.maxWidth = w + 'px'", width)
             assert page.evaluate(ONE_LINE_JS) == [], (lang, width)
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)], ids=["1280x800", "390x844"])
+def test_the_legend_follows_the_layer_switches(context_of, built_map, width, height):
+    """At the opening, and after each layer of the layer list is switched on or off in turn (a
+    tap on its box), the legend lists exactly what the map draws: no entry for a layer switched
+    off, an entry for one switched on; open, it stays clear of the other panels."""
+    page = watch_offline(context_of(width, height).new_page())
+    try:
+        page.goto(built_map.as_uri() + "#lang=en")
+        page.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+        wrong = [r for r in page.evaluate(LEGEND_JS) if r["shown"] != r["drawn"]]
+        assert not wrong, ("opening", wrong)
+        ids = page.eval_on_selector_all(".nm-layers input[data-layer-id]", "bs => bs.map(b => b.dataset.layerId)")
+        assert len(ids) >= 8
+        for layer_id in ids:
+            for _ in range(2):  # switched over, and back
+                page.evaluate("(id) => document.querySelector(`.nm-layers input[data-layer-id=${id}]`).click()", layer_id)
+                wrong = [r for r in page.evaluate(LEGEND_JS) if r["shown"] != r["drawn"]]
+                assert not wrong, (layer_id, wrong)
+        for name in ("legend", "title"):  # both open, as on a desktop: the legend grown with every layer
+            button = page.locator(f".leaflet-control button.nm-toggle[aria-controls=nm-panel-{name}]")
+            if button.get_attribute("aria-expanded") != "true":
+                button.click()
+        page.evaluate("() => { const m = window[document.querySelector('.folium-map').id];"
+                      " NerchinskMap.layers().forEach(g => m.addLayer(g)); }")
+        bad = check(page, "every layer on")
+        assert not bad, "\n".join(bad)
+        assert page.errors == []
+    finally:
+        page.close()
 
 
 def test_every_line_is_reachable_where_lines_coincide(desktop):

@@ -80,9 +80,10 @@ class GroupedLayerControl(SafeMacro):
 
 
 class Legend(SafeMacro):
-    """The symbol of every overlay, bottom left; switched-off layers are dimmed. A catalog
-    entry's ``legend`` ({property, values: {value: label}} or {property, label_from: "name"})
-    adds a row per style variant (the 1689 line's kinds of segment, each basin's colour)."""
+    """The symbol of each overlay drawn now, bottom left, the topmost first (an entry comes and
+    goes with its layer's switch and with the year). A catalog entry's ``legend`` ({property,
+    values: {value: label}} or {property, label_from: "name"}) adds a row per style variant
+    drawn (the 1689 line's kinds of segment, each basin's colour)."""
 
     _template = template(
         """

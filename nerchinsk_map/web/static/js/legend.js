@@ -11,15 +11,19 @@ function legendSwatch(spec, style) {
   return svg;
 }
 
-/* Is a feature of the layer drawn in the present year (and which variant keys)? */
-function drawnKeys(layer, property) {
-  var keys = {}, any = false;
+/* What of the layer is drawn now: any feature (the layer on the map and the feature in the
+   present year), the variant keys drawn, and whether one is drawn as "perhaps there" (DATES). */
+function drawnKeys(map, layer, property) {
+  var keys = {}, any = false, perhaps = false;
+  if (!map.hasLayer(layer)) return { any: false, keys: keys, perhaps: false };
   layer.nmFeatures.forEach(function (d) {
     if (!d.parent.hasLayer(d.layer)) return;
+    var props = d.layer.feature.properties;
     any = true;
-    if (property) keys[String(d.layer.feature.properties[property])] = true;
+    if (property) keys[String(props[property])] = true;
+    if (layer.nmYear !== undefined && DATES.state(props, layer.nmYear) === "perhaps") perhaps = true;
   });
-  return { any: any, keys: keys };
+  return { any: any, keys: keys, perhaps: perhaps };
 }
 
 /* The rows of a layer's style variants, in data order: a swatch of the variant's own style and
@@ -53,30 +57,29 @@ function variantList(layer, variants) {
   return list;
 }
 
-/* Show the entries (and variant rows) of what is drawn in the present year; hide the rest. */
+/* The legend is the drawing: an entry (and a variant row) shows only while the map draws it, in
+   the present year and with its layer switched on; the row on uncertain dates only while some
+   feature is drawn as uncertain. */
 function syncLegend(map, entries, list) {
+  var perhaps = false;
   entries.forEach(function (entry) {
     var item = list.querySelector("li[data-layer-id='" + entry.id + "']");
     if (!item) return;
-    var drawn = drawnKeys(entry.layer, entry.variants && entry.variants.property);
+    var drawn = drawnKeys(map, entry.layer, entry.variants && entry.variants.property);
+    perhaps = perhaps || drawn.perhaps;
     item.hidden = !drawn.any;
     item.querySelectorAll(".nm-variants > li").forEach(function (row) {
       row.hidden = !drawn.keys[row.getAttribute("data-variant")];
     });
   });
+  var dates = list.querySelector(".nm-uncertain-dates");
+  if (dates) dates.hidden = !perhaps;
 }
 
 /* The row that explains how a feature is drawn in a year its sources disagree on (DATES):
-   pale and dashed, its label marked (?); shown when some feature's dates are uncertain. */
-function uncertainDatesItem(entries) {
-  var uncertain = entries.some(function (entry) {
-    return entry.layer.nmFeatures.some(function (d) {
-      var s = d.layer.feature.properties.date_span;
-      return s && (s[0] !== s[1] || s[2] !== s[3]);
-    });
-  });
+   pale and dashed, its label marked (?); syncLegend shows it while such a feature is drawn. */
+function uncertainDatesItem() {
   var item = el("li", "nm-uncertain-dates");
-  if (!uncertain) { item.hidden = true; return item; }
   var pale = { color: "#5b4636", fillColor: "#e8a33d", fillOpacity: 0.9, weight: 2, dashArray: DATES.perhapsStyle.dashArray };
   var svg = swatch({ geometry: "point", style: { base: pale } }, pale);
   svg.lastChild.setAttribute("stroke-opacity", String(DATES.perhapsStyle.fade));
@@ -86,9 +89,11 @@ function uncertainDatesItem(entries) {
   return item;
 }
 
-/* Legend: the symbol of every overlay; layers switched off are dimmed. */
+/* Legend: one entry per style the map draws now (syncLegend), the topmost layer first, as the
+   map stacks them; an entry appears when its layer is switched on or its year comes, and goes
+   when it is switched off or its year passes. */
 function legend(map, entries) {
-  var yearSync = null;  // entries follow the year (the time control fires "nmyear")
+  var follow = null;  // the legend follows the year (the time control fires "nmyear") and the layer list
   var control = foldingControl(map, "legend", "bottomleft", function () {
     var root = el("section", "nm-control nm-legend");
     root.setAttribute("aria-label", t("Legend"));
@@ -97,7 +102,7 @@ function legend(map, entries) {
     heading.appendChild(button);
     root.appendChild(heading);
     var list = el("ul");
-    entries.forEach(function (entry) {
+    entries.slice().reverse().forEach(function (entry) {
       var item = el("li");
       item.setAttribute("data-layer-id", entry.id);
       var head = el("span", "nm-legend-entry");  // the swatch and its label: one line, the label wraps beside it
@@ -107,18 +112,23 @@ function legend(map, entries) {
       item.title = layerText(entry.layer.nmSpec, "description");
       if (entry.variants) item.appendChild(variantList(entry.layer, entry.variants));
       list.appendChild(item);
-      function sync() { item.classList.toggle("nm-off", !map.hasLayer(entry.layer)); }
-      if (entry.nmSync) entry.layer.off("add remove", entry.nmSync);
-      entry.nmSync = sync;
-      entry.layer.on("add remove", sync);
-      sync();
     });
-    list.appendChild(uncertainDatesItem(entries));
-    syncLegend(map, entries, list);
-    if (yearSync) map.off("nmyear", yearSync);  // the legend drawn again (a language switch)
-    yearSync = function () { syncLegend(map, entries, list); };
-    map.on("nmyear", yearSync);
+    list.appendChild(uncertainDatesItem());
     var panel = el("div");
+    if (follow) {  // the legend drawn again (a language switch): the old list's listeners go
+      map.off("nmyear", follow);
+      entries.forEach(function (entry) { entry.layer.off("add remove", follow); });
+    }
+    /* the entries of the year (or of the layers switched on) come and go: a legend grown or
+       shrunk is laid out again with the panels above it (layout.js) */
+    follow = function () {
+      var before = list.offsetHeight;
+      syncLegend(map, entries, list);
+      if (!panel.hidden && list.offsetHeight !== before) arrange(map);
+    };
+    map.on("nmyear", follow);
+    entries.forEach(function (entry) { entry.layer.on("add remove", follow); });
+    syncLegend(map, entries, list);
     panel.tabIndex = 0;  // a long legend scrolls: the keyboard can reach and scroll it too
     panel.appendChild(list);
     root.appendChild(panel);
