@@ -35,10 +35,6 @@ def check(engine, when: str, opening: bool) -> list[str]:  # noqa: F811 (the dri
     return [f"{engine.name} {when}: {b}" for b in engine.run(f"return ({INVARIANTS_JS})({str(opening).lower()});")]
 
 
-# Known defect (issue 29 left open): since the reader's panel of issue 28 was merged, its folded
-# control overlaps the open time control at the desktop size in Firefox ESR (and one WebKitGTK
-# case). Not strict: the test still runs every case and reports those that pass.
-@pytest.mark.xfail(reason="the folded reader control overlaps the time control in Firefox/WebKit", strict=False)
 @pytest.mark.parametrize("width,height,lang", CASES, ids=[f"{w}x{h}-{lang}" for w, h, lang in CASES])
 def test_every_tap_lands_in_firefox_and_webkit(engine, probed_map, width, height, lang):  # noqa: F811
     engine.open(probed_map + "#lang=" + lang, width, height)

@@ -156,20 +156,24 @@ function sheet(map, box, entry) {
 /* A panel on a large map: as tall as the room between its button and the controls across the
    map from it that stand in its column. */
 function limitPanel(map, box, entry) {
+  if (!entry.root.parentNode) return;  // a control being drawn again (a language switch)
   var container = map.getContainer();
   var r = entry.root.getBoundingClientRect();
   var column = function (o) { return o.right > r.left && o.left < r.right; };
+  // the panel grows (or shrinks) by what its corner's stack of controls, the panel's own and
+  // the folded ones stacked beyond it, has before it meets the controls across the map
+  var stack = cornerExtent(entry.root.parentNode);
   var room;
   if (isBottom(entry)) {
     var ceiling = box.top;
     controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
-    room = entry.button.getBoundingClientRect().top - ceiling - 2 * MARGIN;
+    room = stack.top - ceiling - MARGIN;
   } else {
     var floor = box.bottom;
     controlRects(container, "bottom", entry.root, false).filter(column).forEach(function (o) { floor = Math.min(floor, o.top); });
-    room = floor - entry.panel.getBoundingClientRect().top - 2 * MARGIN;
+    room = floor - MARGIN - stack.bottom;
   }
-  entry.panel.style.maxHeight = Math.max(48, room) + "px";
+  entry.panel.style.maxHeight = Math.max(48, entry.panel.getBoundingClientRect().height + room) + "px";
   // as wide as the room beside the controls of the other corner on its side of the map
   var side = isBottom(entry) ? "bottom" : "top";
   var right = !!entry.root.closest(".leaflet-right");
@@ -183,6 +187,18 @@ function limitPanel(map, box, entry) {
   });
   var width = right ? r.right - reach - MARGIN : reach - MARGIN - r.left;
   if (width < r.width) entry.root.style.maxWidth = Math.max(180, width) + "px";
+}
+
+/* The top of the highest and the bottom of the lowest control of a corner. */
+function cornerExtent(corner) {
+  var out = { top: Infinity, bottom: -Infinity };
+  corner.querySelectorAll(":scope > .leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    out.top = Math.min(out.top, r.top);
+    out.bottom = Math.max(out.bottom, r.bottom);
+  });
+  return out;
 }
 
 /* The credits (bottom right) never run under the legend or the scale bar (bottom left). */

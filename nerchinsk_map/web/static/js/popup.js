@@ -149,9 +149,11 @@ function fitPopup(map, popup, latlng) {
   var box = map.getContainer().getBoundingClientRect();
   var x = map.latLngToContainerPoint(latlng).x + box.left;
   popup.options.maxWidth = Math.max(160, Math.min(380, box.width - 90));  // a phone: within the screen
+  // the popup's column: centred on its point, but where Leaflet's pan leaves it beside an edge
   var half = popup.options.maxWidth / 2 + 30;
+  var left = Math.max(box.left, Math.min(x - half, box.right - 2 * half));
   var top = 20, bottom = 20;
-  function over(c) { var r = c.getBoundingClientRect(); return r.right > x - half && r.left < x + half; }
+  function over(c) { var r = c.getBoundingClientRect(); return r.right > left && r.left < left + 2 * half; }
   map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
     if (over(c)) top = Math.max(top, c.getBoundingClientRect().bottom - box.top + 10);
   });
