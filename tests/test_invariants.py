@@ -331,58 +331,6 @@ def test_the_legend_follows_the_layer_switches(context_of, built_map, width, hei
         page.close()
 
 
-def test_every_line_is_reachable_where_lines_coincide(desktop):
-    """Wherever a line lies under another feature (a reading under a reading, a reading along a
-    river, a line under its band of uncertainty), a tap there offers it: the popup is its own or
-    names it under "Also here"."""
-    page = desktop
-    page.evaluate("() => window[document.querySelector('.folium-map').id].nmTime.setYear(1700)")
-    page.wait_for_timeout(100)
-    find = r"""(only) => {
-      const found = [];
-      const lines = [...document.querySelectorAll('path.nm-feature.leaflet-interactive')]
-        .filter(p => p.getAttribute('fill') === 'none');
-      const owner = new Map();
-      const map = window[document.querySelector('.folium-map').id];
-      NerchinskMap.layers().forEach(g => g.nmFeatures.forEach(d => { if (d.layer._path) owner.set(d.layer._path, d.layer.feature.properties.id); }));
-      const seen = new Set();
-      for (const path of lines) {
-        const id = owner.get(path);
-        if (seen.has(id) || (only && id !== only)) continue;
-        const length = path.getTotalLength(), ctm = path.getScreenCTM();
-        for (let i = 1; i < 24; i++) {
-          const q = path.getPointAtLength(length * i / 24);
-          const x = ctm.a * q.x + ctm.c * q.y + ctm.e, y = ctm.b * q.x + ctm.d * q.y + ctm.f;
-          if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
-          const top = document.elementFromPoint(x, y);
-          if (!top || top === path || !top.matches('path.nm-feature.leaflet-interactive')) continue;  // reachable, or under a control
-          found.push({ id, x, y, over: owner.get(top) });
-          seen.add(id);
-          break;
-        }
-      }
-      return found;
-    }"""
-    hidden = page.evaluate(find, None)
-    assert len(hidden) >= 2, hidden  # the Stanovoy reading under the Yablonovy one, a reading on a river...
-    unreachable = []
-    for case in hidden:
-        page.evaluate("() => window[document.querySelector('.folium-map').id].closePopup()")
-        page.wait_for_function(SETTLED_JS)
-        again = page.evaluate(find, case["id"])  # where it lies now (the last popup moved the map)
-        if not again:
-            continue  # not under another feature in this view
-        case = again[0]
-        page.mouse.click(case["x"], case["y"])
-        page.wait_for_selector(".leaflet-popup .nm-popup", timeout=3000)
-        offered = page.evaluate("() => [document.querySelector('.leaflet-popup .nm-popup').dataset.featureId,"
-                                " ...[...document.querySelectorAll('.leaflet-popup .nm-also-line')].map(b => b.dataset.featureId)]")
-        if case["id"] not in offered:
-            unreachable.append((case, offered))
-    assert not unreachable, unreachable
-    assert page.errors == []
-
-
 @pytest.mark.parametrize("width,height", [(320, 568), (844, 390), (1280, 800)], ids=["320x568", "844x390", "1280x800"])
 def test_choosing_a_place_shows_it(context_of, built_map, width, height):
     """A tap on a place in the list (title panel) opens that place's popup; on a small map the
