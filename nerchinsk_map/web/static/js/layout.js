@@ -54,13 +54,15 @@ function setOpen(map, name, open) {
   entry.panel.hidden = !open;
   entry.root.classList.toggle("nm-open", open);
   arrange(map);
-  if (open && !LAYOUT.compact) {  // a large map: a panel opened over another open one folds that one
+  if (open && !LAYOUT.compact) {  // a large map: a panel opened over another open one, or in its corner, folds that one
     var mine = entry.root.getBoundingClientRect();
     Object.keys(LAYOUT.panels).forEach(function (other) {
       var o = LAYOUT.panels[other];
       if (other === name || o.panel.hidden) return;
       var r = o.root.getBoundingClientRect();
-      if (Math.min(r.right, mine.right) > Math.max(r.left, mine.left) && Math.min(r.bottom, mine.bottom) > Math.max(r.top, mine.top)) {
+      // two open panels stacked in a corner would leave each a sliver of room (limitPanel)
+      var stacked = !!entry.root.parentNode && o.root.parentNode === entry.root.parentNode;
+      if (stacked || Math.min(r.right, mine.right) > Math.max(r.left, mine.left) && Math.min(r.bottom, mine.bottom) > Math.max(r.top, mine.top)) {
         LAYOUT.open[other] = false;
         o.button.setAttribute("aria-expanded", "false");
         o.panel.hidden = true;
@@ -164,16 +166,21 @@ function limitPanel(map, box, entry) {
   // the folded ones stacked beyond it, has before it meets the controls across the map
   var stack = cornerExtent(entry.root.parentNode);
   var room;
+  var height = entry.panel.getBoundingClientRect().height;
   if (isBottom(entry)) {
-    var ceiling = box.top;
-    controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
-    room = stack.top - ceiling - MARGIN;
+    // up to the open panels at the top; past them (which then scroll) only to keep a third of
+    // the map's height, and never past the buttons at the top
+    var ceiling = box.top, buttons = box.top;
+    controlRects(container, "top", entry.root, false).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
+    controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { buttons = Math.max(buttons, o.bottom); });
+    var hard = stack.top - buttons - MARGIN;
+    room = Math.min(hard, Math.max(stack.top - ceiling - MARGIN, Math.min(height, box.height / 3) - height));
   } else {
     var floor = box.bottom;
     controlRects(container, "bottom", entry.root, false).filter(column).forEach(function (o) { floor = Math.min(floor, o.top); });
     room = floor - MARGIN - stack.bottom;
   }
-  entry.panel.style.maxHeight = Math.max(48, entry.panel.getBoundingClientRect().height + room) + "px";
+  entry.panel.style.maxHeight = Math.max(48, height + room) + "px";
   // as wide as the room beside the controls of the other corner on its side of the map
   var side = isBottom(entry) ? "bottom" : "top";
   var right = !!entry.root.closest(".leaflet-right");
