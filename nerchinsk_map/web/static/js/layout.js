@@ -9,6 +9,7 @@
 var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
+var BOTTOM_SHARE = 0.45;  // a bottom corner's stack (the legend grown with every layer) takes at most this share of the map's height
 var TAKE_IN = 0.25;        // zoom levels the opening fit may give up to take in a labelled marker it cuts
 var WIDE = { x: 2400, y: 1300 };  // the layer list (long, wider in Russian) opens by itself only on a map this large
 var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false,
@@ -169,11 +170,12 @@ function limitPanel(map, box, entry) {
   var height = entry.panel.getBoundingClientRect().height;
   if (isBottom(entry)) {
     // up to the open panels at the top; past them (which then scroll) only to keep a third of
-    // the map's height, and never past the buttons at the top
+    // the map's height, and never past the buttons at the top nor BOTTOM_SHARE of the map (the
+    // rest is the map's: a clause the reader frames needs room beside the panels)
     var ceiling = box.top, buttons = box.top;
     controlRects(container, "top", entry.root, false).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
     controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { buttons = Math.max(buttons, o.bottom); });
-    var hard = stack.top - buttons - MARGIN;
+    var hard = Math.min(stack.top - buttons - MARGIN, BOTTOM_SHARE * box.height - (box.bottom - stack.top));
     room = Math.min(hard, Math.max(stack.top - ceiling - MARGIN, Math.min(height, box.height / 3) - height));
   } else {
     var floor = box.bottom;
