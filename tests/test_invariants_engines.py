@@ -35,11 +35,15 @@ def check(engine, when: str, opening: bool) -> list[str]:  # noqa: F811 (the dri
     return [f"{engine.name} {when}: {b}" for b in engine.run(f"return ({INVARIANTS_JS})({str(opening).lower()});")]
 
 
-# Known defect (issue 29 left open): since the reader's panel of issue 28 was merged, its folded
-# control overlaps the open time control at the desktop size in Firefox ESR (and one WebKitGTK
-# case). Not strict: the test still runs every case and reports those that pass.
-@pytest.mark.xfail(reason="the folded reader control overlaps the time control in Firefox/WebKit", strict=False)
-@pytest.mark.parametrize("width,height,lang", CASES, ids=[f"{w}x{h}-{lang}" for w, h, lang in CASES])
+# Known defect (issues 28/29 left open): at the narrowest window (in Chinese) a popup opened on a
+# segment or a fort runs under the reader's folded control, which adds a row to the bottom left
+# corner, since popup.js keeps a popup at least 160 px tall. Not strict: it reports when fixed.
+# (The desktop cases pass since the reader's control stands first in its corner, reader.js.)
+NARROW_POPUP = pytest.mark.xfail(reason="a popup runs under the reader's folded control at the narrowest window", strict=False)
+
+
+@pytest.mark.parametrize("width,height,lang", [pytest.param(w, h, lang, id=f"{w}x{h}-{lang}", marks=NARROW_POPUP if w < 600 else ())
+                                              for w, h, lang in CASES])
 def test_every_tap_lands_in_firefox_and_webkit(engine, probed_map, width, height, lang):  # noqa: F811
     engine.open(probed_map + "#lang=" + lang, width, height)
     wait_drawn(engine)

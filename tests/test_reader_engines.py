@@ -22,14 +22,9 @@ def wait_for(engine, condition: str, what: str, timeout: float = 30) -> None:  #
     time.sleep(0.4)
 
 
-# Known defect (issue 28 left open): at the narrowest window Firefox ESR and WebKitGTK open the
-# clause with the reader's sheet over the highlighted segment since the panels of issue 29 and the
-# picture of issue 30 were merged (Chromium's 18 cases pass). Not strict: it reports when fixed.
-NARROW_SHEET = pytest.mark.xfail(reason="the reader's sheet covers the clause at the narrowest window", strict=False)
-
-
 @pytest.mark.parametrize("width,height", [pytest.param(1280, 800, id="1280x800"),
-                                          pytest.param(320, 640, id="narrowest", marks=NARROW_SHEET)])
+                                          pytest.param(320, 568, id="320x568"),
+                                          pytest.param(320, 640, id="narrowest")])
 def test_links_open_the_reader_in_firefox_and_webkit(engine, probed_map, width, height):  # noqa: F811
     engine.open(probed_map + "#lang=ru&clause=nerchinsk_1689_common/argun", width, height)
     wait_for(engine, "document.querySelector('.nm-clause[aria-current]')", "the chosen clause")

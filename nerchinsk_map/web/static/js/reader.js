@@ -6,6 +6,7 @@
 var READER = {
   map: null, dataId: null, data: null, tab: "texts", control: null, parts: null,
   marked: [],        // highlighted map features (Leaflet paths)
+  framing: null,     // a frame to check a task later (frame)
   views: {},         // tab name -> {render(body), write(), read(hash, opening) -> bool, clear()}
   active: null       // the tab whose state the hash keeps ("texts", "story", "compare") or null
 };
@@ -82,12 +83,36 @@ function markFeatures(map, pairs, keepYear) {
   return bounds;
 }
 
-/* Frame ``bounds`` in the room the open panels leave (a point: at a regional zoom). */
+/* Frame ``bounds`` in the room the open panels leave (a point: at a regional zoom), and again
+   a task later if by then they are not in that room: the sheet has its final height only once
+   the folding control has limited it, and the opening's own check of the picture's view (a task
+   after the opening fit, prepaint.js) may have fitted the opening bounds over the chosen segment. */
 function frame(map, bounds) {
   if (!bounds || !bounds.isValid()) return;
   if (bounds.getSouthWest().equals(bounds.getNorthEast())) bounds = bounds.getCenter().toBounds(120000);
   fitRoom(map, bounds);
   LAYOUT.moved = true;  // a resize keeps this view rather than the opening one
+  var token = READER.framing = {};
+  setTimeout(function () {
+    if (READER.framing !== token) return;  // framed again since
+    READER.framing = null;
+    if (!inRoom(map, bounds)) { fitRoom(map, bounds); LAYOUT.moved = true; }
+  }, 0);
+}
+
+/* Whether ``bounds`` lie inside the map, clear of the reader's open panel and of the controls
+   at the top (a pixel of slack). */
+function inRoom(map, bounds) {
+  var box = map.getContainer().getBoundingClientRect();
+  var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+  var a = { left: box.left + nw.x + 1, top: box.top + nw.y + 1, right: box.left + se.x - 1, bottom: box.top + se.y - 1 };
+  if (a.left < box.left || a.top < box.top || a.right > box.right || a.bottom > box.bottom) return false;
+  var blocks = [];
+  if (isReaderOpen()) blocks.push(READER.parts.panel.getBoundingClientRect());
+  map.getContainer().querySelectorAll(".leaflet-top > .leaflet-control").forEach(function (c) { blocks.push(c.getBoundingClientRect()); });
+  return blocks.every(function (r) {
+    return !r.width || !r.height || r.right <= a.left || a.right <= r.left || r.bottom <= a.top || a.bottom <= r.top;
+  });
 }
 
 /* Where the panel stands: a bottom sheet on a small upright map, a side panel otherwise (a
@@ -118,7 +143,11 @@ function sizePanel(map) {
       var r = c.getBoundingClientRect();
       if (r.height) floor = Math.min(floor, r.top);
     });
-    parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN) + "px";
+    var below = 0;  // the folded controls under it in its corner (the layer list's button)
+    for (var next = parts.root.nextElementSibling; next; next = next.nextElementSibling) {
+      below += next.getBoundingClientRect().height + MARGIN;
+    }
+    parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN - below) + "px";
     return;
   }
   parts.root.style.width = Math.max(160, size.x - 2 * MARGIN - 10) + "px";
@@ -135,6 +164,18 @@ function sizePanel(map) {
   }
 }
 
+/* At the top right the reader's control stands first, above the layer list: a panel measures
+   the room below itself (layout.js's limitPanel), so the layer list, opened under the folded
+   reader, would run over the time control below. */
+function firstInCorner(control) {
+  var root = control.getContainer && control.getContainer();
+  var corner = root && root.parentNode;
+  if (corner && control.getPosition() === "topright" && corner.firstChild !== root) {
+    corner.insertBefore(root, corner.firstChild);
+    if (READER.map) arrange(READER.map);
+  }
+}
+
 function isReaderOpen() {
   return !!(READER.parts && !READER.parts.panel.hidden);
 }
@@ -143,7 +184,10 @@ function isReaderOpen() {
 function openReader(map, tab) {
   if (tab && tab !== READER.tab) { READER.tab = tab; }
   if (!isReaderOpen()) {
-    if (LAYOUT.compact) Object.keys(LAYOUT.panels).forEach(function (other) { if (other !== "reader") setOpen(map, other, false); });
+    var corner = READER.parts && READER.parts.root.parentNode;  // a large map: the panels of its own corner
+    Object.keys(LAYOUT.panels).forEach(function (other) {
+      if (other !== "reader" && (LAYOUT.compact || LAYOUT.panels[other].root.parentNode === corner)) setOpen(map, other, false);
+    });
     setOpen(map, "reader", true);
   }
   renderReader(map);
@@ -206,6 +250,9 @@ function reader(map, dataId) {
     setTimeout(function () { renderReader(map); sizePanel(map); }, 0);  // drawn again (a language switch)
     return { root: root, button: toggle, panel: panel };
   });
+  var addTo = READER.control.addTo;  // drawn again on a move or a language switch: kept first
+  READER.control.addTo = function (m) { addTo.call(this, m); firstInCorner(this); return this; };
+  firstInCorner(READER.control);
   LAYOUT.onCompact.push(function () { setTimeout(function () { sizePanel(map); }, 0); });
   map.on("resize", function () { setTimeout(function () { sizePanel(map); }, 200); });
   HASH_PARTS.push({
