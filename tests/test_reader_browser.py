@@ -138,6 +138,11 @@ def test_unlocated_clauses_say_so_and_competing_readings_say_where_they_depart(o
         for clause in reading["clauses"]:
             item = section.locator(f".nm-clause[data-clause='{clause['id']}']").locator("xpath=..")
             assert item.locator(".nm-unlocated").count() == (0 if clause["located"] else 1), clause["id"]
+            # where a competing reading's clause leaves the common line (tests/test_departures.py
+            # derives the marks from the reading files)
+            assert item.locator(".nm-clause-departs").count() == (1 if clause["departs"] else 0), clause["id"]
+            on_line = clause["departs_km"] is not None and not clause["departs"]
+            assert item.locator(".nm-clause-same").count() == (1 if on_line else 0), clause["id"]
     assert page.errors == []
 
 
