@@ -14,6 +14,7 @@ from .render import SafeMacro
 from .stories import StoryError, check_against_map, load_story, shipped_story_path
 from .templating import template
 from .texts import data_strings, texts_data
+from .years import year_comparisons
 
 DATA_ID = "nm-reader-data"
 
@@ -91,8 +92,8 @@ def reader_data(
     time_range: tuple[int, int] | None,
     stories: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
-    """Everything the panel shows: readings with their clauses, stories, comparisons, and the
-    translations of the readings' English texts."""
+    """Everything the panel shows: readings with their clauses, stories, comparisons of readings
+    and of the borders in force in two years, and the translations of the readings' English texts."""
     from ..data.translations import used_tables  # lazy: only when the reader panel is built
 
     layers = layer_index(overlays)
@@ -101,5 +102,6 @@ def reader_data(
         "readings": readings,
         "stories": stories_for(layers, time_range, stories),
         "compare": comparisons({r["id"] for r in readings}),
+        "years": year_comparisons([o.spec for o in overlays]),
         "texts": used_tables(tables, data_strings(readings)),
     }

@@ -20,6 +20,7 @@ function readerData() {
   data.readings = data.readings || [];
   data.stories = data.stories || [];
   data.compare = data.compare || { pairs: [], lines: {} };
+  data.years = data.years || { years: [], pairs: [], faces: [], lines: {} };
   Object.keys(data.texts || {}).forEach(function (lang) {
     var own = I18N.texts[lang] || (I18N.texts[lang] = {});
     Object.keys(data.texts[lang]).forEach(function (key) {
