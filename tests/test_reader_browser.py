@@ -253,6 +253,36 @@ def test_compare_shows_the_figures_of_nm_readings_compare(opened, story_map, pag
     assert page.errors == []
 
 
+def test_two_years_compare_with_the_built_figures_by_choice_and_by_link(opened, story_map, page_data):
+    years = page_data["years"]
+    assert years["years"] and len(years["pairs"]) == len(years["years"]) * (len(years["years"]) - 1) // 2
+    page = opened(story_map[0].as_uri(), 390, 844)
+    open_panel(page, "compare")
+    page.click("input[name=nm-compare-kind][value=years]")
+    assert page.eval_on_selector_all(".nm-compare-a-select option", "os => os.map(o => o.value)") == years["years"]
+    page.click(".nm-compare-show")
+    page.wait_for_function("() => decodeURIComponent(location.hash).includes('compare=')")
+    first = years["pairs"][0]
+    assert hash_of(page)["compare"] == f"{first['a']},{first['b']}"
+    for pair in years["pairs"]:  # every pair, by its link (A and B either way round)
+        for a, b in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+            page.goto(story_map[0].as_uri() + f"#lang=zh&compare={a},{b}")
+            page.wait_for_selector(".nm-compare-figures")
+            shown = {dd.get_attribute("data-figure"): json.loads(dd.get_attribute("data-value"))
+                     for dd in page.locator(".nm-compare-figures dd").all()}
+            f = pair["figures"]
+            assert shown == {"area_between_km2": f["area_between_km2"], "max_distance_km": f["max_distance_km"],
+                             "places_changing_side": [p["name"] for p in f["places_changing_side"]]}, (a, b)
+            assert page.input_value(".nm-compare-a-select") == a and page.input_value(".nm-compare-b-select") == b
+            assert page.locator("path.nm-compare-a").count() == 1 and page.locator("path.nm-compare-b").count() == 1
+    page.click("input[name=nm-compare-mode][value=overlay]")
+    shaded = next(p for p in years["pairs"] if p["between"] is not None)
+    page.goto(story_map[0].as_uri() + f"#compare={shaded['a']},{shaded['b']}")
+    page.wait_for_selector(".nm-compare-figures")
+    assert page.evaluate("document.querySelectorAll('.leaflet-nm-compare-between-pane path').length") >= 1
+    assert page.errors == []
+
+
 def test_swipe_clips_each_reading_to_its_side(opened, story_map):
     page = opened(story_map[0].as_uri() + "#compare=nerchinsk_1689_common,gorbitsa_amazar", 1280, 800)
     page.wait_for_selector(".nm-compare-figures")
