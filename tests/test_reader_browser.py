@@ -274,7 +274,7 @@ def test_two_years_compare_with_the_built_figures_by_choice_and_by_link(opened, 
             assert shown == {"area_between_km2": f["area_between_km2"], "max_distance_km": f["max_distance_km"],
                              "places_changing_side": [p["name"] for p in f["places_changing_side"]]}, (a, b)
             assert page.input_value(".nm-compare-a-select") == a and page.input_value(".nm-compare-b-select") == b
-            assert page.locator("path.nm-compare-a").count() == 1 and page.locator("path.nm-compare-b").count() == 1
+            assert page.locator("path.nm-compare-a").count() >= 1 and page.locator("path.nm-compare-b").count() >= 1
     page.click("input[name=nm-compare-mode][value=overlay]")
     shaded = next(p for p in years["pairs"] if p["between"] is not None)
     page.goto(story_map[0].as_uri() + f"#compare={shaded['a']},{shaded['b']}")

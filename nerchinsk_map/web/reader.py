@@ -14,6 +14,7 @@ from .render import SafeMacro
 from .stories import StoryError, check_against_map, load_story, shipped_story_path
 from .templating import template
 from .texts import data_strings, texts_data
+from .years import page_data as years_page_data
 from .years import year_comparisons
 
 DATA_ID = "nm-reader-data"
@@ -102,6 +103,6 @@ def reader_data(
         "readings": readings,
         "stories": stories_for(layers, time_range, stories),
         "compare": comparisons({r["id"] for r in readings}),
-        "years": year_comparisons([o.spec for o in overlays]),
+        "years": years_page_data(year_comparisons([o.spec for o in overlays])),
         "texts": used_tables(tables, data_strings(readings)),
     }

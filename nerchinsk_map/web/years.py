@@ -184,6 +184,7 @@ def _coords(geom: shapely.Geometry) -> list[Any]:
 
 
 def _features(layer_ids: Sequence[str]) -> list[tuple[dict[str, Any], shapely.Geometry]]:
+    """(properties with ``layer``, geometry) of every feature of the border layers."""
     from ..data.layers import load_layer  # lazy: only when the comparisons are built
 
     out = []
@@ -191,7 +192,7 @@ def _features(layer_ids: Sequence[str]) -> list[tuple[dict[str, Any], shapely.Ge
         gdf = load_layer(layer_id)
         for _, row in gdf.iterrows():
             props = {k: (None if v != v else v) for k, v in row.drop(labels="geometry").items()}  # NaN: no date
-            out.append((props, row.geometry))
+            out.append(({**props, "layer": layer_id}, row.geometry))
     return out
 
 
@@ -228,7 +229,20 @@ def _compute(layer_ids: tuple[str, ...]) -> dict[str, Any]:
                 faces.append(drawn)
             pairs.append({"a": str(ya), "b": str(yb), "figures": figures, "between": faces.index(drawn) if drawn else None})
     return {"years": [str(y) for y in years], "pairs": pairs, "faces": faces,
-            "lines": {str(y): _coords(g) for y, g in lines.items()}}
+            "lines": {str(y): _coords(g) for y, g in lines.items()},
+            "features": {str(y): [[p["layer"], p["id"]] for p, _ in features if in_force(p, y)] for y in years}}
+
+
+def page_data(full: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page carries of :func:`year_comparisons`: each year's border as the map's own
+    features ([layer, feature id], drawn from the layers the page holds already), the figures
+    with the names of the places that change side, the method once, and the faces."""
+    def slim(f: Mapping[str, Any]) -> dict[str, Any]:
+        return {"area_between_km2": f["area_between_km2"], "max_distance_km": f["max_distance_km"], "same": f["same"],
+                "places_changing_side": [{"name": p["name"]} for p in f["places_changing_side"]]}
+
+    return {"years": list(full["years"]), "method": METHOD, "faces": full["faces"], "features": full["features"],
+            "pairs": [{"a": p["a"], "b": p["b"], "between": p["between"], "figures": slim(p["figures"])} for p in full["pairs"]]}
 
 
 def inputs_key(layer_ids: tuple[str, ...]) -> str:
@@ -259,16 +273,17 @@ def year_comparisons(specs: Sequence[Any]) -> dict[str, Any]:
     """The years the borders change among the border layers of ``specs`` (the map's overlay
     layer specs), each pair of them compared (:func:`compare_lines`; the faces between them
     drawn in ``faces``, which ``between`` indexes, or None) and each year's border line, from
-    the disk cache when the same inputs made them before."""
+    the disk cache when the same inputs made them before; ``features`` lists each year's
+    border features as [layer id, feature id]."""
     from ..files.atomic import write_text_atomic  # lazy: only when the comparisons are built
 
     layer_ids = tuple(border_layer_ids(specs))
     if not layer_ids:
-        return {"years": [], "pairs": [], "faces": [], "lines": {}}
+        return {"years": [], "pairs": [], "faces": [], "lines": {}, "features": {}}
     path = cache_file(layer_ids)
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(kept, dict) and all(isinstance(kept.get(k), t) for k, t in (("years", list), ("pairs", list), ("faces", list), ("lines", dict))):
+        if isinstance(kept, dict) and all(isinstance(kept.get(k), t) for k, t in (("years", list), ("pairs", list), ("faces", list), ("lines", dict), ("features", dict))):
             return kept
     except (OSError, ValueError):
         pass  # not there yet, or unreadable: computed again

@@ -70,6 +70,18 @@ function clipCompare(map) {
   if (COMPARE.line) { COMPARE.line.hidden = false; COMPARE.line.style.left = x + "px"; }
 }
 
+/* The GeoJSON of a reading's line (built for the comparison) or of a year's border (the map's
+   own features in force that year, as the build listed them). */
+function compareLine(id) {
+  if (!isYear(id)) return { type: "MultiLineString", coordinates: readerData().compare.lines[id] };
+  var features = [];
+  (readerData().years.features[id] || []).forEach(function (ref) {
+    var found = findFeature(ref[0], ref[1]);
+    if (found) features.push({ type: "Feature", properties: {}, geometry: found.d.layer.feature.geometry });
+  });
+  return { type: "FeatureCollection", features: features };
+}
+
 /* Draw the pair A, B (their lines from the built data, the faces between them). */
 function showCompare(map, a, b, fit) {
   var pair = comparePair(a, b);
@@ -78,7 +90,7 @@ function showCompare(map, a, b, fit) {
   unmark();
   COMPARE.a = a;
   COMPARE.b = b;
-  var built = compareData(a), lines = built.lines;
+  var built = compareData(a);
   var between = typeof pair.between === "number" ? built.faces[pair.between] : (pair.between || []);
   comparePane(map, "nm-compare-between", 590);
   comparePane(map, "nm-compare-a", 591);
@@ -89,7 +101,7 @@ function showCompare(map, a, b, fit) {
       { pane: "nm-compare-between", interactive: false, style: function () { return COMPARE_STYLE.between; } }));
   }
   ["a", "b"].forEach(function (side) {
-    drawn.push(L.geoJSON({ type: "MultiLineString", coordinates: lines[side === "a" ? a : b] },
+    drawn.push(L.geoJSON(compareLine(side === "a" ? a : b),
       { pane: "nm-compare-" + side, interactive: false,
         style: function () { return Object.assign({ className: "nm-compare-line nm-compare-" + side }, COMPARE_STYLE[side]); } }));
   });
@@ -133,7 +145,7 @@ function renderFigures(body, pair) {
   body.appendChild(list);
   var how = el("details", "nm-compare-method");
   how.appendChild(el("summary", null, t("How these figures are computed")));
-  how.appendChild(dataNode("p", null, f.method));
+  how.appendChild(dataNode("p", null, f.method || compareData(pair.a).method));
   body.appendChild(how);
 }
 

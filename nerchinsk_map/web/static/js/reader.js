@@ -20,7 +20,7 @@ function readerData() {
   data.readings = data.readings || [];
   data.stories = data.stories || [];
   data.compare = data.compare || { pairs: [], lines: {} };
-  data.years = data.years || { years: [], pairs: [], faces: [], lines: {} };
+  data.years = data.years || { years: [], pairs: [], faces: [], features: {} };
   Object.keys(data.texts || {}).forEach(function (lang) {
     var own = I18N.texts[lang] || (I18N.texts[lang] = {});
     Object.keys(data.texts[lang]).forEach(function (key) {
@@ -91,14 +91,31 @@ function markFeatures(map, pairs, keepYear) {
 function frame(map, bounds) {
   if (!bounds || !bounds.isValid()) return;
   if (bounds.getSouthWest().equals(bounds.getNorthEast())) bounds = bounds.getCenter().toBounds(120000);
-  fitRoom(map, bounds);
-  LAYOUT.moved = true;  // a resize keeps this view rather than the opening one
+  fitReader(map, bounds);
   var token = READER.framing = {};
   setTimeout(function () {
     if (READER.framing !== token) return;  // framed again since
     READER.framing = null;
-    if (!inRoom(map, bounds)) { fitRoom(map, bounds); LAYOUT.moved = true; }
+    if (!inRoom(map, bounds)) fitReader(map, bounds);
   }, 0);
+}
+
+/* Fit ``bounds`` above the sheet (at layout.js's fine zoom step), or into the room the controls
+   leave (fitRoom) when the reader is no sheet. */
+function fitReader(map, bounds) {
+  var room = sheetRoom(map);
+  if (!room) {
+    fitRoom(map, bounds);
+  } else {
+    var snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0.1;
+    LAYOUT.fitting = true;
+    try { map.fitBounds(bounds, Object.assign({ animate: false }, room)); } finally {
+      map.options.zoomSnap = snap;
+      LAYOUT.fitting = false;
+    }
+  }
+  LAYOUT.moved = true;  // a resize keeps this view rather than the opening one
 }
 
 /* Whether ``bounds`` lie inside the map, clear of the reader's open panel and of the controls
@@ -123,9 +140,13 @@ function sheetPosition(map) {
   return isCompact(map) && size.x < 1.4 * size.y ? "bottomleft" : "topright";
 }
 
-/* The sheet or side panel, once open: a sheet as wide as the map and low enough to leave at
-   least ROOM of the map's height free between it and the controls at the top. */
-var ROOM = 0.36;
+/* The sheet or side panel, once open. A side panel hangs from its button down to the controls
+   at the bottom right. A sheet stands out of its corner (its control shrinks to its button, so
+   the credits and the time control keep their places), as wide as the map, just above the
+   bottom row of buttons of both corners, at most SHEET of the map's height and low enough to
+   leave at least ROOM of it (140 px or more) free for the line between it and the controls at
+   the top. */
+var ROOM = 0.3;
 function sizePanel(map) {
   var parts = READER.parts;
   if (!parts || !READER.control) return;
@@ -151,18 +172,40 @@ function sizePanel(map) {
     parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN - below) + "px";
     return;
   }
-  parts.root.style.width = Math.max(160, size.x - 2 * MARGIN - 10) + "px";
-  parts.panel.style.maxHeight = Math.max(80, Math.round(size.y * 0.45) - 40) + "px";
+  var container = map.getContainer();
+  parts.root.classList.add("nm-reader-sheet");
+  parts.panel.style.position = "absolute";  // out of the flow first: the control shrinks to its button
+  var credits = container.querySelector(".leaflet-control-attribution");
+  if (credits) fitCredits(container, box, credits);  // beside the button now, not the sheet
+  var topBand = MARGIN, bottomBand = MARGIN;
+  container.querySelectorAll(".leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (c.parentNode.classList.contains("leaflet-top")) topBand = Math.max(topBand, r.bottom - box.top);
+    else bottomBand = Math.max(bottomBand, box.bottom - r.top);
+  });
+  var corner = parts.root.parentNode.getBoundingClientRect();
+  parts.panel.style.left = (box.left + MARGIN - corner.left) + "px";
+  parts.panel.style.bottom = (corner.bottom - box.bottom + bottomBand + MARGIN / 2) + "px";
+  parts.panel.style.width = (box.width - 2 * MARGIN) + "px";
+  var want = Math.max(140, ROOM * size.y);
+  var room = box.height - topBand - bottomBand - 2 * MARGIN - want;
+  parts.panel.style.maxHeight = Math.max(60, Math.min(Math.round(SHEET * size.y), room)) + "px";
+}
+
+/* The padding that fits a view into the room above the open bottom sheet (and below the
+   controls at the top), or null when the reader is no sheet. */
+function sheetRoom(map) {
+  var parts = READER.parts;
+  if (!isReaderOpen() || !parts.root.classList.contains("nm-reader-sheet")) return null;
+  var box = map.getContainer().getBoundingClientRect();
   var top = 0;
   map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
     var r = c.getBoundingClientRect();
     if (r.height) top = Math.max(top, r.bottom - box.top);
   });
-  var free = parts.root.getBoundingClientRect().top - box.top - top - 2 * MARGIN;
-  var want = Math.max(140, ROOM * size.y);
-  if (free < want) {
-    parts.panel.style.maxHeight = Math.max(60, parts.panel.getBoundingClientRect().height - (want - free)) + "px";
-  }
+  var sheet = parts.panel.getBoundingClientRect();
+  return { paddingTopLeft: [MARGIN, top + MARGIN], paddingBottomRight: [MARGIN, box.bottom - sheet.top + MARGIN] };
 }
 
 /* At the top right the reader's control stands first, above the layer list: a panel measures
