@@ -1,6 +1,6 @@
 """The reader's panel in Firefox ESR and WebKitGTK (as tests/test_engines.py drives them, on an
 Xvfb display): a clause link highlights and frames its segment beside the panel, a story link
-shows its step, a comparison link its figures, with no script error."""
+shows its step, a comparison link (two readings, two years) its figures, with no script error."""
 
 from __future__ import annotations
 
@@ -39,4 +39,8 @@ def test_links_open_the_reader_in_firefox_and_webkit(engine, probed_map, width, 
     engine.run("location.hash = 'lang=ru&compare=nerchinsk_1689_common,gorbitsa_amazar';")
     wait_for(engine, "document.querySelectorAll('.nm-compare-figures dd').length === 4", "the comparison's figures")
     assert engine.run("return document.querySelectorAll('path.nm-compare-a').length;") >= 1
+    engine.run("location.hash = 'lang=ru&compare=1689,1860';")  # two years: area, distance, places
+    wait_for(engine, "document.querySelectorAll('.nm-compare-figures dd').length === 3", "the two years' figures")
+    assert engine.run("return document.querySelector('.nm-compare-a-select').value;") == "1689"
+    assert engine.run("return document.querySelectorAll('path.nm-compare-b').length;") >= 1
     assert engine.run("return window.__errors;") == []
