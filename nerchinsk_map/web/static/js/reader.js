@@ -208,18 +208,6 @@ function sheetRoom(map) {
   return { paddingTopLeft: [MARGIN, top + MARGIN], paddingBottomRight: [MARGIN, box.bottom - sheet.top + MARGIN] };
 }
 
-/* At the top right the reader's control stands first, above the layer list: a panel measures
-   the room below itself (layout.js's limitPanel), so the layer list, opened under the folded
-   reader, would run over the time control below. */
-function firstInCorner(control) {
-  var root = control.getContainer && control.getContainer();
-  var corner = root && root.parentNode;
-  if (corner && control.getPosition() === "topright" && corner.firstChild !== root) {
-    corner.insertBefore(root, corner.firstChild);
-    if (READER.map) arrange(READER.map);
-  }
-}
-
 function isReaderOpen() {
   return !!(READER.parts && !READER.parts.panel.hidden);
 }
@@ -294,9 +282,6 @@ function reader(map, dataId) {
     setTimeout(function () { renderReader(map); sizePanel(map); }, 0);  // drawn again (a language switch)
     return { root: root, button: toggle, panel: panel };
   });
-  var addTo = READER.control.addTo;  // drawn again on a move or a language switch: kept first
-  READER.control.addTo = function (m) { addTo.call(this, m); firstInCorner(this); return this; };
-  firstInCorner(READER.control);
   LAYOUT.onCompact.push(function () { setTimeout(function () { sizePanel(map); }, 0); });
   map.on("resize", function () { setTimeout(function () { sizePanel(map); }, 200); });
   HASH_PARTS.push({
