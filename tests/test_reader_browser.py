@@ -74,6 +74,18 @@ def hash_of(page) -> dict[str, str]:
     return dict(p.split("=", 1) for p in page.evaluate("decodeURIComponent(location.hash)").lstrip("#").split("&") if "=" in p)
 
 
+# The controls the reader's open panel meets (other than its own control): none may be covered.
+PANEL_OVER_CONTROLS_JS = """() => {
+  const p = document.querySelector('.nm-reader-panel').getBoundingClientRect();
+  const own = document.querySelector('.nm-reader');
+  return [...document.querySelectorAll('.leaflet-control')].filter(c => c !== own).filter(c => {
+    const r = c.getBoundingClientRect();
+    return r.width && r.height && Math.min(r.right, p.right) - Math.max(r.left, p.left) > 1
+      && Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top) > 1;
+  }).map(c => c.className);
+}"""
+
+
 def open_panel(page, tab: str = "texts") -> None:
     page.click(".nm-reader-toggle")
     page.click(f".nm-reader-tab[data-tab={tab}]")
@@ -109,6 +121,8 @@ def test_the_data_lists_every_clause_of_every_reading_with_its_segments(page_dat
 def test_every_clause_highlights_and_frames_its_segments(opened, story_map, page_data, width, height, lang):
     page = opened(story_map[0].as_uri() + "#lang=" + lang, width, height)
     open_panel(page)
+    page.wait_for_timeout(60)  # the sheet's size is settled a task later
+    assert page.evaluate(PANEL_OVER_CONTROLS_JS) == [], f"the open panel covers controls at {width}x{height} {lang}"
     for reading in page_data["readings"]:
         for clause in reading["clauses"]:
             button = page.locator(f".nm-clause[data-reading='{reading['id']}'][data-clause='{clause['id']}']")
