@@ -11,14 +11,16 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 import pytest
-from conftest import ROOT, watch_offline
+from conftest import ROOT, page_blocks, watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -26,6 +28,7 @@ from PIL import Image
 import nerchinsk_map as nm
 from nerchinsk_map.web.assets import SCRIPT_DIR
 from nerchinsk_map.web.layers import DEPTH, encode_layer, web_geojson
+from nerchinsk_map.web.prepaint import shown_in
 
 VIEWPORTS = [(320, 568), (390, 844), (844, 390), (768, 1024), (1280, 800), (1920, 1080)]
 LINE_RGB = (0xB2, 0x18, 0x2B)  # the 1689 line (catalog: treaty_1689 style.base.color)
@@ -84,6 +87,74 @@ def test_every_shipped_layer_decodes_to_the_page_geojson(decoder, catalog, layer
         assert all(f["geometry"] is None or f["geometry"]["type"] in DEPTH for f in encoded["features"])
         assert len(json.dumps(encoded)) < len(json.dumps(data)), layer_id
         assert decoder(encoded) == json.loads(json.dumps(data)), layer_id
+
+
+# --- the deflated blocks ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def inflater(browser):
+    """A blank page with the page's inflater (static/js/inflate.js) as ``window.nmInflate``."""
+    page = browser.new_page()
+    source = (SCRIPT_DIR / "inflate.js").read_text(encoding="utf-8")
+    page.add_script_tag(content="(function (global) {" + source + "\nwindow.nmInflate = INFLATE;})(window);")
+
+    def inflate(packed: bytes, size: int) -> bytes | str:
+        """The bytes the page's inflater gives, or its error's message."""
+        return page.evaluate("""([b64, size]) => {
+          try { return Array.from(nmInflate.inflate(Uint8Array.from(atob(b64), c => c.charCodeAt(0)), size)); }
+          catch (e) { return String(e.message); }
+        }""", [base64.b64encode(packed).decode("ascii"), size])
+
+    inflate.text = lambda b64, size: page.evaluate("([b, n]) => nmInflate.text(b, n)", [b64, size])
+    yield inflate
+    page.close()
+
+
+def _deflate(data: bytes, level: int, strategy: int, mem: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15, mem, strategy)
+    return packer.compress(data) + packer.flush()
+
+
+STRATEGIES = [zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED, zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE, zlib.Z_FIXED]
+payloads = st.one_of(
+    st.binary(max_size=3000),
+    st.text(max_size=800).map(lambda t: t.encode("utf-8")),
+    st.lists(st.sampled_from([b"1689", b"\xd0\x90\xd0\xbc\xd1\x83\xd1\x80", b"[12,-3,", b"\x00", b"Gorbitsa"]), max_size=400)
+    .map(b"".join),
+    st.integers(0, 70000).map(lambda n: bytes(range(256)) * (n // 256) + b"x" * (n % 256)),  # long runs, stored blocks > 64 kB
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=payloads, level=st.integers(0, 9), strategy=st.sampled_from(STRATEGIES), mem=st.integers(1, 9))
+def test_the_page_inflates_what_zlib_deflates(inflater, data, level, strategy, mem):
+    """Every kind of DEFLATE block zlib writes (stored, fixed, dynamic Huffman; every level and
+    strategy) comes back byte for byte."""
+    assert bytes(inflater(_deflate(data, level, strategy, mem), len(data))) == data
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=2000), cut=st.floats(0, 0.99), flip=st.integers(0, 10**6))
+def test_a_damaged_or_wrongly_sized_block_throws_rather_than_giving_other_bytes(inflater, data, cut, flip):
+    packed = _deflate(data, 9, zlib.Z_DEFAULT_STRATEGY, 9)
+    assert isinstance(inflater(packed[: int(len(packed) * cut)], len(data)), str)  # truncated
+    assert isinstance(inflater(packed, len(data) + 1), str)  # shorter than said
+    assert isinstance(inflater(packed, len(data) - 1), str)  # longer than said
+    damaged = bytearray(packed)
+    damaged[flip % len(damaged)] ^= 1 << (flip % 8)
+    got = inflater(bytes(damaged), len(data))  # DEFLATE has no checksum: another stream may be valid,
+    assert isinstance(got, str) or len(got) == len(data)  # but it ends in an error or in exactly the size said
+
+
+def test_every_deflated_block_of_the_page_inflates_to_its_json(inflater, built_map):
+    import re
+
+    html = built_map.read_text(encoding="utf-8")
+    blocks = page_blocks(html)
+    found = re.findall(r'<script type="application/x-nm-deflate" id="([^"]+)" data-size="(\d+)">(.*?)</script>', html, re.DOTALL)
+    assert found
+    for ident, size, body in found:
+        assert json.loads(inflater.text(body, int(size))) == blocks[ident], ident
 
 
 # --- the picture painted before the scripts --------------------------------------------------------
@@ -171,20 +242,44 @@ def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
     context.close()
 
 
-def test_the_data_blocks_are_json_and_outside_the_script_hashes(built_map):
+def test_the_data_blocks_are_data_and_outside_the_script_hashes(built_map):
     import re
 
     from nerchinsk_map.web import csp
 
     html = built_map.read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html, re.DOTALL)
+    blocks = page_blocks(html)  # JSON, or deflated JSON: read back with zlib and json
     assert len(blocks) >= len(nm.default_catalog().ids())
-    for _, body in blocks:
-        json.loads(body)  # JSON, not code
-        assert "<" not in body
+    bodies = re.findall(r'<script type="application/(?:json|x-nm-deflate)"[^>]*>(.*?)</script>', html, re.DOTALL)
+    assert len(bodies) == len(blocks)
     policy = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
-    for _, body in blocks:
+    for body in bodies:
         assert csp._hash(body).strip("'") not in policy
+
+
+def test_what_the_opening_view_does_not_draw_is_deflated_and_the_page_is_under_1_mb(built_map):
+    """The other languages' texts, the reader's data and every layer with nothing drawn at the
+    opening year travel deflated; the layers the opening view draws stay plain JSON."""
+    import re
+
+    html = built_map.read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < 1_000_000
+    kinds = dict((i, k) for k, i in re.findall(r'<script type="application/(json|x-nm-deflate)" id="([^"]+)"', html))
+    assert kinds["nm-reader-data"] == "x-nm-deflate"
+    assert {i for i in kinds if i.startswith("nm-texts-")} == {"nm-texts-ru", "nm-texts-zh"}
+    assert all(kinds[i] == "x-nm-deflate" for i in kinds if i.startswith("nm-texts-"))
+    blocks = page_blocks(html)
+    catalog = nm.default_catalog()
+    year = catalog.time["start"]
+    layer_of = dict(re.findall(r'NerchinskMap\.layerData\("(\w+_data)"\),\s*JSON\.parse\(\'\{[^\n]*?"id": "(\w+)"', html))
+    assert set(layer_of) == {i for i in kinds if i.endswith("_data")}
+    assert any(k == "json" for k in kinds.values()) and any(k == "x-nm-deflate" for k in kinds.values())
+    for block_id, layer_id in layer_of.items():
+        spec = catalog[layer_id]
+        at = None if spec.basemap else year
+        drawn = spec.show and any(shown_in(f["properties"], at, spec.extra.get("show_years"))
+                                  for f in blocks[block_id]["features"])
+        assert kinds[block_id] == ("json" if drawn else "x-nm-deflate"), layer_id
 
 
 # --- the command line --------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from folium.raster_layers import TileLayer
+from markupsafe import Markup
 
+from .blocks import data_block
 from .layers import CatalogLayer
 from .render import SafeMacro
 from .templating import template
@@ -135,13 +137,14 @@ class TimeControl(SafeMacro):
 class Languages(SafeMacro):
     """The page's words in every language (``static/messages.json``) and the opening language;
     added before the layers so that their labels start in that language. The data's texts in
-    each language (``texts``) are JSON blocks, parsed when that language is first shown."""
+    each language (``texts``) are deflated blocks (:mod:`.blocks`), inflated and parsed when
+    that language is first shown."""
 
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            {%- for lang, table in this.texts|dictsort %}
-            <script type="application/json" id="nm-texts-{{ lang }}">{{ table|toblock }}</script>
+            {%- for lang in this.texts|sort %}
+            {{ this.block(lang) }}
             {%- endfor %}
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -156,6 +159,10 @@ class Languages(SafeMacro):
         self.messages = {k: v for k, v in messages.items() if k != "about"}
         self.lang = lang
         self.texts: dict[str, dict[str, str]] = {}  # the popup texts' translations (set by the builder)
+
+    def block(self, lang: str) -> Markup:
+        """The data block of ``lang``'s texts (deflated: the opening view shows none of them)."""
+        return data_block(f"nm-texts-{lang}", self.texts[lang], deflated=True)
 
 
 class MapControls(SafeMacro):
