@@ -308,12 +308,37 @@ def test_the_shipped_catalog_and_readings_follow_their_schemas():
 def test_plain_dates_parse_as_the_edtf_parser_reads_them(year, month, day):
     """Plain ISO dates skip the EDTF grammar (the build's largest cost): the same value results,
     and an impossible month or day is still refused."""
+    text = _plain(year, month, day)
+    _same_as_the_parser(text)
+
+
+def _plain(year: int, month: int | None, day: int | None) -> str:
+    return f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (
+        f"-{day:02d}" if month is not None and day is not None else "")
+
+
+plain_dates = st.builds(_plain, st.integers(1, 9999), st.one_of(st.none(), st.integers(0, 13)),
+                        st.one_of(st.none(), st.integers(0, 32)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.one_of(
+    st.builds(lambda d, q: d + q, plain_dates, st.sampled_from("?~%")),
+    st.lists(plain_dates, min_size=1, max_size=4).map(lambda ds: "[" + ",".join(ds) + "]"),
+    st.lists(plain_dates, min_size=2, max_size=3).map(lambda ds: "[" + ", ".join(ds) + "]"),
+    st.builds(lambda d, q: "[" + d + q + "]", plain_dates, st.sampled_from(["?", ",", ",..", ""])),
+))
+def test_dates_in_doubt_and_sets_parse_as_the_edtf_parser_reads_them(value):
+    """Dates in doubt and one-of-a-set choices of plain dates skip the grammar too: the same
+    value results (type, text, earliest and latest), and what the parser refuses is refused."""
+    _same_as_the_parser(value)
+
+
+def _same_as_the_parser(text: str) -> None:
     from edtf import parse_edtf
 
     from nerchinsk_map.chronology import dates
 
-    text = f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (
-        f"-{day:02d}" if month is not None and day is not None else "")
     try:
         expected = parse_edtf(text)
     except Exception:
@@ -327,3 +352,7 @@ def test_plain_dates_parse_as_the_edtf_parser_reads_them(year, month, day):
     else:
         assert got is not None and type(got) is type(expected) and str(got) == str(expected)
         assert (got.lower_strict(), got.upper_strict()) == (expected.lower_strict(), expected.upper_strict())
+        parts = [(type(o), str(o)) for o in getattr(got, "objects", [getattr(got, "date", got)])]
+        assert parts == [(type(o), str(o)) for o in getattr(expected, "objects", [getattr(expected, "date", expected)])]
+        assert [getattr(got, k, None) for k in ("is_uncertain", "is_approximate", "is_uncertain_and_approximate")] == \
+            [getattr(expected, k, None) for k in ("is_uncertain", "is_approximate", "is_uncertain_and_approximate")]
