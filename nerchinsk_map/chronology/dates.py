@@ -99,10 +99,12 @@ def _plain_date(value: str) -> Date | None:
 
 
 def _simple_value(value: str) -> EDTFObject | None:
-    """The value the ``edtf`` parser gives for the simple forms the shipped data use, without
-    its grammar: a plain date (:func:`_plain_date`), one in doubt (``1690?``, ``1685-08~``,
-    ``1690%``) or one of a set of plain dates (``[1653-11,1654]``, no spaces). None for anything
-    else, or an impossible date (left to the parser)."""
+    """The value the ``edtf`` parser gives for the simple forms the shipped data use.
+
+    Without its grammar: a plain date (:func:`_plain_date`), one in doubt (``1690?``,
+    ``1685-08~``, ``1690%``) or one of a set of plain dates (``[1653-11,1654]``, no spaces).
+    None for anything else, or an impossible date (left to the parser).
+    """
     plain = _plain_date(value)
     if plain is not None:
         return plain
