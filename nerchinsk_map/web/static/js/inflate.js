@@ -131,8 +131,14 @@ var INFLATE = (function () {
 
   /* The text of a block: base64 of raw DEFLATE of ``size`` bytes of UTF-8. */
   function text(base64, size) {
-    var raw = global.atob(base64), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var bytes;
+    if (typeof Uint8Array.fromBase64 === "function") {
+      bytes = Uint8Array.fromBase64(base64);  // native where the browser has it
+    } else {
+      var raw = global.atob(base64);
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    }
     return new global.TextDecoder("utf-8", { fatal: true }).decode(inflate(bytes, size));
   }
 
