@@ -28,7 +28,6 @@ from PIL import Image
 import nerchinsk_map as nm
 from nerchinsk_map.web.assets import SCRIPT_DIR
 from nerchinsk_map.web.layers import DEPTH, encode_layer, web_geojson
-from nerchinsk_map.web.prepaint import shown_in
 
 VIEWPORTS = [(320, 568), (390, 844), (844, 390), (768, 1024), (1280, 800), (1920, 1080)]
 LINE_RGB = (0xB2, 0x18, 0x2B)  # the 1689 line (catalog: treaty_1689 style.base.color)
@@ -255,29 +254,37 @@ def test_the_data_blocks_are_data_and_outside_the_script_hashes(built_map):
         assert csp._hash(body).strip("'") not in policy
 
 
-def test_what_the_opening_view_does_not_draw_is_deflated_and_the_page_is_under_1_mb(built_map):
-    """The other languages' texts, the reader's data and every layer with nothing drawn at the
-    opening year travel deflated; the layers the opening view draws stay plain JSON."""
+def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_mb(built_map):
+    """The other languages' words and texts and the reader's data travel deflated; every layer
+    (all are built at start) stays plain JSON; the page is under 1 MB."""
     import re
 
     html = built_map.read_text(encoding="utf-8")
     assert len(html.encode("utf-8")) < 1_000_000
     kinds = dict((i, k) for k, i in re.findall(r'<script type="application/(json|x-nm-deflate)" id="([^"]+)"', html))
-    assert kinds["nm-reader-data"] == "x-nm-deflate"
-    assert {i for i in kinds if i.startswith("nm-texts-")} == {"nm-texts-ru", "nm-texts-zh"}
-    assert all(kinds[i] == "x-nm-deflate" for i in kinds if i.startswith("nm-texts-"))
-    blocks = page_blocks(html)
-    catalog = nm.default_catalog()
-    year = catalog.time["start"]
-    layer_of = dict(re.findall(r'NerchinskMap\.layerData\("(\w+_data)"\),\s*JSON\.parse\(\'\{[^\n]*?"id": "(\w+)"', html))
-    assert set(layer_of) == {i for i in kinds if i.endswith("_data")}
-    assert any(k == "json" for k in kinds.values()) and any(k == "x-nm-deflate" for k in kinds.values())
-    for block_id, layer_id in layer_of.items():
-        spec = catalog[layer_id]
-        at = None if spec.basemap else year
-        drawn = spec.show and any(shown_in(f["properties"], at, spec.extra.get("show_years"))
-                                  for f in blocks[block_id]["features"])
-        assert kinds[block_id] == ("json" if drawn else "x-nm-deflate"), layer_id
+    deflated = {i for i, k in kinds.items() if k == "x-nm-deflate"}
+    assert deflated == {"nm-reader-data", "nm-texts-ru", "nm-texts-zh", "nm-messages-ru", "nm-messages-zh"}
+    assert all(kinds[i] == "json" for i in kinds if i.endswith("_data") and i != "nm-reader-data")
+    assert len([i for i in kinds if i.startswith("catalog_layer_")]) == len(nm.default_catalog().ids())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_the_page_holds_every_word_of_the_message_catalog_once(lang):
+    """The opening language's words are in the page script, each other language's in its block:
+    together, the message catalog (read back with zlib and json)."""
+    import re
+
+    from nerchinsk_map.web.assets import STATIC
+    from nerchinsk_map.web.builder import build_map, render_html
+
+    html = render_html(build_map(["treaty_1689"], lang=lang, reader=False))
+    catalog = json.loads((STATIC / "messages.json").read_text(encoding="utf-8"))
+    blocks = {k[len("nm-messages-"):]: v for k, v in page_blocks(html).items() if k.startswith("nm-messages-")}
+    inline = json.loads(re.search(r"setupLanguages\(\w+, JSON\.parse\('(.*?)'\), ", html).group(1).replace("\\\\", "\\"))
+    tables = [k for k in catalog["languages"] if k in catalog]
+    assert set(blocks) == set(tables) - {lang}
+    assert {k for k in inline if k in tables} == {lang} & set(tables)
+    assert {**inline, **blocks} == {k: v for k, v in catalog.items() if k != "about"}
 
 
 # --- the command line --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
-from .prepaint import opening_layers, picture, shown_in, with_nearby_places
+from .prepaint import opening_layers, picture, with_nearby_places
 from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
@@ -224,10 +224,6 @@ def build_map(
         span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
         ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
     shown = opening_layers(drawn)
-    for layer in drawn:  # what the opening view does not draw travels deflated (blocks.py)
-        layer.deflated = not layer.show or not any(
-            shown_in(f["properties"], layer.options.get("year"), layer.options.get("show_years"))
-            for f in layer.data["features"])
     bounds = with_nearby_places(shown, _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids)))
     FitView(bounds).add_to(m)  # last: the controls are measured
     svg, _ = picture(shown, bounds, opening)

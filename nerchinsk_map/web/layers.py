@@ -104,8 +104,7 @@ def encode_layer(data: dict[str, Any], precision: int) -> dict[str, Any]:
 class CatalogLayer(SafeLayer):
     """One catalog layer, drawn in its own pane (``z_index``) above the ones before it. Its data
     is a JSON block in the body (:mod:`.blocks`: parsed only when the page script asks for it,
-    never run; deflated when ``deflated`` is set, as the builder does for a layer the opening
-    view does not draw), its coordinates delta integers (:func:`encode_layer`)."""
+    never run), its coordinates delta integers (:func:`encode_layer`)."""
 
     _template = template(
         """
@@ -144,11 +143,10 @@ class CatalogLayer(SafeLayer):
         }
         if year is not None:  # the time control's opening year: other years are never drawn
             self.options["year"] = year
-        self.deflated = False
 
     def block(self) -> Markup:
         """The layer's data block (:func:`.blocks.data_block`)."""
-        return data_block(self.get_name() + "_data", self.encoded(), self.deflated)
+        return data_block(self.get_name() + "_data", self.encoded())
 
     def encoded(self) -> dict[str, Any]:
         """The data as the page carries it (:func:`encode_layer` at the layer's precision)."""

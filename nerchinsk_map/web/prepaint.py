@@ -122,7 +122,7 @@ def _path_data(geom: shapely.Geometry, origin: tuple[float, float], closed: bool
         for x, y in rest:
             steps.append(f"{x - px} {y - py}".replace(" -", "-"))
             px, py = x, y
-        parts.append(f"M{x0} {y0}l" + " ".join(steps) + ("z" if closed else ""))
+        parts.append(f"M{x0} {y0}l" + " ".join(steps).replace(" -", "-") + ("z" if closed else ""))  # "1 2-3 4": no space before a sign
     return "".join(parts)
 
 

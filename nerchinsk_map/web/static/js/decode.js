@@ -1,6 +1,6 @@
 /* nerchinsk-map: The page's data blocks: JSON in script elements (never run; parsed when first
- * asked for) of type application/json, or, for what the opening view does not draw, of type
- * application/x-nm-deflate (the JSON's UTF-8 deflated and in base64, its length in data-size:
+ * asked for) of type application/json, or, for what the opening view never reads (the other
+ * languages' words and texts, the reader's panel), of type application/x-nm-deflate (the JSON's UTF-8 deflated and in base64, its length in data-size:
  * web/blocks.py; inflated by inflate.js), and the layers' coordinates, stored as delta integers at
  * each layer's precision (web/layers.py encode_layer), decoded back to the exact numbers.
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
