@@ -230,6 +230,29 @@ def test_the_picture_and_the_live_map_agree(browser, built_map, width, height, l
 
 
 @pytest.mark.browser
+@settings(max_examples=20, deadline=None)
+@given(kind=st.sampled_from(["point", "line", "polygon"]), lon=st.floats(109.5, 110.5), lat=st.floats(44.5, 46.5))
+def test_the_picture_draws_each_feature_by_its_own_geometry(kind, lon, lat):
+    """A layer whose catalog kind and features disagree (a user's catalog says point, a feature is
+    a line) is drawn as the page draws it, feature by feature: a point a dot, a line a path."""
+    from xml.etree import ElementTree
+
+    from nerchinsk_map.web.prepaint import picture
+
+    options = {"geometry": kind, "style": {"base": {"color": "#1d1d1b", "weight": 1.0, "radius": 3.0}}}
+    features = [{"type": "Feature", "properties": {}, "geometry": g} for g in (
+        {"type": "Point", "coordinates": [lon, lat]},
+        {"type": "LineString", "coordinates": [[lon, lat], [lon + 0.3, lat + 0.4]]},
+        {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.3, lat], [lon + 0.3, lat + 0.3], [lon, lat]]]})]
+    svg, _ = picture([(options, {"type": "FeatureCollection", "features": features})], [[44.0, 109.0], [47.5, 111.0]], None)
+    paths = list(ElementTree.fromstring(svg).iter("path"))
+    dots = [p for p in paths if p.get("d").endswith("h0")]  # a zero-length stroke with round caps
+    rings = [p for p in paths if p.get("d").endswith("z")]
+    lines = [p for p in paths if p not in dots and p not in rings]
+    assert len(dots) == 2 and len(lines) == 1 and len(rings) == 1  # the dot's outline and fill, the line, the polygon
+    assert lines[0].get("fill") is None and rings[0].get("fill") == "#1d1d1b"
+
+
 def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
