@@ -7,11 +7,10 @@ and Back walks back; axe-core finds nothing with the panel open. One Chromium (t
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import AXE, cli, watch_offline
+from conftest import AXE, cli, page_blocks, watch_offline
 from test_responsive import LANGS, MEASURE_JS, VIEWPORTS
 
 import nerchinsk_map as nm
@@ -44,8 +43,7 @@ def story_map(tmp_path_factory) -> tuple[Path, dict]:
 def page_data(story_map) -> dict:
     """The reader's data block of the built page, read back with Python's own JSON reader."""
     text = story_map[0].read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json" id="nm-reader-data">(.*?)</script>', text, re.S)
-    return json.loads(block.group(1))
+    return page_blocks(text)["nm-reader-data"]  # deflated JSON, read back with zlib and json
 
 
 @pytest.fixture()

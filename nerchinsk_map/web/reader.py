@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
+from .blocks import data_block
 from .comparisons import comparisons
 from .render import SafeMacro
 from .stories import StoryError, check_against_map, load_story, shipped_story_path
@@ -21,13 +24,13 @@ DATA_ID = "nm-reader-data"
 
 
 class ReaderPanel(SafeMacro):
-    """The panel's control and its data block (``<script type="application/json">``, which
-    ``tojson`` makes safe inside a script element: no ``<``, ``>``, ``&`` or ``'`` left)."""
+    """The panel's control and its data block, deflated (:mod:`.blocks`: the opening view shows
+    none of it; inflated and parsed when the panel is first opened or a link asks for it)."""
 
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.data_id }}">{{ this.data|tojson }}</script>
+            {{ this.block() }}
         {% endmacro %}
         {% macro script(this, kwargs) %}
             NerchinskMap.reader({{ this._parent.get_name() }}, {{ this.data_id|tojson }});
@@ -40,6 +43,10 @@ class ReaderPanel(SafeMacro):
         self._name = "ReaderPanel"
         self.data = data
         self.data_id = DATA_ID
+
+    def block(self) -> Markup:
+        """The panel's data block."""
+        return data_block(self.data_id, self.data, deflated=True)
 
 
 def _year(date: Any) -> int | None:

@@ -15,8 +15,7 @@ var SHEET = 0.45;  // a bottom sheet takes at most this share of a small map's h
 /* The panel's data, parsed on first use; the readings' translations join the page's. */
 function readerData() {
   if (READER.data) return READER.data;
-  var node = document.getElementById(READER.dataId);
-  var data = node ? JSON.parse(node.textContent) : {};
+  var data = block(READER.dataId) || {};  // decode.js: inflated on first use
   data.readings = data.readings || [];
   data.stories = data.stories || [];
   data.compare = data.compare || { pairs: [], lines: {} };
