@@ -79,7 +79,8 @@ def test_the_figures_are_symmetric_zero_only_for_the_same_line_and_name_places_b
         if pair["between"] is not None:  # each place that changes side lies in the faces drawn
             faces = shapely.MultiPolygon([shapely.Polygon(r[0], r[1:]) for r in built["faces"][pair["between"]]])
             for place in f["places_changing_side"]:
-                assert faces.buffer(0.05).contains(shapely.Point(place["lon"], place["lat"])), place["name"]
+                # (the faces drawn are simplified by 0.05 degrees and rounded to 0.01)
+                assert faces.buffer(0.1).contains(shapely.Point(place["lon"], place["lat"])), place["name"]
         else:
             assert f["places_changing_side"] == []
     # the shipped data has both: a pair enclosing land between its borders, and one that does not

@@ -44,6 +44,8 @@ COAST_KM = 25.0  # a border's end this near the basemap's coastline ends at the 
 SAME_KM = 1.0  # borders closer than this everywhere are the same line (readings.compare.SAME_KM)
 DRAW_TOLERANCE_DEG = 0.02  # ~2 km: the lines and faces as the page draws them, at the regional zoom of a whole border
 DRAW_DIGITS = 3
+FACE_TOLERANCE_DEG = 0.05  # ~5 km: the faces between are shaded at the zoom of a whole border (a pixel is 5-10 km)
+FACE_DIGITS = 2
 METHOD = ("The borders in force in each year are the border layers' features dated to it. The area between "
           "them is that of the faces the two lines enclose, geodesic on WGS 84, their open ends off the other "
           "line joined in pairs, nearest first (along the coast where both lie at the sea, else straight); a "
@@ -175,8 +177,8 @@ def compare_lines(a: shapely.Geometry, b: shapely.Geometry, places: Any = None,
     }
 
 
-def _coords(geom: shapely.Geometry) -> list[Any]:
-    simple = shapely.set_precision(shapely.simplify(geom, DRAW_TOLERANCE_DEG, preserve_topology=True), 10**-DRAW_DIGITS)
+def _coords(geom: shapely.Geometry, tolerance: float = DRAW_TOLERANCE_DEG, digits: int = DRAW_DIGITS) -> list[Any]:
+    simple = shapely.set_precision(shapely.simplify(geom, tolerance, preserve_topology=True), 10**-digits)
     parts = [p for p in shapely.get_parts(simple) if not p.is_empty]
     if parts and all(p.geom_type == "Polygon" for p in parts):
         return [shapely.geometry.mapping(p)["coordinates"] for p in parts]
@@ -224,7 +226,7 @@ def _compute(layer_ids: tuple[str, ...]) -> dict[str, Any]:
         for yb in years[i + 1:]:
             figures = compare_lines(lines[ya], lines[yb], places, coast)
             between = figures.pop("between")
-            drawn = _coords(shapely.MultiPolygon(between)) if between else []
+            drawn = _coords(shapely.MultiPolygon(between), FACE_TOLERANCE_DEG, FACE_DIGITS) if between else []
             if drawn and drawn not in faces:
                 faces.append(drawn)
             pairs.append({"a": str(ya), "b": str(yb), "figures": figures, "between": faces.index(drawn) if drawn else None})
@@ -256,7 +258,7 @@ def inputs_key(layer_ids: tuple[str, ...]) -> str:
     data_dir = check_data_dir(default_data_dir())
     files = [*(catalog.path(i) for i in (*layer_ids, "land") if i in catalog.ids()), data_dir / "natural-earth" / "ne_10m_populated_places.geojson",
              Path(__file__), Path(texts.__file__)]
-    h = hashlib.sha256(json.dumps([layer_ids, SAME_KM, DRAW_TOLERANCE_DEG, DRAW_DIGITS]).encode())
+    h = hashlib.sha256(json.dumps([layer_ids, SAME_KM, DRAW_TOLERANCE_DEG, DRAW_DIGITS, FACE_TOLERANCE_DEG, FACE_DIGITS]).encode())
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
