@@ -24,6 +24,7 @@ import base64
 import io
 import json
 import re
+import shutil
 import sys
 import tempfile
 import threading
@@ -92,8 +93,11 @@ def page_parts(html: Path) -> dict[str, int]:
     take("picture", r'<div class="nm-prepaint".*?</svg></div>')
     take("styles", r"<style>.*?</style>")
     take("layer_data_json_blocks", r'<script type="application/json" id="[^"]*_data">.*?</script>')
+    take("layer_data_deflated_blocks", r'<script type="application/x-nm-deflate" id="[^"]*_data"[^>]*>.*?</script>')
     take("translations_json_blocks", r'<script type="application/json" id="nm-texts[^"]*">.*?</script>')
+    take("translations_deflated_blocks", r'<script type="application/x-nm-deflate" id="nm-texts[^"]*"[^>]*>.*?</script>')
     take("other_json_blocks", r'<script type="application/json"[^>]*>.*?</script>')
+    take("other_deflated_blocks", r'<script type="application/x-nm-deflate"[^>]*>.*?</script>')
     take("leaflet_js", r"<script>/\* @preserve\s+\* Leaflet.*?</script>")
     take("own_js", r"<script>\(function \(global\).*?</script>")
     take("layer_calls", r"NerchinskMap\.geoJsonLayer\(.*?\);")
@@ -162,11 +166,14 @@ def load(b: browser.Browser, html: Path, ready: str, rate: float, rgb) -> tuple[
     return info, page, context
 
 
-def bench_phone(work: Path, repeats: int, rate: float) -> dict[str, Any]:
+def bench_phone(work: Path, repeats: int, rate: float, page: Path | None = None) -> dict[str, Any]:
     import nerchinsk_map as nm
 
     ours = work / "ours_phone.html"
-    nm.write_map(ours)
+    if page is None:
+        nm.write_map(ours)
+    else:
+        shutil.copyfile(page, ours)
     exp = expected_layers()
     rgb = line_colour()
     cases = {
@@ -230,10 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=7, help="loads of each page (default 7)")
     ap.add_argument("--rate", type=float, default=4.0, help="CPU slow-down factor (default 4)")
     ap.add_argument("--json", type=Path, help="write every measurement to this JSON file")
+    ap.add_argument("--page", type=Path, help="measure this built page instead of building one (e.g. another branch's)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nm-phone-") as tmp:
         start = machine()
-        r = bench_phone(Path(tmp), args.repeats, args.rate)
+        r = bench_phone(Path(tmp), args.repeats, args.rate, args.page)
         r["machine_start"], r["machine_end"] = start, machine()
     report(r)
     if args.json:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -46,6 +50,24 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     exe = shutil.which("nerchinsk-map", path=str(Path(sys.executable).parent)) or shutil.which("nerchinsk-map")
     command = [exe, *args] if exe else [sys.executable, "-m", "nerchinsk_map.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+BLOCK = re.compile(r'<script type="(application/json|application/x-nm-deflate)" id="([^"]+)"(?: data-size="(\d+)")?>(.*?)</script>',
+                   re.DOTALL)
+
+
+def page_blocks(html: str) -> dict[str, object]:
+    """The page's data blocks by id, read back with Python's own readers: JSON, or JSON deflated
+    (raw DEFLATE, base64; its UTF-8 length in data-size), checked to hold no ``<``."""
+    found: dict[str, object] = {}
+    for kind, ident, size, body in BLOCK.findall(html):
+        assert "<" not in body, ident
+        if kind == "application/x-nm-deflate":
+            raw = zlib.decompress(base64.b64decode(body, validate=True), wbits=-15)
+            assert len(raw) == int(size), ident
+            body = raw.decode("utf-8")
+        found[ident] = json.loads(body)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,16 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 import pytest
-from conftest import ROOT, watch_offline
+from conftest import ROOT, page_blocks, watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -86,6 +88,78 @@ def test_every_shipped_layer_decodes_to_the_page_geojson(decoder, catalog, layer
         assert decoder(encoded) == json.loads(json.dumps(data)), layer_id
 
 
+# --- the deflated blocks ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def inflater(browser):
+    """A blank page with the page's inflater (static/js/inflate.js) as ``window.nmInflate``."""
+    page = browser.new_page()
+    source = (SCRIPT_DIR / "inflate.js").read_text(encoding="utf-8")
+    page.add_script_tag(content="(function (global) {" + source + "\nwindow.nmInflate = INFLATE;})(window);")
+
+    def inflate(packed: bytes, size: int) -> bytes | str:
+        """The bytes the page's inflater gives, or its error's message."""
+        return page.evaluate("""([b64, size]) => {
+          try { return Array.from(nmInflate.inflate(Uint8Array.from(atob(b64), c => c.charCodeAt(0)), size)); }
+          catch (e) { return String(e.message); }
+        }""", [base64.b64encode(packed).decode("ascii"), size])
+
+    inflate.text = lambda b64, size: page.evaluate("([b, n]) => nmInflate.text(b, n)", [b64, size])
+    inflate.text_by_atob = lambda b64, size: page.evaluate(  # a browser without Uint8Array.fromBase64
+        """([b, n]) => { const native = Uint8Array.fromBase64; Uint8Array.fromBase64 = undefined;
+          try { return nmInflate.text(b, n); } finally { Uint8Array.fromBase64 = native; } }""", [b64, size])
+    yield inflate
+    page.close()
+
+
+def _deflate(data: bytes, level: int, strategy: int, mem: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15, mem, strategy)
+    return packer.compress(data) + packer.flush()
+
+
+STRATEGIES = [zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED, zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE, zlib.Z_FIXED]
+payloads = st.one_of(
+    st.binary(max_size=3000),
+    st.text(max_size=800).map(lambda t: t.encode("utf-8")),
+    st.lists(st.sampled_from([b"1689", b"\xd0\x90\xd0\xbc\xd1\x83\xd1\x80", b"[12,-3,", b"\x00", b"Gorbitsa"]), max_size=400)
+    .map(b"".join),
+    st.integers(0, 70000).map(lambda n: bytes(range(256)) * (n // 256) + b"x" * (n % 256)),  # long runs, stored blocks > 64 kB
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=payloads, level=st.integers(0, 9), strategy=st.sampled_from(STRATEGIES), mem=st.integers(1, 9))
+def test_the_page_inflates_what_zlib_deflates(inflater, data, level, strategy, mem):
+    """Every kind of DEFLATE block zlib writes (stored, fixed, dynamic Huffman; every level and
+    strategy) comes back byte for byte."""
+    assert bytes(inflater(_deflate(data, level, strategy, mem), len(data))) == data
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=2000), cut=st.floats(0, 0.99), flip=st.integers(0, 10**6))
+def test_a_damaged_or_wrongly_sized_block_throws_rather_than_giving_other_bytes(inflater, data, cut, flip):
+    packed = _deflate(data, 9, zlib.Z_DEFAULT_STRATEGY, 9)
+    assert isinstance(inflater(packed[: int(len(packed) * cut)], len(data)), str)  # truncated
+    assert isinstance(inflater(packed, len(data) + 1), str)  # shorter than said
+    assert isinstance(inflater(packed, len(data) - 1), str)  # longer than said
+    damaged = bytearray(packed)
+    damaged[flip % len(damaged)] ^= 1 << (flip % 8)
+    got = inflater(bytes(damaged), len(data))  # DEFLATE has no checksum: another stream may be valid,
+    assert isinstance(got, str) or len(got) == len(data)  # but it ends in an error or in exactly the size said
+
+
+def test_every_deflated_block_of_the_page_inflates_to_its_json(inflater, built_map):
+    import re
+
+    html = built_map.read_text(encoding="utf-8")
+    blocks = page_blocks(html)
+    found = re.findall(r'<script type="application/x-nm-deflate" id="([^"]+)" data-size="(\d+)">(.*?)</script>', html, re.DOTALL)
+    assert found
+    for ident, size, body in found:
+        assert json.loads(inflater.text(body, int(size))) == blocks[ident], ident
+        assert inflater.text_by_atob(body, int(size)) == inflater.text(body, int(size)), ident
+
+
 # --- the picture painted before the scripts --------------------------------------------------------
 
 def _line_pixels(png: bytes) -> np.ndarray:
@@ -110,31 +184,25 @@ CONTROLS_JS = """() => [...document.querySelectorAll('.leaflet-control, .leaflet
   .map((r) => [Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)])"""
 
 
-# Known defect after merging issue 29's larger legend with issue 30's picture (left open in
-# issue 30): at these landscape sizes the open legend now reaches into the box the picture was
-# fitted to, so the live map refits when it takes over and the line moves. Not strict: the test
-# still runs and reports when they agree again.
-JUMPS = {(844, 390), (1280, 800), (1920, 1080)}
-JUMP = pytest.mark.xfail(reason="the live map refits past the open legend (issue 30 open)", strict=False)
-VIEW_CASES = [
-    pytest.param(w, h, id=f"{w}x{h}", marks=[JUMP] if (w, h) in JUMPS else [])
-    for w, h in VIEWPORTS
-]
+VIEW_CASES = [pytest.param(w, h, id=f"{w}x{h}") for w, h in VIEWPORTS]
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("width,height", VIEW_CASES)
-def test_the_picture_and_the_live_map_agree(browser, built_map, width, height):
+def test_the_picture_and_the_live_map_agree(browser, built_map, width, height, lang):
     """The 1689 line where the picture draws it (scripts off) and where the live map draws it
     (scripts on, the picture gone): each pixel of the line's colour in one has one within 3 px
-    in the other (outside the controls, labels and the note, which only one of them has)."""
+    in the other (outside the controls, labels and the note, which only one of them has). The
+    picture's box is the English page's room; Russian's wider controls fit in it too (Chinese's
+    narrower ones leave a deeper best fit, so a link in Chinese refits: not covered here)."""
     phone = width < 600 or height < 600
     shots, hide = {}, []
     for scripts in (False, True):
         context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
                                       has_touch=phone or width < 1024, java_script_enabled=scripts)
         page = watch_offline(context.new_page())
-        page.goto(built_map.as_uri())
+        page.goto(built_map.as_uri() + ("" if lang == "en" else f"#lang={lang}"))
         if scripts:
             page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
             page.wait_for_timeout(200)
@@ -162,6 +230,29 @@ def test_the_picture_and_the_live_map_agree(browser, built_map, width, height):
 
 
 @pytest.mark.browser
+@settings(max_examples=20, deadline=None)
+@given(kind=st.sampled_from(["point", "line", "polygon"]), lon=st.floats(109.5, 110.5), lat=st.floats(44.5, 46.5))
+def test_the_picture_draws_each_feature_by_its_own_geometry(kind, lon, lat):
+    """A layer whose catalog kind and features disagree (a user's catalog says point, a feature is
+    a line) is drawn as the page draws it, feature by feature: a point a dot, a line a path."""
+    from xml.etree import ElementTree
+
+    from nerchinsk_map.web.prepaint import picture
+
+    options = {"geometry": kind, "style": {"base": {"color": "#1d1d1b", "weight": 1.0, "radius": 3.0}}}
+    features = [{"type": "Feature", "properties": {}, "geometry": g} for g in (
+        {"type": "Point", "coordinates": [lon, lat]},
+        {"type": "LineString", "coordinates": [[lon, lat], [lon + 0.3, lat + 0.4]]},
+        {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.3, lat], [lon + 0.3, lat + 0.3], [lon, lat]]]})]
+    svg, _ = picture([(options, {"type": "FeatureCollection", "features": features})], [[44.0, 109.0], [47.5, 111.0]], None)
+    paths = list(ElementTree.fromstring(svg).iter("path"))
+    dots = [p for p in paths if p.get("d").endswith("h0")]  # a zero-length stroke with round caps
+    rings = [p for p in paths if p.get("d").endswith("z")]
+    lines = [p for p in paths if p not in dots and p not in rings]
+    assert len(dots) == 2 and len(lines) == 1 and len(rings) == 1  # the dot's outline and fill, the line, the polygon
+    assert lines[0].get("fill") is None and rings[0].get("fill") == "#1d1d1b"
+
+
 def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
@@ -171,20 +262,52 @@ def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
     context.close()
 
 
-def test_the_data_blocks_are_json_and_outside_the_script_hashes(built_map):
+def test_the_data_blocks_are_data_and_outside_the_script_hashes(built_map):
     import re
 
     from nerchinsk_map.web import csp
 
     html = built_map.read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html, re.DOTALL)
+    blocks = page_blocks(html)  # JSON, or deflated JSON: read back with zlib and json
     assert len(blocks) >= len(nm.default_catalog().ids())
-    for _, body in blocks:
-        json.loads(body)  # JSON, not code
-        assert "<" not in body
+    bodies = re.findall(r'<script type="application/(?:json|x-nm-deflate)"[^>]*>(.*?)</script>', html, re.DOTALL)
+    assert len(bodies) == len(blocks)
     policy = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
-    for _, body in blocks:
+    for body in bodies:
         assert csp._hash(body).strip("'") not in policy
+
+
+def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_mb(built_map):
+    """The other languages' words and texts and the reader's data travel deflated; every layer
+    (all are built at start) stays plain JSON; the page is under 1 MB."""
+    import re
+
+    html = built_map.read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < 1_000_000
+    kinds = dict((i, k) for k, i in re.findall(r'<script type="application/(json|x-nm-deflate)" id="([^"]+)"', html))
+    deflated = {i for i, k in kinds.items() if k == "x-nm-deflate"}
+    assert deflated == {"nm-reader-data", "nm-texts-ru", "nm-texts-zh", "nm-messages-ru", "nm-messages-zh"}
+    assert all(kinds[i] == "json" for i in kinds if i.endswith("_data") and i != "nm-reader-data")
+    assert len([i for i in kinds if i.startswith("catalog_layer_")]) == len(nm.default_catalog().ids())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_the_page_holds_every_word_of_the_message_catalog_once(lang):
+    """The opening language's words are in the page script, each other language's in its block:
+    together, the message catalog (read back with zlib and json)."""
+    import re
+
+    from nerchinsk_map.web.assets import STATIC
+    from nerchinsk_map.web.builder import build_map, render_html
+
+    html = render_html(build_map(["treaty_1689"], lang=lang, reader=False))
+    catalog = json.loads((STATIC / "messages.json").read_text(encoding="utf-8"))
+    blocks = {k[len("nm-messages-"):]: v for k, v in page_blocks(html).items() if k.startswith("nm-messages-")}
+    inline = json.loads(re.search(r"setupLanguages\(\w+, JSON\.parse\('(.*?)'\), ", html).group(1).replace("\\\\", "\\"))
+    tables = [k for k in catalog["languages"] if k in catalog]
+    assert set(blocks) == set(tables) - {lang}
+    assert {k for k in inline if k in tables} == {lang} & set(tables)
+    assert {**inline, **blocks} == {k: v for k, v in catalog.items() if k != "about"}
 
 
 # --- the command line --------------------------------------------------------------------------------
@@ -219,12 +342,37 @@ def test_the_shipped_catalog_and_readings_follow_their_schemas():
 def test_plain_dates_parse_as_the_edtf_parser_reads_them(year, month, day):
     """Plain ISO dates skip the EDTF grammar (the build's largest cost): the same value results,
     and an impossible month or day is still refused."""
+    text = _plain(year, month, day)
+    _same_as_the_parser(text)
+
+
+def _plain(year: int, month: int | None, day: int | None) -> str:
+    return f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (
+        f"-{day:02d}" if month is not None and day is not None else "")
+
+
+plain_dates = st.builds(_plain, st.integers(1, 9999), st.one_of(st.none(), st.integers(0, 13)),
+                        st.one_of(st.none(), st.integers(0, 32)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.one_of(
+    st.builds(lambda d, q: d + q, plain_dates, st.sampled_from("?~%")),
+    st.lists(plain_dates, min_size=1, max_size=4).map(lambda ds: "[" + ",".join(ds) + "]"),
+    st.lists(plain_dates, min_size=2, max_size=3).map(lambda ds: "[" + ", ".join(ds) + "]"),
+    st.builds(lambda d, q: "[" + d + q + "]", plain_dates, st.sampled_from(["?", ",", ",..", ""])),
+))
+def test_dates_in_doubt_and_sets_parse_as_the_edtf_parser_reads_them(value):
+    """Dates in doubt and one-of-a-set choices of plain dates skip the grammar too: the same
+    value results (type, text, earliest and latest), and what the parser refuses is refused."""
+    _same_as_the_parser(value)
+
+
+def _same_as_the_parser(text: str) -> None:
     from edtf import parse_edtf
 
     from nerchinsk_map.chronology import dates
 
-    text = f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (
-        f"-{day:02d}" if month is not None and day is not None else "")
     try:
         expected = parse_edtf(text)
     except Exception:
@@ -238,3 +386,7 @@ def test_plain_dates_parse_as_the_edtf_parser_reads_them(year, month, day):
     else:
         assert got is not None and type(got) is type(expected) and str(got) == str(expected)
         assert (got.lower_strict(), got.upper_strict()) == (expected.lower_strict(), expected.upper_strict())
+        parts = [(type(o), str(o)) for o in getattr(got, "objects", [getattr(got, "date", got)])]
+        assert parts == [(type(o), str(o)) for o in getattr(expected, "objects", [getattr(expected, "date", expected)])]
+        assert [getattr(got, k, None) for k in ("is_uncertain", "is_approximate", "is_uncertain_and_approximate")] == \
+            [getattr(expected, k, None) for k in ("is_uncertain", "is_approximate", "is_uncertain_and_approximate")]

@@ -7,11 +7,10 @@ and Back walks back; axe-core finds nothing with the panel open. One Chromium (t
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import AXE, cli, watch_offline
+from conftest import AXE, cli, page_blocks, watch_offline
 from test_responsive import LANGS, MEASURE_JS, VIEWPORTS
 
 import nerchinsk_map as nm
@@ -44,8 +43,7 @@ def story_map(tmp_path_factory) -> tuple[Path, dict]:
 def page_data(story_map) -> dict:
     """The reader's data block of the built page, read back with Python's own JSON reader."""
     text = story_map[0].read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json" id="nm-reader-data">(.*?)</script>', text, re.S)
-    return json.loads(block.group(1))
+    return page_blocks(text)["nm-reader-data"]  # deflated JSON, read back with zlib and json
 
 
 @pytest.fixture()
@@ -72,6 +70,18 @@ def opened(browser):
 
 def hash_of(page) -> dict[str, str]:
     return dict(p.split("=", 1) for p in page.evaluate("decodeURIComponent(location.hash)").lstrip("#").split("&") if "=" in p)
+
+
+# The controls the reader's open panel meets (other than its own control): none may be covered.
+PANEL_OVER_CONTROLS_JS = """() => {
+  const p = document.querySelector('.nm-reader-panel').getBoundingClientRect();
+  const own = document.querySelector('.nm-reader');
+  return [...document.querySelectorAll('.leaflet-control')].filter(c => c !== own).filter(c => {
+    const r = c.getBoundingClientRect();
+    return r.width && r.height && Math.min(r.right, p.right) - Math.max(r.left, p.left) > 1
+      && Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top) > 1;
+  }).map(c => c.className);
+}"""
 
 
 def open_panel(page, tab: str = "texts") -> None:
@@ -109,6 +119,8 @@ def test_the_data_lists_every_clause_of_every_reading_with_its_segments(page_dat
 def test_every_clause_highlights_and_frames_its_segments(opened, story_map, page_data, width, height, lang):
     page = opened(story_map[0].as_uri() + "#lang=" + lang, width, height)
     open_panel(page)
+    page.wait_for_timeout(60)  # the sheet's size is settled a task later
+    assert page.evaluate(PANEL_OVER_CONTROLS_JS) == [], f"the open panel covers controls at {width}x{height} {lang}"
     for reading in page_data["readings"]:
         for clause in reading["clauses"]:
             button = page.locator(f".nm-clause[data-reading='{reading['id']}'][data-clause='{clause['id']}']")
@@ -138,6 +150,11 @@ def test_unlocated_clauses_say_so_and_competing_readings_say_where_they_depart(o
         for clause in reading["clauses"]:
             item = section.locator(f".nm-clause[data-clause='{clause['id']}']").locator("xpath=..")
             assert item.locator(".nm-unlocated").count() == (0 if clause["located"] else 1), clause["id"]
+            # where a competing reading's clause leaves the common line (tests/test_departures.py
+            # derives the marks from the reading files)
+            assert item.locator(".nm-clause-departs").count() == (1 if clause["departs"] else 0), clause["id"]
+            on_line = clause["departs_km"] is not None and not clause["departs"]
+            assert item.locator(".nm-clause-same").count() == (1 if on_line else 0), clause["id"]
     assert page.errors == []
 
 
@@ -244,6 +261,36 @@ def test_compare_shows_the_figures_of_nm_readings_compare(opened, story_map, pag
     page.click("input[name=nm-compare-mode][value=overlay]")
     page.goto(story_map[0].as_uri() + "#compare=nerchinsk_1689_common,gorbitsa_amazar")
     page.click("input[name=nm-compare-mode][value=overlay]")
+    assert page.evaluate("document.querySelectorAll('.leaflet-nm-compare-between-pane path').length") >= 1
+    assert page.errors == []
+
+
+def test_two_years_compare_with_the_built_figures_by_choice_and_by_link(opened, story_map, page_data):
+    years = page_data["years"]
+    assert years["years"] and len(years["pairs"]) == len(years["years"]) * (len(years["years"]) - 1) // 2
+    page = opened(story_map[0].as_uri(), 390, 844)
+    open_panel(page, "compare")
+    page.click("input[name=nm-compare-kind][value=years]")
+    assert page.eval_on_selector_all(".nm-compare-a-select option", "os => os.map(o => o.value)") == years["years"]
+    page.click(".nm-compare-show")
+    page.wait_for_function("() => decodeURIComponent(location.hash).includes('compare=')")
+    first = years["pairs"][0]
+    assert hash_of(page)["compare"] == f"{first['a']},{first['b']}"
+    for pair in years["pairs"]:  # every pair, by its link (A and B either way round)
+        for a, b in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+            page.goto(story_map[0].as_uri() + f"#lang=zh&compare={a},{b}")
+            page.wait_for_selector(".nm-compare-figures")
+            shown = {dd.get_attribute("data-figure"): json.loads(dd.get_attribute("data-value"))
+                     for dd in page.locator(".nm-compare-figures dd").all()}
+            f = pair["figures"]
+            assert shown == {"area_between_km2": f["area_between_km2"], "max_distance_km": f["max_distance_km"],
+                             "places_changing_side": [p["name"] for p in f["places_changing_side"]]}, (a, b)
+            assert page.input_value(".nm-compare-a-select") == a and page.input_value(".nm-compare-b-select") == b
+            assert page.locator("path.nm-compare-a").count() >= 1 and page.locator("path.nm-compare-b").count() >= 1
+    page.click("input[name=nm-compare-mode][value=overlay]")
+    shaded = next(p for p in years["pairs"] if p["between"] is not None)
+    page.goto(story_map[0].as_uri() + f"#compare={shaded['a']},{shaded['b']}")
+    page.wait_for_selector(".nm-compare-figures")
     assert page.evaluate("document.querySelectorAll('.leaflet-nm-compare-between-pane path').length") >= 1
     assert page.errors == []
 

@@ -1,6 +1,6 @@
 """The reader's panel in Firefox ESR and WebKitGTK (as tests/test_engines.py drives them, on an
 Xvfb display): a clause link highlights and frames its segment beside the panel, a story link
-shows its step, a comparison link its figures, with no script error."""
+shows its step, a comparison link (two readings, two years) its figures, with no script error."""
 
 from __future__ import annotations
 
@@ -22,14 +22,9 @@ def wait_for(engine, condition: str, what: str, timeout: float = 30) -> None:  #
     time.sleep(0.4)
 
 
-# Known defect (issue 28 left open): at the narrowest window Firefox ESR and WebKitGTK open the
-# clause with the reader's sheet over the highlighted segment since the panels of issue 29 and the
-# picture of issue 30 were merged (Chromium's 18 cases pass). Not strict: it reports when fixed.
-NARROW_SHEET = pytest.mark.xfail(reason="the reader's sheet covers the clause at the narrowest window", strict=False)
-
-
 @pytest.mark.parametrize("width,height", [pytest.param(1280, 800, id="1280x800"),
-                                          pytest.param(320, 640, id="narrowest", marks=NARROW_SHEET)])
+                                          pytest.param(320, 568, id="320x568"),
+                                          pytest.param(320, 640, id="narrowest")])
 def test_links_open_the_reader_in_firefox_and_webkit(engine, probed_map, width, height):  # noqa: F811
     engine.open(probed_map + "#lang=ru&clause=nerchinsk_1689_common/argun", width, height)
     wait_for(engine, "document.querySelector('.nm-clause[aria-current]')", "the chosen clause")
@@ -44,4 +39,8 @@ def test_links_open_the_reader_in_firefox_and_webkit(engine, probed_map, width, 
     engine.run("location.hash = 'lang=ru&compare=nerchinsk_1689_common,gorbitsa_amazar';")
     wait_for(engine, "document.querySelectorAll('.nm-compare-figures dd').length === 4", "the comparison's figures")
     assert engine.run("return document.querySelectorAll('path.nm-compare-a').length;") >= 1
+    engine.run("location.hash = 'lang=ru&compare=1689,1860';")  # two years: area, distance, places
+    wait_for(engine, "document.querySelectorAll('.nm-compare-figures dd').length === 3", "the two years' figures")
+    assert engine.run("return document.querySelector('.nm-compare-a-select').value;") == "1689"
+    assert engine.run("return document.querySelectorAll('path.nm-compare-b').length;") >= 1
     assert engine.run("return window.__errors;") == []

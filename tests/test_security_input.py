@@ -4,12 +4,11 @@ as it was; nothing is dropped silently (heights, GeoPackage layers, oversized la
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from conftest import cli
+from conftest import cli, page_blocks
 from shapely.geometry import Point
 
 import nerchinsk_map as nm
@@ -104,8 +103,7 @@ def test_heights_are_dropped_with_a_true_note(tmp_path):
     assert "dropped the heights (Z values) of 1 feature(s)" in result.stderr
     assert "reprojected" not in result.stderr
     html = out.read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
-    layer = next(json.loads(b) for b in blocks if "Peak" in b and '"features"' in b)
+    layer = next(b for b in page_blocks(html).values() if "Peak" in json.dumps(b) and "features" in b)
     coords = layer["features"][0]["geometry"]["coordinates"]  # delta integers at the layer's precision
     assert [c / 10 ** layer.get("precision", 0) for c in coords] == [124.5, 53.1]  # two dimensions
     assert not nm.read_layer_file(path).has_z.any()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import page_blocks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,8 +165,8 @@ def test_a_storys_text_is_text_in_the_page_never_markup(tmp_path):
     path = tmp_path / "story.json"
     path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
     page = render_html(build_map(stories=[path]))
-    block = re.search(r'<script type="application/json" id="nm-reader-data">(.*?)</script>', page, re.S).group(1)
+    block = re.search(r'<script type="application/x-nm-deflate" id="nm-reader-data"[^>]*>(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block
-    ours = next(s for s in json.loads(block)["stories"] if s["id"] == "hostile")
+    ours = next(s for s in page_blocks(page)["nm-reader-data"]["stories"] if s["id"] == "hostile")
     assert ours["steps"][0]["text"]["en"] == hostile and ours["steps"][0]["title"]["ru"] == hostile
     assert "alert(1)" not in page.replace(block, "")

@@ -40,6 +40,7 @@ from babel.dates import format_date
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 from edtf.parser.parser_classes import (
+    UA,
     Consecutives,
     Date,
     EarlierConsecutives,
@@ -75,6 +76,8 @@ class DateError(ValueError):
 
 
 PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+QUALIFIED_DATE = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)([?~%])")
+DATE_SET = re.compile(r"\[(\d{4}(?:-\d{2}(?:-\d{2})?)?(?:,\d{4}(?:-\d{2}(?:-\d{2})?)?)+)\]")
 
 
 def _plain_date(value: str) -> Date | None:
@@ -93,6 +96,27 @@ def _plain_date(value: str) -> Date | None:
     except ValueError:
         return None
     return Date(year=year, month=month, day=day)
+
+
+def _simple_value(value: str) -> EDTFObject | None:
+    """The value the ``edtf`` parser gives for the simple forms the shipped data use.
+
+    Without its grammar: a plain date (:func:`_plain_date`), one in doubt (``1690?``,
+    ``1685-08~``, ``1690%``) or one of a set of plain dates (``[1653-11,1654]``, no spaces).
+    None for anything else, or an impossible date (left to the parser).
+    """
+    plain = _plain_date(value)
+    if plain is not None:
+        return plain
+    m = QUALIFIED_DATE.fullmatch(value)
+    if m:
+        inner = _plain_date(m.group(1))
+        return None if inner is None else UncertainOrApproximate(inner, UA(m.group(2)))
+    m = DATE_SET.fullmatch(value)
+    if m:
+        members = [_plain_date(part) for part in m.group(1).split(",")]
+        return None if None in members else OneOfASet(*members)
+    return None
 
 
 @cache
@@ -122,9 +146,9 @@ def parse(value: str) -> EDTFObject:
     """
     if not isinstance(value, str) or not value.strip():
         raise DateError(f"not an EDTF date: {value!r}")
-    plain = _plain_date(value)
-    if plain is not None:
-        return plain
+    simple = _simple_value(value)
+    if simple is not None:
+        return simple
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # the parser prints while it fails
             return parse_edtf(value)

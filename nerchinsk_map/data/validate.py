@@ -47,10 +47,20 @@ def _select(gdf: gpd.GeoDataFrame, where: dict) -> gpd.GeoDataFrame:
     return gdf[mask]
 
 
-def _check_topology(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog) -> Iterator[str]:
+def _load(layer_id: str, catalog: Catalog, loaded: dict[str, gpd.GeoDataFrame] | None) -> gpd.GeoDataFrame:
+    """The layer, read once per run (``loaded`` keeps what was read; the checks never change it)."""
+    if loaded is None:
+        return load_layer(layer_id, catalog)
+    if layer_id not in loaded:
+        loaded[layer_id] = load_layer(layer_id, catalog)
+    return loaded[layer_id]
+
+
+def _check_topology(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog,
+                    loaded: dict[str, gpd.GeoDataFrame] | None = None) -> Iterator[str]:
     for rule in spec.extra.get("topology", []):
         target_id = rule["on"]["layer"]
-        target = load_layer(target_id, catalog).set_index("id")
+        target = _load(target_id, catalog, loaded).set_index("id")
         for _, feature in _select(gdf, rule.get("where", {})).iterrows():
             key = rule["on"].get("id") or feature["id"]
             if key not in target.index:
@@ -67,10 +77,11 @@ def _check_topology(spec: LayerSpec, gdf: gpd.GeoDataFrame, catalog: Catalog) ->
                 )
 
 
-def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
-    """Problems of one layer, one line each."""
+def check_layer(spec: LayerSpec, catalog: Catalog,
+                loaded: dict[str, gpd.GeoDataFrame] | None = None) -> Iterator[str]:
+    """Problems of one layer, one line each (``loaded``: layers already read in this run)."""
     try:
-        gdf = load_layer(spec.id, catalog)
+        gdf = _load(spec.id, catalog, loaded)
     except NerchinskMapError as exc:
         yield f"{spec.id}: {exc}"
         return
@@ -91,7 +102,7 @@ def check_layer(spec: LayerSpec, catalog: Catalog) -> Iterator[str]:
             yield f"{spec.id}: feature {label!r} has certainty {row['certainty']!r}, expected one of {sorted(CERTAINTY)}"
         for problem in date_problems(row.drop(labels=[gdf.geometry.name]).to_dict()):
             yield f"{spec.id}: feature {label!r}: {problem}"
-    yield from _check_topology(spec, gdf, catalog)
+    yield from _check_topology(spec, gdf, catalog, loaded)
     yield from _check_translations(spec, gdf, catalog)
 
 
@@ -116,6 +127,7 @@ def validate(catalog_path: str | Path | None = None, allow_outside: bool = False
     except NerchinskMapError as exc:
         return [str(exc)]
     problems: list[str] = []
+    loaded: dict[str, gpd.GeoDataFrame] = {}  # a layer that other layers' topology rules name is read once
     for spec in catalog.layers:
-        problems.extend(check_layer(spec, catalog))
+        problems.extend(check_layer(spec, catalog, loaded))
     return problems

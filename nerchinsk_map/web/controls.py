@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from folium.raster_layers import TileLayer
+from markupsafe import Markup
 
+from .blocks import data_block
 from .layers import CatalogLayer
 from .render import SafeMacro
 from .templating import template
@@ -135,14 +137,19 @@ class TimeControl(SafeMacro):
 
 class Languages(SafeMacro):
     """The page's words in every language (``static/messages.json``) and the opening language;
-    added before the layers so that their labels start in that language. The data's texts in
-    each language (``texts``) are JSON blocks, parsed when that language is first shown."""
+    added before the layers so that their labels start in that language. The opening language's
+    words are in the page script; the other languages' words (``tables``) and the data's texts
+    in each language (``texts``) are deflated blocks (:mod:`.blocks`), inflated and parsed when
+    that language is first shown."""
 
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            {%- for lang, table in this.texts|dictsort %}
-            <script type="application/json" id="nm-texts-{{ lang }}">{{ table|toblock }}</script>
+            {%- for lang in this.tables|sort %}
+            {{ this.block(lang, "messages") }}
+            {%- endfor %}
+            {%- for lang in this.texts|sort %}
+            {{ this.block(lang) }}
             {%- endfor %}
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -154,9 +161,17 @@ class Languages(SafeMacro):
     def __init__(self, messages: dict, lang: str):
         super().__init__()
         self._name = "Languages"
-        self.messages = {k: v for k, v in messages.items() if k != "about"}
+        others = set(messages.get("languages", {})) - {lang}
+        self.messages = {k: v for k, v in messages.items() if k != "about" and k not in others}
+        self.tables = {k: v for k, v in messages.items() if k in others}  # the other languages' words
         self.lang = lang
         self.texts: dict[str, dict[str, str]] = {}  # the popup texts' translations (set by the builder)
+
+    def block(self, lang: str, kind: str = "texts") -> Markup:
+        """The deflated block of ``lang``'s data texts (``kind="texts"``) or page words
+        (``"messages"``): the opening view shows none of them."""
+        table = self.texts[lang] if kind == "texts" else self.tables[lang]
+        return data_block(f"nm-{kind}-{lang}", table, deflated=True)
 
 
 class MapControls(SafeMacro):

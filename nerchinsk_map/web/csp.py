@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..errors import NerchinskMapError
 
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
-DATA_BLOCK = re.compile(r'\stype="application/json"', re.IGNORECASE)  # JSON, never run: no hash
+DATA_BLOCK = re.compile(r'\stype="application/(json|x-nm-deflate)"', re.IGNORECASE)  # data, never run: no hash
 TEMPLATE_PART = re.compile(r"\{[^{}]*\}")  # {s}, {z}, {x}, {y} in a tile URL
 HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?")
 CHARSET = '<meta charset="utf-8">'

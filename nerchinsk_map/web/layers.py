@@ -7,11 +7,13 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from markupsafe import Markup
 
 from ..chronology import dates
 from ..data.catalog import LayerSpec
 from ..data.layers import COMMON_PROPERTIES
 from ..files.geojson import clean_value, geometry_json
+from .blocks import data_block
 from .render import SafeLayer
 from .templating import template
 
@@ -101,13 +103,13 @@ def encode_layer(data: dict[str, Any], precision: int) -> dict[str, Any]:
 
 class CatalogLayer(SafeLayer):
     """One catalog layer, drawn in its own pane (``z_index``) above the ones before it. Its data
-    is a JSON block in the body (``<script type="application/json">``: parsed only when the page
-    script asks for it, never run), its coordinates delta integers (:func:`encode_layer`)."""
+    is a JSON block in the body (:mod:`.blocks`: parsed only when the page script asks for it,
+    never run), its coordinates delta integers (:func:`encode_layer`)."""
 
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.get_name() }}_data">{{ this.encoded()|toblock }}</script>
+            {{ this.block() }}
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
@@ -141,6 +143,10 @@ class CatalogLayer(SafeLayer):
         }
         if year is not None:  # the time control's opening year: other years are never drawn
             self.options["year"] = year
+
+    def block(self) -> Markup:
+        """The layer's data block (:func:`.blocks.data_block`)."""
+        return data_block(self.get_name() + "_data", self.encoded())
 
     def encoded(self) -> dict[str, Any]:
         """The data as the page carries it (:func:`encode_layer` at the layer's precision)."""

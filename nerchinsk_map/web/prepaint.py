@@ -94,6 +94,10 @@ def feature_style(options: dict[str, Any], props: dict[str, Any]) -> dict[str, A
     return style
 
 
+KIND_OF = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
+           "Polygon": "polygon", "MultiPolygon": "polygon"}
+
+
 def _fmt(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
@@ -122,7 +126,7 @@ def _path_data(geom: shapely.Geometry, origin: tuple[float, float], closed: bool
         for x, y in rest:
             steps.append(f"{x - px} {y - py}".replace(" -", "-"))
             px, py = x, y
-        parts.append(f"M{x0} {y0}l" + " ".join(steps) + ("z" if closed else ""))
+        parts.append(f"M{x0} {y0}l" + " ".join(steps).replace(" -", "-") + ("z" if closed else ""))  # "1 2-3 4": no space before a sign
     return "".join(parts)
 
 
@@ -194,27 +198,29 @@ def picture(layers: Sequence[tuple[dict[str, Any], dict[str, Any]]], bounds: lis
     for options, data in layers:
         kind = options["geometry"]
         casing = options["style"].get("casing")
-        drawn: list[tuple[str, dict[str, Any]]] = []
+        drawn: list[tuple[str, str, dict[str, Any]]] = []
         for feature in data["features"]:
             props = feature.get("properties") or {}
             if not shown_in(props, options.get("year"), options.get("show_years")) or not feature.get("geometry"):
                 continue
             geom = _to_picture(shapely.geometry.shape(feature["geometry"]))
             style = feature_style(options, props)
-            if kind == "point":
+            own = KIND_OF.get(geom.geom_type, kind)  # as the page draws it: by the feature's own geometry
+            if own == "point":
                 for point in getattr(geom, "geoms", [geom]):
                     if window.contains(point):
-                        drawn.append((_dot(point, origin, style), {}))
+                        drawn.append((own, _dot(point, origin, style), {}))
                 continue
             geom = shapely.intersection(shapely.simplify(geom, TOLERANCE), window)
-            d = _path_data(geom, origin, closed=kind == "polygon")
+            d = _path_data(geom, origin, closed=own == "polygon")
             if d:
-                drawn.append((d, style))
-        if kind != "point" and casing:
-            for d, style in drawn:
-                body.append(_element(d, _attrs({**style, **casing, "dashArray": None}, "line")))
-        for d, style in drawn:
-            body.append(d if kind == "point" else _element(d, _attrs(style, kind)))
+                drawn.append((own, d, style))
+        if casing:
+            for own, d, style in drawn:
+                if own != "point":
+                    body.append(_element(d, _attrs({**style, **casing, "dashArray": None}, "line")))
+        for own, d, style in drawn:
+            body.append(d if own == "point" else _element(d, _attrs(style, own)))
     svg = (
         f'<svg class="nm-prepaint-view" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
         'preserveAspectRatio="xMidYMid meet" overflow="visible" aria-hidden="true" focusable="false">'

@@ -9,23 +9,28 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
+from .blocks import data_block
 from .comparisons import comparisons
 from .render import SafeMacro
 from .stories import StoryError, check_against_map, load_story, shipped_story_path
 from .templating import template
 from .texts import data_strings, texts_data
+from .years import page_data as years_page_data
+from .years import year_comparisons
 
 DATA_ID = "nm-reader-data"
 
 
 class ReaderPanel(SafeMacro):
-    """The panel's control and its data block (``<script type="application/json">``, which
-    ``tojson`` makes safe inside a script element: no ``<``, ``>``, ``&`` or ``'`` left)."""
+    """The panel's control and its data block, deflated (:mod:`.blocks`: the opening view shows
+    none of it; inflated and parsed when the panel is first opened or a link asks for it)."""
 
     _template = template(
         """
         {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.data_id }}">{{ this.data|tojson }}</script>
+            {{ this.block() }}
         {% endmacro %}
         {% macro script(this, kwargs) %}
             NerchinskMap.reader({{ this._parent.get_name() }}, {{ this.data_id|tojson }});
@@ -38,6 +43,10 @@ class ReaderPanel(SafeMacro):
         self._name = "ReaderPanel"
         self.data = data
         self.data_id = DATA_ID
+
+    def block(self) -> Markup:
+        """The panel's data block."""
+        return data_block(self.data_id, self.data, deflated=True)
 
 
 def _year(date: Any) -> int | None:
@@ -91,8 +100,8 @@ def reader_data(
     time_range: tuple[int, int] | None,
     stories: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
-    """Everything the panel shows: readings with their clauses, stories, comparisons, and the
-    translations of the readings' English texts."""
+    """Everything the panel shows: readings with their clauses, stories, comparisons of readings
+    and of the borders in force in two years, and the translations of the readings' English texts."""
     from ..data.translations import used_tables  # lazy: only when the reader panel is built
 
     layers = layer_index(overlays)
@@ -101,5 +110,6 @@ def reader_data(
         "readings": readings,
         "stories": stories_for(layers, time_range, stories),
         "compare": comparisons({r["id"] for r in readings}),
+        "years": years_page_data(year_comparisons([o.spec for o in overlays])),
         "texts": used_tables(tables, data_strings(readings)),
     }

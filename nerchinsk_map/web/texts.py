@@ -17,10 +17,69 @@ A clause is drawn by a feature of a line layer when
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 TEXT_KEYS = ("language", "lang", "kind", "text", "translation", "source")
+DEPART_KM = 1.0  # a clause departs where its line lies farther than this from the common one (readings.compare.SAME_KM)
+DEPART_STEP_DEG = 0.02  # the clause's line is measured at points ~2 km apart
+DEPART_BAND_DEG = 0.25  # ...each against the common line squeezed for its latitude band
+
+
+def departure_km(clause: Any, common: Any) -> float:
+    """The largest geodesic distance, in km, from points every ~2 km along ``clause`` (a line) to
+    the nearest point of ``common`` (the common reading's whole line).
+
+    >>> from shapely import LineString
+    >>> common = LineString([(120, 50), (121, 50)])
+    >>> round(departure_km(LineString([(120.2, 50), (120.8, 50)]), common), 6)
+    0.0
+    >>> round(departure_km(LineString([(120.5, 50), (120.5, 50.1)]), common), 1)
+    11.1
+    """
+    import numpy as np  # lazy: only when the texts panel is built
+    import shapely  # lazy, as above
+
+    from ..analysis import GEOD  # lazy, as above
+
+    # the nearest point is found with longitudes scaled by the cosine of the point's latitude
+    # (to the nearest DEPART_BAND_DEG: degrees of longitude are shorter in the north), the
+    # distance to it measured on the ellipsoid
+    xy = shapely.get_coordinates(shapely.segmentize(clause, DEPART_STEP_DEG))
+    near = np.empty_like(xy)
+    bands = np.round(xy[:, 1] / DEPART_BAND_DEG)
+    for band in np.unique(bands):
+        at = bands == band
+        k = math.cos(math.radians(float(band) * DEPART_BAND_DEG))
+        other = shapely.transform(common, lambda c, k=k: c * (k, 1.0))
+        found = shapely.get_point(shapely.shortest_line(shapely.points(xy[at] * (k, 1.0)), other), 1)
+        near[at] = shapely.get_coordinates(found) / (k, 1.0)
+    return float(GEOD.inv(xy[:, 0], xy[:, 1], near[:, 0], near[:, 1])[2].max()) / 1000
+
+
+def departures(specs: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
+    """For each clause of each competing reading (one with a ``question``), how far its compiled
+    line departs from the line of its treaty's common reading (:func:`departure_km`), keyed by
+    (reading id, clause id). A treaty without a common reading among ``specs`` has none."""
+    import shapely  # lazy: only when the texts panel is built
+
+    from .. import readings as rd  # lazy, as above
+
+    context = rd.default_context()
+    common = {(r["treaty"], r["year"]): r for r in specs if "question" not in r}
+    out: dict[tuple[str, str], float] = {}
+    lines: dict[str, Any] = {}
+    for spec in specs:
+        base = common.get((spec["treaty"], spec["year"]))
+        if "question" not in spec or base is None:
+            continue
+        if base["id"] not in lines:
+            lines[base["id"]] = shapely.union_all(list(rd.compile_reading(base, context).geometry))
+        compiled = rd.compile_reading(spec, context)
+        for clause_id, geom in zip(compiled["id"], compiled.geometry, strict=True):
+            out[(spec["id"], str(clause_id))] = round(departure_km(geom, lines[base["id"]]), 1)
+    return out
 
 
 def _segments(reading: Mapping[str, Any], clause_id: str, layers: Mapping[str, Mapping[str, Any]]) -> tuple[list[list[str]], bool]:
@@ -43,12 +102,15 @@ def _segments(reading: Mapping[str, Any], clause_id: str, layers: Mapping[str, M
 def texts_data(layers: Mapping[str, Mapping[str, Any]], readings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Each reading (the shipped ones by default) with its clauses, their words and their segments
     on the map. ``layers``: catalog id -> {"geometry": "line"|..., "ids": [feature ids]}. Readings
-    come in treaty order (year), the common reading of a treaty before the competing ones."""
+    come in treaty order (year), the common reading of a treaty before the competing ones; each
+    clause of a competing reading says whether (``departs``) and how far (``departs_km``) its
+    line departs from the common reading's (:func:`departures`)."""
     from .. import (
         readings as rd,  # lazy: the readings engine loads only when the texts panel is built
     )
 
     specs = readings if readings is not None else [rd.get(i) for i in rd.shipped_ids()]
+    departing = departures(specs)
     out = []
     for spec in sorted(specs, key=lambda r: (r["year"], "question" in r, r["id"])):
         clauses = []
@@ -64,6 +126,10 @@ def texts_data(layers: Mapping[str, Mapping[str, Any]], readings: list[dict[str,
                 "certainty": c.get("certainty"),
                 "segments": segments,
                 "whole": whole,
+                # how far the clause's line departs from the common reading's (km), or None for
+                # a clause of a common reading; it departs beyond DEPART_KM
+                "departs_km": departing.get((spec["id"], c["id"])),
+                "departs": departing.get((spec["id"], c["id"]), 0.0) > DEPART_KM,
             })
         out.append({
             "id": spec["id"],

@@ -1,16 +1,29 @@
-/* nerchinsk-map: Two readings side by side: a swipe divider (A left of it, B right) or both
- * overlaid with the area between them shaded, with the figures `nerchinsk-map reading compare`
- * gives (computed when the map was built); #compare=A,B.
+/* nerchinsk-map: Two readings, or the borders in force in two years, side by side: a swipe
+ * divider (A left of it, B right) or both overlaid with the area between them shaded, with the
+ * figures `nerchinsk-map reading compare` gives (computed when the map was built: web/comparisons.py
+ * for readings, web/years.py for years); #compare=A,B (reading ids, or years: #compare=1689,1860).
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
-var COMPARE = { a: null, b: null, mode: "swipe", at: 50, drawn: null, line: null };
+var COMPARE = { a: null, b: null, mode: "swipe", at: 50, drawn: null, line: null, kind: "readings" };
 var COMPARE_STYLE = {
   a: { color: "#1b7837", weight: 4, opacity: 0.95 },
   b: { color: "#762a83", weight: 4, opacity: 0.95, dashArray: "8 5" },
   between: { stroke: false, fillColor: "#e08214", fillOpacity: 0.4 }
 };
 
+/* A year ("1689") rather than a reading id. */
+function isYear(id) {
+  return /^-?[0-9]{1,4}$/.test(String(id));
+}
+
+/* The built data of the kind of ``id``: {pairs, lines[, faces, years]}. */
+function compareData(id) {
+  var data = readerData();
+  return isYear(id) ? data.years : data.compare;
+}
+
 function comparePair(a, b) {
-  var pairs = readerData().compare.pairs;
+  if (isYear(a) !== isYear(b)) return null;
+  var pairs = compareData(a).pairs;
   for (var i = 0; i < pairs.length; i++) {
     if ((pairs[i].a === a && pairs[i].b === b) || (pairs[i].a === b && pairs[i].b === a)) return pairs[i];
   }
@@ -18,6 +31,7 @@ function comparePair(a, b) {
 }
 
 function readingTitle(id) {
+  if (isYear(id)) return t("Borders in force in") + " " + id;
   var readings = readerData().readings;
   for (var i = 0; i < readings.length; i++) {
     if (readings[i].id === id) return readings[i].title[I18N.lang] || readings[i].title.en;
@@ -56,6 +70,18 @@ function clipCompare(map) {
   if (COMPARE.line) { COMPARE.line.hidden = false; COMPARE.line.style.left = x + "px"; }
 }
 
+/* The GeoJSON of a reading's line (built for the comparison) or of a year's border (the map's
+   own features in force that year, as the build listed them). */
+function compareLine(id) {
+  if (!isYear(id)) return { type: "MultiLineString", coordinates: readerData().compare.lines[id] };
+  var features = [];
+  (readerData().years.features[id] || []).forEach(function (ref) {
+    var found = findFeature(ref[0], ref[1]);
+    if (found) features.push({ type: "Feature", properties: {}, geometry: found.d.layer.feature.geometry });
+  });
+  return { type: "FeatureCollection", features: features };
+}
+
 /* Draw the pair A, B (their lines from the built data, the faces between them). */
 function showCompare(map, a, b, fit) {
   var pair = comparePair(a, b);
@@ -64,17 +90,18 @@ function showCompare(map, a, b, fit) {
   unmark();
   COMPARE.a = a;
   COMPARE.b = b;
-  var lines = readerData().compare.lines;
+  var built = compareData(a);
+  var between = typeof pair.between === "number" ? built.faces[pair.between] : (pair.between || []);
   comparePane(map, "nm-compare-between", 590);
   comparePane(map, "nm-compare-a", 591);
   comparePane(map, "nm-compare-b", 592);
   var drawn = [];
-  if (pair.between.length && COMPARE.mode === "overlay") {
-    drawn.push(L.geoJSON({ type: "MultiPolygon", coordinates: pair.between },
+  if (between.length && COMPARE.mode === "overlay") {
+    drawn.push(L.geoJSON({ type: "MultiPolygon", coordinates: between },
       { pane: "nm-compare-between", interactive: false, style: function () { return COMPARE_STYLE.between; } }));
   }
   ["a", "b"].forEach(function (side) {
-    drawn.push(L.geoJSON({ type: "MultiLineString", coordinates: lines[side === "a" ? a : b] },
+    drawn.push(L.geoJSON(compareLine(side === "a" ? a : b),
       { pane: "nm-compare-" + side, interactive: false,
         style: function () { return Object.assign({ className: "nm-compare-line nm-compare-" + side }, COMPARE_STYLE[side]); } }));
   });
@@ -106,25 +133,58 @@ function renderFigures(body, pair) {
   var flip = pair.a !== COMPARE.a;  // the pair was computed the other way round
   var list = el("dl", "nm-compare-figures");
   var km = t(" km");
-  figureRow(list, "area_between_km2", "Area between the lines", number(f.area_between_km2) + " " + t("km²"), f.area_between_km2);
+  var area = f.area_between_km2 === null ? t("none: the lines enclose no area") : number(f.area_between_km2) + " " + t("km²");
+  figureRow(list, "area_between_km2", "Area between the lines", area, f.area_between_km2);
   figureRow(list, "max_distance_km", "Largest distance between them", number(f.max_distance_km) + km, f.max_distance_km);
-  var da = f.length_differing_km[flip ? "b" : "a"], db = f.length_differing_km[flip ? "a" : "b"];
-  figureRow(list, "length_differing_km", "Length that differs (A / B)", number(da) + km + " / " + number(db) + km, [da, db]);
+  if (f.length_differing_km) {  // the readings' figures (the years' give the area, distance and places)
+    var da = f.length_differing_km[flip ? "b" : "a"], db = f.length_differing_km[flip ? "a" : "b"];
+    figureRow(list, "length_differing_km", "Length that differs (A / B)", number(da) + km + " / " + number(db) + km, [da, db]);
+  }
   var places = f.places_changing_side.map(function (p) { return p.name; });
   figureRow(list, "places_changing_side", "Places that change side", places.length ? places.join(", ") : t("none"), places);
   body.appendChild(list);
   var how = el("details", "nm-compare-method");
   how.appendChild(el("summary", null, t("How these figures are computed")));
-  how.appendChild(dataNode("p", null, f.method));
+  how.appendChild(dataNode("p", null, f.method || compareData(pair.a).method));
   body.appendChild(how);
+}
+
+/* Two readings or two years: a pair of radio buttons (when the map has both kinds). */
+function kindChooser(map, body, data) {
+  var kinds = [["readings", "Two readings"], ["years", "Two years"]].filter(function (k) { return data[k[0] === "years" ? "years" : "compare"].pairs.length; });
+  if (kinds.length < 2) return;
+  var box = el("fieldset", "nm-compare-kinds");
+  box.appendChild(el("legend", null, t("Compare")));
+  kinds.forEach(function (k) {
+    var label = el("label", "nm-entry");
+    var input = el("input");
+    input.type = "radio";
+    input.name = "nm-compare-kind";
+    input.value = k[0];
+    input.checked = COMPARE.kind === k[0];
+    input.addEventListener("change", function () {
+      COMPARE.kind = k[0];
+      if (COMPARE.a) { removeCompare(map); COMPARE.a = COMPARE.b = null; readerChanged("compare"); }
+      renderReader(map);
+      var again = READER.parts.body.querySelector("input[name=nm-compare-kind][value='" + k[0] + "']");
+      if (again) again.focus();
+    });
+    label.appendChild(input);
+    label.appendChild(el("span", null, t(k[1])));
+    box.appendChild(label);
+  });
+  body.appendChild(box);
 }
 
 function renderCompare(map, body) {
   var data = readerData();
+  if (COMPARE.a) COMPARE.kind = isYear(COMPARE.a) ? "years" : "readings";
+  kindChooser(map, body, data);
+  var built = COMPARE.kind === "years" ? data.years : data.compare;
   var ids = [];
-  data.compare.pairs.forEach(function (p) { [p.a, p.b].forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); }); });
+  built.pairs.forEach(function (p) { [p.a, p.b].forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); }); });
   if (!ids.length) { body.appendChild(el("p", null, t("This map has no readings to compare."))); return; }
-  var a = COMPARE.a || data.compare.pairs[0].a;
+  var a = COMPARE.a || built.pairs[0].a;
   var partners = ids.filter(function (id) { return id !== a && comparePair(a, id); });
   var b = COMPARE.b && comparePair(a, COMPARE.b) ? COMPARE.b : partners[0];
   function chooser(side, value, choices) {
@@ -132,10 +192,11 @@ function renderCompare(map, body) {
     var swatchBox = el("span", "nm-compare-key nm-compare-key-" + side);
     swatchBox.setAttribute("aria-hidden", "true");
     label.appendChild(swatchBox);
-    label.appendChild(el("span", null, t(side === "a" ? "Reading A (left)" : "Reading B (right)") + " "));
+    var years = COMPARE.kind === "years";
+    label.appendChild(el("span", null, t(side === "a" ? (years ? "Year A (left)" : "Reading A (left)") : (years ? "Year B (right)" : "Reading B (right)")) + " "));
     var select = el("select", "nm-compare-" + side + "-select");
     choices.forEach(function (id) {
-      var option = el("option", null, readingTitle(id));
+      var option = el("option", null, isYear(id) ? String(id) : readingTitle(id));
       option.value = id;
       option.selected = id === value;
       select.appendChild(option);

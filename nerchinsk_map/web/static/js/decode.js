@@ -1,14 +1,20 @@
-/* nerchinsk-map: The page's data blocks: JSON in script elements of type application/json (never
- * run; parsed when first asked for), and the layers' coordinates, stored as delta integers at
+/* nerchinsk-map: The page's data blocks: JSON in script elements (never run; parsed when first
+ * asked for) of type application/json, or, for what the opening view never reads (the other
+ * languages' words and texts, the reader's panel), of type application/x-nm-deflate (the JSON's UTF-8 deflated and in base64, its length in data-size:
+ * web/blocks.py; inflated by inflate.js), and the layers' coordinates, stored as delta integers at
  * each layer's precision (web/layers.py encode_layer), decoded back to the exact numbers.
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
 var BLOCKS = {};
+var DEFLATED = "application/x-nm-deflate";
 
 /* The JSON of the block with this id (null when the page has none), parsed once. */
 function block(id) {
   if (!Object.prototype.hasOwnProperty.call(BLOCKS, id)) {
     var node = document.getElementById(id);
-    BLOCKS[id] = node && node.type === "application/json" ? JSON.parse(node.textContent) : null;
+    var text = null;
+    if (node && node.type === "application/json") text = node.textContent;
+    else if (node && node.type === DEFLATED) text = INFLATE.text(node.textContent, Number(node.getAttribute("data-size")));
+    BLOCKS[id] = text === null ? null : JSON.parse(text);
   }
   return BLOCKS[id];
 }

@@ -6,8 +6,15 @@ var I18N = { lang: "en", messages: {}, texts: {}, languages: { en: "English" } }
 var CODES = { en: "en", ru: "ru", zh: "zh-Hans" };  // for lang attributes
 
 function t(text) {
-  var table = I18N.messages[I18N.lang] || {};
+  var table = messagesIn(I18N.lang);
   return Object.prototype.hasOwnProperty.call(table, text) ? table[text] : text;
+}
+
+/* The page's words in ``lang``: given at setup (the opening language's), else from the language's
+   block (web/controls.py Languages), parsed on first use; English is the keys themselves. */
+function messagesIn(lang) {
+  if (!Object.prototype.hasOwnProperty.call(I18N.messages, lang)) I18N.messages[lang] = block("nm-messages-" + lang) || {};
+  return I18N.messages[lang];
 }
 
 /* A text from the data (a role, a note, a method, a source) in the reader's language, from

@@ -6,6 +6,7 @@
 var READER = {
   map: null, dataId: null, data: null, tab: "texts", control: null, parts: null,
   marked: [],        // highlighted map features (Leaflet paths)
+  framing: null,     // a frame to check a task later (frame)
   views: {},         // tab name -> {render(body), write(), read(hash, opening) -> bool, clear()}
   active: null       // the tab whose state the hash keeps ("texts", "story", "compare") or null
 };
@@ -14,11 +15,11 @@ var SHEET = 0.45;  // a bottom sheet takes at most this share of a small map's h
 /* The panel's data, parsed on first use; the readings' translations join the page's. */
 function readerData() {
   if (READER.data) return READER.data;
-  var node = document.getElementById(READER.dataId);
-  var data = node ? JSON.parse(node.textContent) : {};
+  var data = block(READER.dataId) || {};  // decode.js: inflated on first use
   data.readings = data.readings || [];
   data.stories = data.stories || [];
   data.compare = data.compare || { pairs: [], lines: {} };
+  data.years = data.years || { years: [], pairs: [], faces: [], features: {} };
   Object.keys(data.texts || {}).forEach(function (lang) {
     var own = I18N.texts[lang] || (I18N.texts[lang] = {});
     Object.keys(data.texts[lang]).forEach(function (key) {
@@ -82,12 +83,53 @@ function markFeatures(map, pairs, keepYear) {
   return bounds;
 }
 
-/* Frame ``bounds`` in the room the open panels leave (a point: at a regional zoom). */
+/* Frame ``bounds`` in the room the open panels leave (a point: at a regional zoom), and again
+   a task later if by then they are not in that room: the sheet has its final height only once
+   the folding control has limited it, and the opening's own check of the picture's view (a task
+   after the opening fit, prepaint.js) may have fitted the opening bounds over the chosen segment. */
 function frame(map, bounds) {
   if (!bounds || !bounds.isValid()) return;
   if (bounds.getSouthWest().equals(bounds.getNorthEast())) bounds = bounds.getCenter().toBounds(120000);
-  fitRoom(map, bounds);
+  fitReader(map, bounds);
+  var token = READER.framing = {};
+  setTimeout(function () {
+    if (READER.framing !== token) return;  // framed again since
+    READER.framing = null;
+    if (!inRoom(map, bounds)) fitReader(map, bounds);
+  }, 0);
+}
+
+/* Fit ``bounds`` above the sheet (at layout.js's fine zoom step), or into the room the controls
+   leave (fitRoom) when the reader is no sheet. */
+function fitReader(map, bounds) {
+  var room = sheetRoom(map);
+  if (!room) {
+    fitRoom(map, bounds);
+  } else {
+    var snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0.1;
+    LAYOUT.fitting = true;
+    try { map.fitBounds(bounds, Object.assign({ animate: false }, room)); } finally {
+      map.options.zoomSnap = snap;
+      LAYOUT.fitting = false;
+    }
+  }
   LAYOUT.moved = true;  // a resize keeps this view rather than the opening one
+}
+
+/* Whether ``bounds`` lie inside the map, clear of the reader's open panel and of the controls
+   at the top (a pixel of slack). */
+function inRoom(map, bounds) {
+  var box = map.getContainer().getBoundingClientRect();
+  var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+  var a = { left: box.left + nw.x + 1, top: box.top + nw.y + 1, right: box.left + se.x - 1, bottom: box.top + se.y - 1 };
+  if (a.left < box.left || a.top < box.top || a.right > box.right || a.bottom > box.bottom) return false;
+  var blocks = [];
+  if (isReaderOpen()) blocks.push(READER.parts.panel.getBoundingClientRect());
+  map.getContainer().querySelectorAll(".leaflet-top > .leaflet-control").forEach(function (c) { blocks.push(c.getBoundingClientRect()); });
+  return blocks.every(function (r) {
+    return !r.width || !r.height || r.right <= a.left || a.right <= r.left || r.bottom <= a.top || a.bottom <= r.top;
+  });
 }
 
 /* Where the panel stands: a bottom sheet on a small upright map, a side panel otherwise (a
@@ -97,9 +139,13 @@ function sheetPosition(map) {
   return isCompact(map) && size.x < 1.4 * size.y ? "bottomleft" : "topright";
 }
 
-/* The sheet or side panel, once open: a sheet as wide as the map and low enough to leave at
-   least ROOM of the map's height free between it and the controls at the top. */
-var ROOM = 0.36;
+/* The sheet or side panel, once open. A side panel hangs from its button down to the controls
+   at the bottom right. A sheet stands out of its corner (its control shrinks to its button, so
+   the credits and the time control keep their places), as wide as the map, just above the
+   bottom row of buttons of both corners, at most SHEET of the map's height and low enough to
+   leave at least ROOM of it (140 px or more) free for the line between it and the controls at
+   the top. */
+var ROOM = 0.3;
 function sizePanel(map) {
   var parts = READER.parts;
   if (!parts || !READER.control) return;
@@ -118,21 +164,47 @@ function sizePanel(map) {
       var r = c.getBoundingClientRect();
       if (r.height) floor = Math.min(floor, r.top);
     });
-    parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN) + "px";
+    var below = 0;  // the folded controls under it in its corner (the layer list's button)
+    for (var next = parts.root.nextElementSibling; next; next = next.nextElementSibling) {
+      below += next.getBoundingClientRect().height + MARGIN;
+    }
+    parts.panel.style.maxHeight = Math.max(80, floor - parts.panel.getBoundingClientRect().top - 2 * MARGIN - below) + "px";
     return;
   }
-  parts.root.style.width = Math.max(160, size.x - 2 * MARGIN - 10) + "px";
-  parts.panel.style.maxHeight = Math.max(80, Math.round(size.y * 0.45) - 40) + "px";
+  var container = map.getContainer();
+  parts.root.classList.add("nm-reader-sheet");
+  parts.panel.style.position = "absolute";  // out of the flow first: the control shrinks to its button
+  var credits = container.querySelector(".leaflet-control-attribution");
+  if (credits) fitCredits(container, box, credits);  // beside the button now, not the sheet
+  var topBand = MARGIN, bottomBand = MARGIN;
+  container.querySelectorAll(".leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (c.parentNode.classList.contains("leaflet-top")) topBand = Math.max(topBand, r.bottom - box.top);
+    else bottomBand = Math.max(bottomBand, box.bottom - r.top);
+  });
+  var corner = parts.root.parentNode.getBoundingClientRect();
+  parts.panel.style.left = (box.left + MARGIN - corner.left) + "px";
+  parts.panel.style.bottom = (corner.bottom - box.bottom + bottomBand + MARGIN / 2) + "px";
+  parts.panel.style.width = (box.width - 2 * MARGIN) + "px";
+  var want = Math.max(140, ROOM * size.y);
+  var room = box.height - topBand - bottomBand - 2 * MARGIN - want;
+  parts.panel.style.maxHeight = Math.max(60, Math.min(Math.round(SHEET * size.y), room)) + "px";
+}
+
+/* The padding that fits a view into the room above the open bottom sheet (and below the
+   controls at the top), or null when the reader is no sheet. */
+function sheetRoom(map) {
+  var parts = READER.parts;
+  if (!isReaderOpen() || !parts.root.classList.contains("nm-reader-sheet")) return null;
+  var box = map.getContainer().getBoundingClientRect();
   var top = 0;
   map.getContainer().querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
     var r = c.getBoundingClientRect();
     if (r.height) top = Math.max(top, r.bottom - box.top);
   });
-  var free = parts.root.getBoundingClientRect().top - box.top - top - 2 * MARGIN;
-  var want = Math.max(140, ROOM * size.y);
-  if (free < want) {
-    parts.panel.style.maxHeight = Math.max(60, parts.panel.getBoundingClientRect().height - (want - free)) + "px";
-  }
+  var sheet = parts.panel.getBoundingClientRect();
+  return { paddingTopLeft: [MARGIN, top + MARGIN], paddingBottomRight: [MARGIN, box.bottom - sheet.top + MARGIN] };
 }
 
 function isReaderOpen() {
@@ -143,7 +215,10 @@ function isReaderOpen() {
 function openReader(map, tab) {
   if (tab && tab !== READER.tab) { READER.tab = tab; }
   if (!isReaderOpen()) {
-    if (LAYOUT.compact) Object.keys(LAYOUT.panels).forEach(function (other) { if (other !== "reader") setOpen(map, other, false); });
+    var corner = READER.parts && READER.parts.root.parentNode;  // a large map: the panels of its own corner
+    Object.keys(LAYOUT.panels).forEach(function (other) {
+      if (other !== "reader" && (LAYOUT.compact || LAYOUT.panels[other].root.parentNode === corner)) setOpen(map, other, false);
+    });
     setOpen(map, "reader", true);
   }
   renderReader(map);

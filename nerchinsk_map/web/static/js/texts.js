@@ -60,6 +60,13 @@ function clauseItem(map, reading, clause, n) {
   }
   if (!clause.segments.length) item.appendChild(el("p", "nm-undrawn", t("Not drawn on this map.")));
   else if (clause.whole) item.appendChild(el("p", "nm-whole", t("Drawn with the reading's other clauses as one line.")));
+  if (clause.departs) {  // computed at build (web/texts.py): the clause's line against the common one's
+    item.classList.add("nm-clause-departing");
+    item.appendChild(el("p", "nm-clause-departs", t("This clause's line departs from the common reading's by up to") + " " +
+      number(clause.departs_km) + t(" km")));
+  } else if (clause.departs_km !== null && clause.departs_km !== undefined) {
+    item.appendChild(el("p", "nm-clause-same", t("This clause's line lies on the common reading's.")));
+  }
   if (clause.role) item.appendChild(dataNode("p", "nm-role", clause.role));
   return item;
 }
