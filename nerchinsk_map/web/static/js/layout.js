@@ -9,8 +9,8 @@
 var COMPACT_WIDTH = 640;   // below this map width, or
 var COMPACT_HEIGHT = 500;  // below this map height, the controls fold
 var MARGIN = 10;           // px between the line and a control or the map's edge
-var BOTTOM_SHARE = 0.45;  // most of a map's height a bottom corner's stack takes
-var TAKE_IN = 0.25;        // zoom the opening fit gives up to take in a cut labelled marker
+var BOTTOM_SHARE = 0.45;  // a bottom corner's stack (the legend grown with every layer) takes at most this share of the map's height
+var TAKE_IN = 0.25;        // zoom levels the opening fit may give up to take in a labelled marker it cuts
 var WIDE = { x: 2400, y: 1300 };  // the layer list (long, wider in Russian) opens by itself only on a map this large
 var LAYOUT = { compact: null, open: {}, panels: {}, zoom: null, fitting: false, moved: false,
                closed: {}, onCompact: [] };  // closed: panels closed by default; onCompact: called on a change
@@ -55,12 +55,13 @@ function setOpen(map, name, open) {
   entry.panel.hidden = !open;
   entry.root.classList.toggle("nm-open", open);
   arrange(map);
-  if (open && !LAYOUT.compact) {  // a large map: a panel opened over another open one, or in its corner, folds it
+  if (open && !LAYOUT.compact) {  // a large map: a panel opened over another open one, or in its corner, folds that one
     var mine = entry.root.getBoundingClientRect();
     Object.keys(LAYOUT.panels).forEach(function (other) {
       var o = LAYOUT.panels[other];
       if (other === name || o.panel.hidden) return;
       var r = o.root.getBoundingClientRect();
+      // two open panels stacked in a corner would leave each a sliver of room (limitPanel)
       var stacked = !!entry.root.parentNode && o.root.parentNode === entry.root.parentNode;
       if (stacked || Math.min(r.right, mine.right) > Math.max(r.left, mine.left) && Math.min(r.bottom, mine.bottom) > Math.max(r.top, mine.top)) {
         LAYOUT.open[other] = false;
@@ -158,16 +159,19 @@ function sheet(map, box, entry) {
 /* A panel on a large map: as tall as the room between its button and the controls across the
    map from it that stand in its column. */
 function limitPanel(map, box, entry) {
-  if (!entry.root.parentNode) return;  // being drawn again
+  if (!entry.root.parentNode) return;  // a control being drawn again (a language switch)
   var container = map.getContainer();
   var r = entry.root.getBoundingClientRect();
   var column = function (o) { return o.right > r.left && o.left < r.right; };
-  // it grows or shrinks by the room its corner's stack leaves
+  // the panel grows (or shrinks) by what its corner's stack of controls, the panel's own and
+  // the folded ones stacked beyond it, has before it meets the controls across the map
   var stack = cornerExtent(entry.root.parentNode);
   var room;
   var height = entry.panel.getBoundingClientRect().height;
   if (isBottom(entry)) {
-    // up to the open top panels (past them only to keep a third of the height), never past their buttons
+    // up to the open panels at the top; past them (which then scroll) only to keep a third of
+    // the map's height, and never past the buttons at the top nor BOTTOM_SHARE of the map (the
+    // rest is the map's: a clause the reader frames needs room beside the panels)
     var ceiling = box.top, buttons = box.top;
     controlRects(container, "top", entry.root, false).filter(column).forEach(function (o) { ceiling = Math.max(ceiling, o.bottom); });
     controlRects(container, "top", entry.root, true).filter(column).forEach(function (o) { buttons = Math.max(buttons, o.bottom); });
@@ -316,6 +320,8 @@ function fitRoom(map, bounds, room) {
       var fit = L.latLngBounds(bounds.getSouthWest(), bounds.getNorthEast());
       cut.forEach(function (c) { fit.extend(c.at); });
       map.fitBounds(fit, Object.assign({ animate: false }, roomFor(map, fit)));
+      // little: at most TAKE_IN of a zoom level (a nearby fort taken in at 0.3 left the line
+      // under half the width of a 1280 px window in Russian; nudged out, it keeps its zoom)
       if (map.getZoom() < zoom - TAKE_IN || cutPlaces(map).length) {
         map.fitBounds(bounds, Object.assign({ animate: false }, room || roomFor(map, bounds)));
         var shift = L.point(0, 0);

@@ -11,7 +11,8 @@ function legendSwatch(spec, style) {
   return svg;
 }
 
-/* What of the layer is drawn now: any feature, the variant keys, one drawn as "perhaps". */
+/* What of the layer is drawn now: any feature (the layer on the map and the feature in the
+   present year), the variant keys drawn, and whether one is drawn as "perhaps there" (DATES). */
 function drawnKeys(map, layer, property) {
   var keys = {}, any = false, perhaps = false;
   if (!map.hasLayer(layer)) return { any: false, keys: keys, perhaps: false };
@@ -56,7 +57,9 @@ function variantList(layer, variants) {
   return list;
 }
 
-/* An entry (a variant row, the uncertain-dates row) shows only while the map draws it. */
+/* The legend is the drawing: an entry (and a variant row) shows only while the map draws it, in
+   the present year and with its layer switched on; the row on uncertain dates only while some
+   feature is drawn as uncertain. */
 function syncLegend(map, entries, list) {
   var perhaps = false;
   entries.forEach(function (entry) {
@@ -86,9 +89,11 @@ function uncertainDatesItem() {
   return item;
 }
 
-/* Legend: one entry per style drawn now (syncLegend), the topmost layer first. */
+/* Legend: one entry per style the map draws now (syncLegend), the topmost layer first, as the
+   map stacks them; an entry appears when its layer is switched on or its year comes, and goes
+   when it is switched off or its year passes. */
 function legend(map, entries) {
-  var follow = null;
+  var follow = null;  // the legend follows the year (the time control fires "nmyear") and the layer list
   var control = foldingControl(map, "legend", "bottomleft", function () {
     var root = el("section", "nm-control nm-legend");
     root.setAttribute("aria-label", t("Legend"));
@@ -110,11 +115,12 @@ function legend(map, entries) {
     });
     list.appendChild(uncertainDatesItem());
     var panel = el("div");
-    if (follow) {  // drawn again (a language switch)
+    if (follow) {  // the legend drawn again (a language switch): the old list's listeners go
       map.off("nmyear", follow);
       entries.forEach(function (entry) { entry.layer.off("add remove", follow); });
     }
-    // entries come and go with the year and the layer list: a resized legend is laid out again
+    /* the entries of the year (or of the layers switched on) come and go: a legend grown or
+       shrunk is laid out again with the panels above it (layout.js) */
     follow = function () {
       var before = list.offsetHeight;
       syncLegend(map, entries, list);

@@ -149,7 +149,7 @@ function fitPopup(map, popup, latlng) {
   var box = map.getContainer().getBoundingClientRect();
   var x = map.latLngToContainerPoint(latlng).x + box.left;
   popup.options.maxWidth = Math.max(160, Math.min(380, box.width - 90));  // a phone: within the screen
-  // its column: centred on its point, or where the pan leaves it at an edge
+  // the popup's column: centred on its point, but where Leaflet's pan leaves it beside an edge
   var half = popup.options.maxWidth / 2 + 30;
   var left = Math.max(box.left, Math.min(x - half, box.right - 2 * half));
   var top = 20, bottom = 20;
