@@ -8,14 +8,20 @@ and with a popup opened by a real tap on a 1689 segment, a fort and a basin:
 - an open popup lies wholly inside the map and under no control;
 - no two controls (panels open or folded, zoom, scale, credits) overlap;
 - every permanently labelled marker in view, and its whole label, lies inside the map;
-- a tap on the centre of any visible item of an open panel reaches that item.
+- a tap on the centre of any visible item of an open panel reaches that item (an item scrolled
+  out of the panel's box, or under the panel's own sticky header, is not visible);
+- no two permanent labels overlap.
+
+The reader's views hold them too: at each of the 18 cases, every step of the shipped story and,
+in turn by language (so that each is seen at all six sizes), every clause of every reading and
+every comparison of two readings or two years the page offers, each opened by its link.
 
 One browser for the module (conftest's session Chromium); the page is loaded once per case."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import watch_offline
+from conftest import page_blocks, watch_offline
 
 pytestmark = pytest.mark.browser
 
@@ -93,12 +99,18 @@ INVARIANTS_JS = r"""(opening) => {
     }
   }
 
-  // 4. permanent labels: in view, wholly inside the map; at the opening view, their markers too
+  // 4. permanent labels: in view, wholly inside the map, clear of each other; at the opening
+  //    view, their markers too
+  const shown = [];
   for (const tip of map.querySelectorAll('.leaflet-tooltip.nm-label')) {
     if (!visible(tip)) continue;
     const T = tip.getBoundingClientRect();
     if (!meet(T, M)) continue;
     if (!inside(T, M, 0)) bad.push(`label cut at the map's edge: ${name(tip)}`);
+    for (const other of shown) {
+      if (meet(T, other.getBoundingClientRect())) bad.push(`labels overlap: ${name(tip)} / ${name(other)}`);
+    }
+    shown.push(tip);
   }
   for (const dot of opening ? map.querySelectorAll('path.nm-layer-places') : []) {  // the opening view
     if (!visible(dot)) continue;
@@ -110,11 +122,13 @@ INVARIANTS_JS = r"""(opening) => {
   // 5. every visible item of an open panel is reached by a tap at its centre
   for (const panel of map.querySelectorAll('.nm-panel:not([hidden])')) {
     const P = panel.getBoundingClientRect();
+    const stuck = [...panel.querySelectorAll('*')].filter(e => getComputedStyle(e).position === 'sticky');
     for (const item of panel.querySelectorAll('li, label, button, summary, input, select, a')) {
       if (!visible(item)) continue;
       const R = item.getBoundingClientRect();
       const x = (R.left + R.right) / 2, y = (R.top + R.bottom) / 2;
       if (x < P.left || x > P.right || y < P.top || y > P.bottom) continue;  // scrolled out of view
+      if (stuck.some(s => !s.contains(item) && !item.contains(s) && (r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom)(s.getBoundingClientRect()))) continue;  // scrolled under the panel's own sticky header
       if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) { bad.push(`off screen: ${name(item)}`); continue; }
       const top = document.elementFromPoint(x, y);
       if (!top || !(top === item || item.contains(top) || top.contains(item) && top.tagName === 'LABEL')) {
@@ -232,6 +246,36 @@ def test_every_tap_lands(context_of, built_map, width, height, lang):
             tap(page, point["x"], point["y"], touch)
             page.wait_for_selector(".leaflet-popup .nm-popup", timeout=3000)
             bad += check(page, f"{what} popup")
+        assert page.errors == []
+        assert not bad, "\n".join(dict.fromkeys(bad))
+    finally:
+        page.close()
+
+
+def reader_links(built_map, lang: str) -> list[str]:
+    """The links of the reader's views the page holds: every story step, and the clauses and
+    comparisons whose turn is ``lang``'s (one in three of each, by position)."""
+    data = page_blocks(built_map.read_text(encoding="utf-8"))["nm-reader-data"]
+    turn = LANGS.index(lang)
+    story = data["stories"][0]
+    links = [f"#story={n}" for n in range(1, len(story["steps"]) + 1)]
+    clauses = [f"{r['id']}/{c['id']}" for r in data["readings"] for c in r["clauses"]]
+    pairs = [f"{p['a']},{p['b']}" for p in data["compare"]["pairs"] + data["years"]["pairs"]]
+    return links + [f"#clause={c}" for c in clauses[turn::3]] + [f"#compare={p}" for p in pairs[turn::3]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_the_readers_views_hold_the_invariants(context_of, built_map, width, height, lang):
+    page = watch_offline(context_of(width, height).new_page())
+    try:
+        page.goto(built_map.as_uri() + "#lang=" + lang)
+        page.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+        bad: list[str] = []
+        for link in reader_links(built_map, lang):
+            page.evaluate("(link) => { location.hash = link; }", f"{link}&lang={lang}")
+            page.wait_for_selector(".nm-reader-panel:not([hidden])", timeout=3000)
+            bad += check(page, link)
         assert page.errors == []
         assert not bad, "\n".join(dict.fromkeys(bad))
     finally:

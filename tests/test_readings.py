@@ -39,6 +39,16 @@ def test_shipped_readings_match_the_published_schema(reading_id):
     assert raw["id"] == reading_id
 
 
+@pytest.mark.parametrize("reading_id", readings.shipped_ids())
+def test_every_shipped_clause_is_named_in_the_three_languages(reading_id):
+    """The texts panel lists a clause by its name: a shipped clause never falls back to its id."""
+    raw = json.loads(readings.find(reading_id).read_text(encoding="utf-8"))
+    for clause in raw["clauses"]:
+        name = clause.get("name") or {}
+        assert all(name.get(lang, "").strip() for lang in ("en", "ru", "zh")), (reading_id, clause["id"])
+        assert len({name["en"], name["ru"], name["zh"]}) == 3, (reading_id, clause["id"])  # translated, not copied
+
+
 def test_common_reading_is_the_treaty_layer(common):
     layer = nm.load_layer("treaty_1689").set_index("id")
     assert list(common["id"]) == list(layer.index)

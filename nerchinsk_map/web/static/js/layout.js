@@ -425,6 +425,8 @@ function scheduleLabels(map) {
   if (global.requestAnimationFrame) global.requestAnimationFrame(run); else setTimeout(run, 16);
 }
 
+var LABEL_GAP = 12;  // from a marker's centre to its label's near edge, on either side
+
 function placeLabels(map) {
   if (!map._loaded) return;
   var size = map.getSize();
@@ -447,7 +449,7 @@ function placeLabels(map) {
     });
   }
   tips.forEach(function (t) {
-    var gap = 6 + t.r;  // the label's offset from the marker's centre, past its edge
+    var gap = LABEL_GAP;
     var inView = t.at.x - t.r >= 0 && t.at.x + t.r <= size.x && t.at.y - t.r >= 0 && t.at.y + t.r <= size.y;
     var top = t.at.y - t.height / 2, bottom = t.at.y + t.height / 2;
     var sides = {
@@ -462,9 +464,9 @@ function placeLabels(map) {
     var show = inView && side !== null;
     side = side || "right";
     if (show) placed.push(sides[side]);
-    // on the left: an offset past the label's own width (the page's labels are always drawn
-    // to the right of their point, with Leaflet's 6 px margin)
-    var offset = L.point(side === "right" ? 6 : -(t.width + 12), 0);
+    // the page's labels are always drawn to the right of their point (layers.js Label), past
+    // Leaflet's 6 px margin: on the left, the offset also takes the label's own width and the gap
+    var offset = L.point(side === "right" ? LABEL_GAP - 6 : -(t.width + LABEL_GAP + 6), 0);
     if (t.tip.options.direction !== side || !L.point(t.tip.options.offset).equals(offset)) {
       t.tip.options.direction = side;
       t.tip.options.offset = offset;
