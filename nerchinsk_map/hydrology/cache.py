@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import warnings
 from functools import cache
 from pathlib import Path
@@ -23,6 +22,7 @@ import shapely
 
 from ..errors import HydrologyError, NerchinskMapError
 from ..files.atomic import write_text_atomic
+from ..files.cache import cache_root
 from ..files.inputs import read_json
 from ..rawdata.sources import check_data_dir, default_data_dir
 
@@ -33,8 +33,7 @@ MIN_CELLS = 3  # an outlet draining fewer DEM cells than this is not on a river
 
 def cache_dir() -> Path:
     """Where basins are cached: ``$NERCHINSK_CACHE`` or ``~/.cache/nerchinsk-map``."""
-    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
-    return Path(root) / "basins"
+    return cache_root() / "basins"
 
 
 def _data_dir(data_dir: Path | None) -> Path:

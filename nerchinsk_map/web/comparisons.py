@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import shapely
+
+from ..files.cache import cache_root, cached_json
 
 # The pairs the page offers: each competing reading of 1689 against the common one
 # (Aigun against Peking is refused by the engine: the lines cover different stretches.)
@@ -107,29 +108,16 @@ def inputs_key(available: tuple[str, ...]) -> str:
 
 def cache_file(available: tuple[str, ...]) -> Path:
     """Where the comparisons of ``available`` are kept."""
-    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
-    return Path(root) / "comparisons" / f"{inputs_key(available)}.json"
+    return cache_root() / "comparisons" / f"{inputs_key(available)}.json"
 
 
 def comparisons(available: set[str]) -> dict[str, Any]:
     """The comparisons among ``available`` reading ids (in :data:`PAIRS` order) and each compared
     reading's line (GeoJSON MultiLineString coordinates, simplified for drawing), from the disk
     cache when the same inputs made them before."""
-    from ..files.atomic import (
-        write_text_atomic,  # lazy: only when a comparison is computed or its cache key is made
-    )
-
     ids = tuple(sorted(r for p in PAIRS for r in p if r in available))
-    path = cache_file(ids)
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(kept, dict) and isinstance(kept.get("pairs"), list) and isinstance(kept.get("lines"), dict):
-            return kept
-    except (OSError, ValueError):
-        pass  # not there yet, or unreadable: computed again
-    result = _compute(ids)
-    try:
-        write_text_atomic(path, json.dumps(result, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only home: the map is still built, only not faster next time
-    return result
+    return cached_json(
+        cache_file(ids),
+        lambda kept: isinstance(kept, dict) and isinstance(kept.get("pairs"), list) and isinstance(kept.get("lines"), dict),
+        lambda: _compute(ids),
+    )

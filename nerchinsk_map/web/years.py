@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import shapely
 
+from ..files.cache import cache_root, cached_json
 from .texts import departure_km
 
 COAST_KM = 25.0  # a border's end this near the basemap's coastline ends at the sea (the basemap is simplified)
@@ -267,8 +267,7 @@ def inputs_key(layer_ids: tuple[str, ...]) -> str:
 
 def cache_file(layer_ids: tuple[str, ...]) -> Path:
     """Where the year comparisons of these border layers are kept (beside the readings')."""
-    root = os.environ.get("NERCHINSK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nerchinsk-map"
-    return Path(root) / "comparisons" / f"years-{inputs_key(layer_ids)}.json"
+    return cache_root() / "comparisons" / f"years-{inputs_key(layer_ids)}.json"
 
 
 def year_comparisons(specs: Sequence[Any]) -> dict[str, Any]:
@@ -277,21 +276,12 @@ def year_comparisons(specs: Sequence[Any]) -> dict[str, Any]:
     drawn in ``faces``, which ``between`` indexes, or None) and each year's border line, from
     the disk cache when the same inputs made them before; ``features`` lists each year's
     border features as [layer id, feature id]."""
-    from ..files.atomic import write_text_atomic  # lazy: only when the comparisons are built
-
     layer_ids = tuple(border_layer_ids(specs))
     if not layer_ids:
         return {"years": [], "pairs": [], "faces": [], "lines": {}, "features": {}}
-    path = cache_file(layer_ids)
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(kept, dict) and all(isinstance(kept.get(k), t) for k, t in (("years", list), ("pairs", list), ("faces", list), ("lines", dict), ("features", dict))):
-            return kept
-    except (OSError, ValueError):
-        pass  # not there yet, or unreadable: computed again
-    result = _compute(layer_ids)
-    try:
-        write_text_atomic(path, json.dumps(result, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only home: the map is still built, only not faster next time
-    return result
+    shape = (("years", list), ("pairs", list), ("faces", list), ("lines", dict), ("features", dict))
+    return cached_json(
+        cache_file(layer_ids),
+        lambda kept: isinstance(kept, dict) and all(isinstance(kept.get(k), t) for k, t in shape),
+        lambda: _compute(layer_ids),
+    )

@@ -133,19 +133,26 @@ function controlRects(container, where, except, buttonsOnly) {
   return out;
 }
 
+/* The bands the map's rows of controls take at its top and bottom (each at least MARGIN):
+   how far the lowest control of the top corners reaches down, the highest of the bottom up. */
+function controlBands(container, box) {
+  var bands = { top: MARGIN, bottom: MARGIN };
+  container.querySelectorAll(".leaflet-control").forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (c.parentNode.classList.contains("leaflet-top")) bands.top = Math.max(bands.top, r.bottom - box.top);
+    else bands.bottom = Math.max(bands.bottom, box.bottom - r.top);
+  });
+  return bands;
+}
+
 /* A panel on a small map: a sheet as wide as the map, from below the top row of buttons to
    above the bottom row. */
 function sheet(map, box, entry) {
   var container = map.getContainer();
   var panel = entry.panel;
   panel.style.position = "absolute";  // out of the flow first: its control shrinks to its button
-  var topBand = MARGIN, bottomBand = MARGIN;
-  container.querySelectorAll(".leaflet-control").forEach(function (c) {
-    var r = c.getBoundingClientRect();
-    if (!r.width || !r.height) return;
-    if (c.parentNode.classList.contains("leaflet-top")) topBand = Math.max(topBand, r.bottom - box.top);
-    else bottomBand = Math.max(bottomBand, box.bottom - r.top);
-  });
+  var bands = controlBands(container, box), topBand = bands.top, bottomBand = bands.bottom;
   var cornerNode = entry.root.parentNode, corner = cornerNode.getBoundingClientRect();
   // anchored to its corner's own sides, which stay put when the corner's buttons change size
   if (cornerNode.classList.contains("leaflet-right")) panel.style.right = (corner.right - box.right + MARGIN) + "px";

@@ -176,13 +176,7 @@ function sizePanel(map) {
   parts.panel.style.position = "absolute";  // out of the flow first: the control shrinks to its button
   var credits = container.querySelector(".leaflet-control-attribution");
   if (credits) fitCredits(container, box, credits);  // beside the button now, not the sheet
-  var topBand = MARGIN, bottomBand = MARGIN;
-  container.querySelectorAll(".leaflet-control").forEach(function (c) {
-    var r = c.getBoundingClientRect();
-    if (!r.width || !r.height) return;
-    if (c.parentNode.classList.contains("leaflet-top")) topBand = Math.max(topBand, r.bottom - box.top);
-    else bottomBand = Math.max(bottomBand, box.bottom - r.top);
-  });
+  var bands = controlBands(container, box), topBand = bands.top, bottomBand = bands.bottom;
   var corner = parts.root.parentNode.getBoundingClientRect();
   parts.panel.style.left = (box.left + MARGIN - corner.left) + "px";
   parts.panel.style.bottom = (corner.bottom - box.bottom + bottomBand + MARGIN / 2) + "px";
