@@ -149,31 +149,39 @@ function renderFigures(body, pair) {
   body.appendChild(how);
 }
 
+/* A fieldset of radio buttons, one per [value, words] choice, the ``current`` one checked: a
+   change calls ``chosen(value)``, draws the panel again and keeps the focus on that choice. */
+function radioGroup(map, className, name, legend, choices, current, chosen) {
+  var box = el("fieldset", className);
+  box.appendChild(el("legend", null, t(legend)));
+  choices.forEach(function (c) {
+    var label = el("label", "nm-entry");
+    var input = el("input");
+    input.type = "radio";
+    input.name = name;
+    input.value = c[0];
+    input.checked = current === c[0];
+    input.addEventListener("change", function () {
+      chosen(c[0]);
+      renderReader(map);
+      var again = READER.parts.body.querySelector("input[name=" + name + "][value='" + c[0] + "']");
+      if (again) again.focus();
+    });
+    label.appendChild(input);
+    label.appendChild(el("span", null, t(c[1])));
+    box.appendChild(label);
+  });
+  return box;
+}
+
 /* Two readings or two years: a pair of radio buttons (when the map has both kinds). */
 function kindChooser(map, body, data) {
   var kinds = [["readings", "Two readings"], ["years", "Two years"]].filter(function (k) { return data[k[0] === "years" ? "years" : "compare"].pairs.length; });
   if (kinds.length < 2) return;
-  var box = el("fieldset", "nm-compare-kinds");
-  box.appendChild(el("legend", null, t("Compare")));
-  kinds.forEach(function (k) {
-    var label = el("label", "nm-entry");
-    var input = el("input");
-    input.type = "radio";
-    input.name = "nm-compare-kind";
-    input.value = k[0];
-    input.checked = COMPARE.kind === k[0];
-    input.addEventListener("change", function () {
-      COMPARE.kind = k[0];
-      if (COMPARE.a) { removeCompare(map); COMPARE.a = COMPARE.b = null; readerChanged("compare"); }
-      renderReader(map);
-      var again = READER.parts.body.querySelector("input[name=nm-compare-kind][value='" + k[0] + "']");
-      if (again) again.focus();
-    });
-    label.appendChild(input);
-    label.appendChild(el("span", null, t(k[1])));
-    box.appendChild(label);
-  });
-  body.appendChild(box);
+  body.appendChild(radioGroup(map, "nm-compare-kinds", "nm-compare-kind", "Compare", kinds, COMPARE.kind, function (kind) {
+    COMPARE.kind = kind;
+    if (COMPARE.a) { removeCompare(map); COMPARE.a = COMPARE.b = null; readerChanged("compare"); }
+  }));
 }
 
 function renderCompare(map, body) {
@@ -215,27 +223,11 @@ function renderCompare(map, body) {
   }
   body.appendChild(chooser("a", a, ids));
   body.appendChild(chooser("b", b, partners));
-  var modes = el("fieldset", "nm-compare-modes");
-  modes.appendChild(el("legend", null, t("Show")));
-  [["swipe", "Side by side (swipe)"], ["overlay", "Overlaid, the area between shaded"]].forEach(function (m) {
-    var label = el("label", "nm-entry");
-    var input = el("input");
-    input.type = "radio";
-    input.name = "nm-compare-mode";
-    input.value = m[0];
-    input.checked = COMPARE.mode === m[0];
-    input.addEventListener("change", function () {
-      COMPARE.mode = m[0];
-      if (COMPARE.a) showCompare(map, COMPARE.a, COMPARE.b, false);
-      renderReader(map);
-      var again = READER.parts.body.querySelector("input[value='" + m[0] + "']");
-      if (again) again.focus();
-    });
-    label.appendChild(input);
-    label.appendChild(el("span", null, t(m[1])));
-    modes.appendChild(label);
-  });
-  body.appendChild(modes);
+  var modes = [["swipe", "Side by side (swipe)"], ["overlay", "Overlaid, the area between shaded"]];
+  body.appendChild(radioGroup(map, "nm-compare-modes", "nm-compare-mode", "Show", modes, COMPARE.mode, function (mode) {
+    COMPARE.mode = mode;
+    if (COMPARE.a) showCompare(map, COMPARE.a, COMPARE.b, false);
+  }));
   if (COMPARE.mode === "swipe") {
     var sw = el("label", "nm-compare-divider", t("Divider") + " ");
     var range = el("input", "nm-compare-at");
