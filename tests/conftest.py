@@ -19,6 +19,9 @@ import nerchinsk_map as nm
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("NERCHINSK_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("NERCHINSK_ARTIFACTS", ROOT / "test-artifacts"))
+# every control in the page and the opening view settled (prepaint.js: the map's "nm-ready"
+# class; a plain open builds the controls a frame after the live map is drawn)
+MAP_READY = "document.querySelector('.folium-map.nm-ready')"
 AXE = Path(os.environ.get("NERCHINSK_AXE", ROOT / ".node" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

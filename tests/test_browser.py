@@ -1,7 +1,7 @@
 """The map in a real browser: Debian's Chromium, every network request blocked."""
 
 import pytest
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, MAP_READY
 
 import nerchinsk_map as nm
 
@@ -12,7 +12,7 @@ MAP_JS = "window[document.querySelector('.folium-map').id]"
 
 def open_map(page, built_map):
     page.goto(built_map.as_uri())
-    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    page.wait_for_function(f"() => window.L && document.querySelector('path.nm-layer-treaty_1689') && {MAP_READY}")
     page.wait_for_timeout(300)
     toggle = page.locator(".nm-layers button.nm-toggle")
     if toggle.get_attribute("aria-expanded") == "false":  # closed at opening below 1600 x 900

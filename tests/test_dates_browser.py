@@ -4,7 +4,7 @@ uncertain interval. The time control does not call it yet (see the issue-20 repo
 calls NerchinskMap.dates.apply after moving the slider, as the wired control will."""
 
 import pytest
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, MAP_READY
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ PLACES_IN_YEAR = """(year) => {
 
 def open_map(page, built_map):
     page.goto(built_map.as_uri())
-    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.dates && document.querySelector('path.nm-layer-places')")
+    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.dates && document.querySelector('path.nm-layer-places') && " + MAP_READY + ")")
 
 
 def places_in(page, year):

@@ -20,7 +20,7 @@ import zlib
 
 import numpy as np
 import pytest
-from conftest import ROOT, page_blocks, watch_offline
+from conftest import MAP_READY, ROOT, page_blocks, watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -204,7 +204,7 @@ def test_the_picture_and_the_live_map_agree(browser, built_map, width, height, l
         page = watch_offline(context.new_page())
         page.goto(built_map.as_uri() + ("" if lang == "en" else f"#lang={lang}"))
         if scripts:
-            page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+            page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689') && " + MAP_READY)
             page.wait_for_timeout(200)
             assert page.evaluate("() => document.getElementById('nm-prepaint')") is None  # handed over
             hide += page.evaluate(CONTROLS_JS)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from conftest import watch_offline
+from conftest import MAP_READY, watch_offline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-READY = "() => window.L && document.querySelector('.leaflet-control-attribution') && document.querySelector('.leaflet-container path')"
+READY = "() => window.L && document.querySelector('.leaflet-control-attribution') && document.querySelector('.leaflet-container path') && " + MAP_READY
 KEYS = ["lang", "year", "layers", "z", "lat", "lon", "__proto__", "constructor", "", "%", "%zz"]
 values = st.one_of(
     st.text(max_size=12),

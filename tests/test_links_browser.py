@@ -4,6 +4,8 @@ the gazetteer's form never becomes a link (checked in Chromium on the built map,
 
 from __future__ import annotations
 
+from conftest import MAP_READY
+
 from nerchinsk_map.pipeline.authority import authority_ids
 
 LINKS_JS = r"""
@@ -30,7 +32,7 @@ BASE = {"wikidata": "https://www.wikidata.org/wiki/", "geonames": "https://www.g
 def test_popups_link_each_feature_to_its_gazetteer_records(offline_page, built_map):
     page = offline_page
     page.goto(built_map.as_uri())
-    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.layers().length")
+    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.layers().length && " + MAP_READY)
     ids = authority_ids()
     seen = page.evaluate(LINKS_JS)
     assert seen

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import MAP_READY, cli
 
 import nerchinsk_map as nm
 from nerchinsk_map.web.render import Literal, check_tree
@@ -61,7 +61,7 @@ def hostile_layer(folder: Path, name: str, texts: list[str]) -> Path:
 
 def open_page(page, path: Path) -> None:
     page.goto(path.as_uri())
-    page.wait_for_function("() => window.L && document.querySelector('.leaflet-marker-pane, .leaflet-overlay-pane')")
+    page.wait_for_function("() => window.L && document.querySelector('.leaflet-marker-pane, .leaflet-overlay-pane') && " + MAP_READY)
     page.wait_for_timeout(300)
 
 
@@ -235,7 +235,7 @@ def test_page_works_under_its_policy(offline_page, built_map):
     page = offline_page
     page.add_init_script(VIOLATIONS)
     page.goto(built_map.as_uri())
-    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689')")
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-treaty_1689') && " + MAP_READY)
     page.click("path.nm-layer-treaty_1689", force=True)  # a popup
     page.wait_for_selector(".nm-popup")
     page.click("button:has-text('Русский')")  # the language switch redraws labels and controls

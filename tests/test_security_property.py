@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import watch_offline
+from conftest import MAP_READY, watch_offline
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +107,7 @@ def test_build_either_makes_a_working_map_or_says_why_in_one_line(page, data, en
         assert code == 0, err
         page.errors.clear()
         page.goto(out.as_uri())
-        page.wait_for_function("() => window.L && document.querySelector('.folium-map .leaflet-overlay-pane')")
+        page.wait_for_function("() => window.L && document.querySelector('.folium-map .leaflet-overlay-pane') && " + MAP_READY)
         page.wait_for_timeout(100)
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert page.errors == [], page.errors

@@ -4,7 +4,7 @@ import json
 
 import geopandas as gpd
 import pytest
-from conftest import cli
+from conftest import MAP_READY, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
@@ -134,7 +134,7 @@ def test_hostile_layer_shows_text_and_runs_nothing(offline_page, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(out.as_uri())
-    page.wait_for_function("() => document.querySelector('path.nm-layer-treaty_1689')")
+    page.wait_for_function("() => document.querySelector('path.nm-layer-treaty_1689') && " + MAP_READY)
     page.check("input.nm-all-years")
     assert HOSTILE in page.eval_on_selector_all(".nm-label", "els => els.map(e => e.textContent)")
     assert stem in page.locator(".nm-layers").text_content()  # the file name is shown as text (the list may be folded)
@@ -246,7 +246,7 @@ def test_the_opening_view_takes_in_a_users_layer(browser, tmp_path_factory, widt
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=True)
     page = watch_offline(context.new_page())
     page.goto(out.as_uri())
-    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-user_my_forts')")
+    page.wait_for_function("() => window.L && document.querySelector('path.nm-layer-user_my_forts') && " + MAP_READY)
     page.wait_for_timeout(300)
     box = page.locator("path.nm-layer-user_my_forts").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

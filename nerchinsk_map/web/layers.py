@@ -14,6 +14,7 @@ from ..data.catalog import LayerSpec
 from ..data.layers import COMMON_PROPERTIES
 from ..files.geojson import clean_value, geometry_json
 from .blocks import data_block
+from .prepaint import shown_in
 from .render import SafeLayer
 from .templating import template
 
@@ -114,7 +115,7 @@ class CatalogLayer(SafeLayer):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = NerchinskMap.geoJsonLayer(
                 {{ this._parent.get_name() }},
-                NerchinskMap.layerData({{ (this.get_name() ~ "_data")|tojson }}),
+                {{ (this.get_name() ~ "_data")|tojson }},
                 {{ this.options|tojs }}
             );
         {% endmacro %}
@@ -143,6 +144,10 @@ class CatalogLayer(SafeLayer):
         }
         if year is not None:  # the time control's opening year: other years are never drawn
             self.options["year"] = year
+        # drawn at the opening view: if not, the page builds it after its first frame (layers.js)
+        self.options["opening"] = bool(self.show) and any(
+            shown_in(f.get("properties") or {}, year, spec.extra.get("show_years")) for f in self.data["features"]
+        )
 
     def block(self) -> Markup:
         """The layer's data block (:func:`.blocks.data_block`)."""

@@ -161,12 +161,13 @@ def html_text(text: str) -> str:
 
 class SafeTileLayer(SafeRender, TileLayer):
     """``folium.TileLayer`` re-made in the sandbox, its attribution reduced to text (see
-    :func:`html_text`)."""
+    :func:`html_text`), made by the page's ``NerchinskMap.tileLayer`` (added to the map after
+    its first frame, ``static/js/prepaint.js``)."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.tileLayer(
+            var {{ this.get_name() }} = NerchinskMap.tileLayer(
                 {{ this.tiles|tojson }},
                 {{ this.options|tojavascript }}
             );

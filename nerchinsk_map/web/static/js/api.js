@@ -2,13 +2,14 @@
  * Concatenated with the other modules (manifest.json) inside one closure by web/assets.py. */
 global.NerchinskMap = {
   geoJsonLayer: geoJsonLayer,
-  layerControl: layerControl,
-  legend: legend,
-  titleBox: titleBox,
-  mapControls: mapControls,
-  credits: credits,
-  timeControl: timeControl,
-  reader: reader,
+  tileLayer: tileLayer,
+  layerControl: queued(layerControl),  // prepaint.js: after the first frame of a two-step opening
+  legend: queued(legend),
+  titleBox: queued(titleBox),
+  mapControls: queued(mapControls),
+  credits: queued(credits),
+  timeControl: queued(timeControl),
+  reader: queued(reader),
   setupLanguages: setupLanguages,
   setLanguage: setLanguage,
   t: t,

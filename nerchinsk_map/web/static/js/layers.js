@@ -10,21 +10,23 @@ function featureStyle(spec, props) {
   return style;
 }
 
-/* A permanent label to the right of its feature, placed without a layout of the page each: a
-   label is one line, so its height, measured on the first label (per language: the fonts
-   differ), is every label's; Leaflet's own placement reads each label's size after adding it. */
-var LABEL_HEIGHT = {};
+/* A permanent label to the right of its feature, placed without a layout of the page: a label
+   is one line whose height the CSS fixes (.nm-label: 15px, in every language), where Leaflet's
+   own placement reads each label's size after adding it. */
+var LABEL_HEIGHT = 15;
 var Label = L.Tooltip.extend({
   _setPosition: function (pos) {
-    var height = LABEL_HEIGHT[I18N.lang];
-    if (!height) height = LABEL_HEIGHT[I18N.lang] = this._container.offsetHeight;
-    pos = pos.subtract(L.point(0, height / 2, true)).add(L.point(this.options.offset)).add(this._getAnchor());
+    pos = pos.subtract(L.point(0, LABEL_HEIGHT / 2, true)).add(L.point(this.options.offset)).add(this._getAnchor());
     L.DomUtil.addClass(this._container, "leaflet-tooltip-right");
     L.DomUtil.setPosition(this._container, pos);
   }
 });
 
-/* A catalog layer: GeoJSON drawn in its own pane, with an optional white casing beneath. */
+/* A catalog layer: GeoJSON drawn in its own pane, with an optional white casing beneath.
+   ``data``: a GeoJSON object, or the id of its data block (layerData), read when the layer is
+   built. A layer not drawn at the opening view (``spec.opening`` false: switched off, or no
+   feature in the opening year) is built after the first frame of a two-step opening
+   (OPENING in prepaint.js), before the controls that read it. */
 function geoJsonLayer(map, data, spec) {
   var pane = "nm-pane-" + spec.id;
   if (!map.getPane(pane)) {
@@ -32,7 +34,47 @@ function geoJsonLayer(map, data, spec) {
     map.getPane(pane).style.zIndex = spec.z_index;
   }
   var group = L.featureGroup();
+  group.nmSpec = spec;
+  group.nmFeatures = [];
+  LAYERS.push(group);
   var dated = [];
+  /* Show only the features that existed in ``year`` (null: every feature). */
+  group.nmSetYear = function (year) {
+    dated.forEach(function (d) {
+      var show = year === null || ((d.start === null || d.start <= year) && (d.end === null || year <= d.end));
+      var has = d.parent.hasLayer(d.layer);
+      if (show && !has) d.parent.addLayer(d.layer);
+      if (!show && has) d.parent.removeLayer(d.layer);
+    });
+    group.nmYear = year;
+    DATES.apply(group, year, I18N.lang);  // a year the sources disagree on: drawn as uncertain
+  };
+  /* Labels in the current language (after a language switch). */
+  group.nmRelabel = function () {
+    dated.forEach(function (d) {
+      if (d.layer.getTooltip && d.layer.getTooltip()) {
+        d.layer.setTooltipContent(el("span", null, nameIn(d.layer.feature.properties, I18N.lang)));
+      }
+    });
+    if (group.nmYear !== undefined) DATES.apply(group, group.nmYear, I18N.lang);  // the "(?)" marks
+  };
+  function build() {
+    var on = map.hasLayer(group);  // a layer built late is taken off the map while it is built
+    if (on) map.removeLayer(group);
+    buildFeatures(map, typeof data === "string" ? layerData(data) : data, spec, group, pane, dated);
+    /* The opening year (or the one set before the layer was built), applied before the group is
+       on the map: paths of other years are never drawn (the time control would remove them). */
+    var year = group.nmYear !== undefined ? group.nmYear : spec.year;
+    if (year !== undefined && year !== null) group.nmSetYear(year);
+    if (on) map.addLayer(group);
+  }
+  if (spec.opening === false && OPENING.queue) OPENING.builds.push(build); else build();
+  return group;
+}
+
+/* The features of a catalog layer (geoJsonLayer), into ``group``, each remembered in ``dated``
+   with its years. */
+function buildFeatures(map, data, spec, group, pane, dated) {
   function remember(geo) {
     geo.eachLayer(function (layer) {
       var p = layer.feature.properties;
@@ -78,33 +120,7 @@ function geoJsonLayer(map, data, spec) {
       }
     }
   })).addTo(group);
-  group.nmSpec = spec;
   group.nmFeatures = dated.filter(function (d) { return d.layer.getPopup && d.layer.getPopup(); });
-  /* Labels in the current language (after a language switch). */
-  group.nmRelabel = function () {
-    dated.forEach(function (d) {
-      if (d.layer.getTooltip && d.layer.getTooltip()) {
-        d.layer.setTooltipContent(el("span", null, nameIn(d.layer.feature.properties, I18N.lang)));
-      }
-    });
-    if (group.nmYear !== undefined) DATES.apply(group, group.nmYear, I18N.lang);  // the "(?)" marks
-  };
-  LAYERS.push(group);
-  /* Show only the features that existed in ``year`` (null: every feature). */
-  group.nmSetYear = function (year) {
-    dated.forEach(function (d) {
-      var show = year === null || ((d.start === null || d.start <= year) && (d.end === null || year <= d.end));
-      var has = d.parent.hasLayer(d.layer);
-      if (show && !has) d.parent.addLayer(d.layer);
-      if (!show && has) d.parent.removeLayer(d.layer);
-    });
-    group.nmYear = year;
-    DATES.apply(group, year, I18N.lang);  // a year the sources disagree on: drawn as uncertain
-  };
-  /* The opening year, applied before the group is on the map: paths of other years are
-     never drawn (the time control would remove them right after). */
-  if (spec.year !== undefined && spec.year !== null) group.nmSetYear(spec.year);
-  return group;
 }
 
 /* A small SVG swatch that draws a layer's symbol for the control and the legend. */

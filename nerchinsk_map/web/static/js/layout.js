@@ -372,22 +372,59 @@ function refit(map) {
   fitRoom(map, map.nmBounds);
 }
 
-/* The opening view, set once every control is in the page. Layers added before it wait
-   (Leaflet draws them when the map gets its first view), so they are drawn once, at the final
-   zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit. */
+/* The opening view, set once every control is in the page (or queued: OPENING in prepaint.js).
+   Layers added before it wait (Leaflet draws them when the map gets its first view), so they
+   are drawn once, at the final zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit.
+   In a two-step opening the live map takes the picture's view and the picture goes at once;
+   the queued controls follow a frame later, then the view is checked against them. */
 function fitView(map, bounds) {
+  var queue = OPENING.queue;
+  OPENING.queue = null;
+  var room = queue && prepaintRoom(map);  // measured before updateLayout's classes: one layout, not two
   updateLayout(map);
   var latLngBounds = L.latLngBounds(bounds);  // widened to the nearby labelled places at build (prepaint.py)
   map.nmBounds = latLngBounds;
+  if (queue && room && fitPicture(map, latLngBounds, room)) {
+    handOver();
+    watchView(map);
+    afterOpening(openingWork(queue), function () { finishOpening(map, latLngBounds); });
+    return;
+  }
+  if (queue) openingWork(queue).forEach(function (f) { f(); });  // no picture to take the view of: one step
   var shared = viewFromHash();
   if (shared) {
     map.setView([shared.lat, shared.lon], shared.zoom, { animate: false });
     LAYOUT.moved = true;  // the sender's view stays
     handOver();  // prepaint.js: the picture goes
+    opened(map);
   } else {
     fitOpening(map, latLngBounds, roomFor(map, latLngBounds));  // prepaint.js: the picture's view, if it is a good one
   }
   if (!map._loaded) map.fitBounds(latLngBounds, { animate: false });  // never a map without a view
+  watchView(map);
+  startState(map);
+}
+
+/* The second step of a two-step opening, once the controls are in the page: the picture's view
+   stays (the picture's box is the room the controls leave) unless the bounds turn out to meet a
+   control (seen a task later, once the panels are limited) and the reader has not moved the
+   map meanwhile; then the state (the URL) starts. */
+function finishOpening(map, bounds) {
+  updateLayout(map);
+  startState(map);
+  scheduleLabels(map);
+  setTimeout(function () {
+    if (!LAYOUT.moved) {
+      var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+      if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds);
+    }
+    opened(map);
+  }, 0);
+}
+
+/* What follows the view once it is set: labels, popups' room, the layout on a resize, and
+   whether the reader has moved the map. */
+function watchView(map) {
   map.on("movestart", function () { if (!LAYOUT.fitting) LAYOUT.moved = true; });
   map.on("moveend zoomend layeradd resize", function () { scheduleLabels(map); });
   map.on("moveend", function () {  // the scale bar's width follows the latitude (once it has)
@@ -418,7 +455,6 @@ function fitView(map, bounds) {
     clearTimeout(timer);
     timer = setTimeout(function () { updateLayout(map); refit(map); }, 150);
   });
-  startState(map);
 }
 
 /* Permanent labels stay whole inside the map and clear of each other: a label that would run

@@ -7,11 +7,66 @@
  * padding, is the same fit. So the live map takes the picture's view when that view is clear of
  * the controls and about as deep as the best fit (roomFor); otherwise it fits as usual. */
 
+/* The opening, in two steps when it can be: the opening layers drawn at the picture's view and
+   the picture gone first; the controls (queued by api.js while ``queue`` is a list) a frame
+   later, on a live map that already answers taps (finishOpening). A link with a state (#lang=,
+   #year=, a view...) opens in one step, as before: its state is read by the controls. */
+var OPENING = { queue: null, builds: [] };  // builds: the layers not drawn at opening (geoJsonLayer)
+
+function canOpenFast() {
+  var hash = "";
+  try { hash = String(global.location.hash || ""); } catch (e) { return false; }
+  return hash.replace(/^#/, "") === "" && !document.hidden && !!global.requestAnimationFrame &&
+    !!document.getElementById("nm-prepaint");
+}
+
+/* A tile layer (render.SafeTileLayer): in a two-step opening it joins the map with the layers
+   built after the live map's first frame (the picture has no tiles either: they need the
+   network), before the controls that list it. */
+function tileLayer(url, options) {
+  var layer = L.tileLayer(url, options);
+  layer.addTo = function (map) {
+    var self = this;
+    if (!OPENING.queue) return L.Layer.prototype.addTo.call(self, map);
+    OPENING.builds.push(function () { L.Layer.prototype.addTo.call(self, map); });
+    return self;
+  };
+  return layer;
+}
+
+/* What a two-step opening left for later, in order: the layers first, then the controls. */
+function openingWork(queue) {
+  var builds = OPENING.builds;
+  OPENING.builds = [];
+  return builds.concat(queue);
+}
+
+/* ``f``, or, during a two-step opening, ``f`` queued until the first frame of the live map. */
+function queued(f) {
+  return function () {
+    var args = arguments;
+    if (!OPENING.queue) return f.apply(null, args);
+    OPENING.queue.push(function () { f.apply(null, args); });
+    return undefined;
+  };
+}
+
 /* Run ``work`` once the first frame (the picture) is on screen: at once if the browser has
    painted it already (while it read the rest of the page), or in a hidden page. */
 function afterFirstPaint(work) {
   var done = false;
-  function go() { if (!done) { done = true; work(); } }
+  function go() {
+    if (done) return;
+    done = true;
+    OPENING.queue = canOpenFast() ? [] : null;
+    try {
+      work();
+    } finally {  // a page with no opening view (no fitView) runs what it queued at once
+      var left = OPENING.queue;
+      OPENING.queue = null;
+      if (left) openingWork(left).forEach(function (f) { f(); });
+    }
+  }
   if (document.hidden || !global.requestAnimationFrame || !document.getElementById("nm-prepaint") || painted()) { go(); return; }
   global.requestAnimationFrame(function () { setTimeout(go, 0); });
   setTimeout(go, 250);  // a frame that never comes (a throttled frame) does not hold the map back
@@ -54,12 +109,14 @@ function fitOpening(map, bounds, room) {
   if (!fitPrepainted(map, bounds, room)) {
     fitRoom(map, bounds, room);
     handOver();
+    opened(map);
     return;
   }
   setTimeout(function () {
     var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
     if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds, room);
     handOver();
+    opened(map);
   }, 0);
 }
 
@@ -67,20 +124,54 @@ function fitOpening(map, bounds, room) {
    fit (within a tenth of a zoom level of ``best``, roomFor's padding, quantised to 0.1).
    Returns whether it did. */
 function fitPrepainted(map, bounds, best) {
-  var room = prepaintRoom(map);
+  return fitPicture(map, bounds) && deepEnough(map, bounds, best);
+}
+
+/* Fit ``bounds`` where the picture drew them (``room``: prepaintRoom's, if measured already);
+   false if there is no picture. */
+function fitPicture(map, bounds, room) {
+  room = room || prepaintRoom(map);
   if (!room) return false;
   var snap = map.options.zoomSnap;
   LAYOUT.fitting = true;
   try {
-    map.options.zoomSnap = 0.1;
-    var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
     map.options.zoomSnap = 0;
     map.fitBounds(bounds, Object.assign({ animate: false }, room));
   } finally {
     map.options.zoomSnap = snap;
     LAYOUT.fitting = false;
   }
+  return true;
+}
+
+/* Whether the map's zoom is within a tenth of a level of the best fit of ``bounds`` in
+   ``best`` (roomFor's padding, quantised to 0.1). */
+function deepEnough(map, bounds, best) {
+  var snap = map.options.zoomSnap;
+  try {
+    map.options.zoomSnap = 0.1;
+    var bestZoom = map.getBoundsZoom(bounds, false, L.point(best.paddingTopLeft).add(best.paddingBottomRight));
+  } finally {
+    map.options.zoomSnap = snap;
+  }
   return map.getZoom() >= bestZoom - 0.1;
+}
+
+/* The second step of a two-step opening (OPENING): once the live map's first frame is drawn,
+   the queued controls, each in a task of its own (a tap between two is answered), then ``done``. */
+function afterOpening(queue, done) {
+  function next() {
+    if (!queue.length) { done(); return; }
+    queue.shift()();
+    setTimeout(next, 0);
+  }
+  global.requestAnimationFrame(function () { setTimeout(next, 0); });
+}
+
+/* Every control is in the page and the opening view settled: the map says so (class
+   "nm-ready": what tests and scripts driving the page wait for). */
+function opened(map) {
+  map.getContainer().classList.add("nm-ready");
 }
 
 /* The live map is drawn: the picture goes (in the same task, so the next frame shows the map). */

@@ -3,7 +3,8 @@
 /* Zoom buttons and scale bar in the reader's language (Leaflet's own speak English only);
    both are rebuilt with the other controls on a language switch. */
 function mapControls(map) {
-  var zoom = L.control.zoom();
+  // the zoom buttons' corner (updateLayout), if the layout is known already (a two-step opening)
+  var zoom = L.control.zoom({ position: LAYOUT.compact === false ? "bottomright" : "topleft" });
   LAYOUT.zoom = zoom;
   var zoomOnAdd = zoom.onAdd;
   zoom.onAdd = function (m) {
