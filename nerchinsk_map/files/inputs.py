@@ -64,6 +64,9 @@ _SPECIAL = (
     (stat.S_ISSOCK, "a socket"),
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# a parsed string can hold a lone surrogate only if the text holds one or escapes one (``\\uD800`` to
+# ``\\uDFFF``): a text with neither needs no walk through the parsed value
+_SURROGATE_IN_TEXT = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
 
 
 def check_regular(path: str | Path, kind: str = "layer", error: type[NerchinskMapError] = InputFileError) -> Path:
@@ -174,7 +177,7 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
         raise error(f"{origin}: {_locate(text, exc)}: {exc}") from None
     except RecursionError:
         raise error(f"{origin}: JSON nested too deeply") from None
-    found = _surrogate(value, "")
+    found = _surrogate(value, "") if _SURROGATE_IN_TEXT.search(text) else None
     if found:
         raise error(
             f"{origin}: {found}: a lone surrogate (half of a UTF-16 pair, such as \\ud800) is not a "
@@ -189,7 +192,8 @@ def _surrogate(value: Any, where: str) -> str | None:
         return (where or "top level") if _SURROGATE.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            here = f"{where}.{key}" if where else str(key)
+            shown = key if key.isprintable() else json.dumps(key, ensure_ascii=False)[1:-1]  # one line
+            here = f"{where}.{shown}" if where else shown
             if _SURROGATE.search(key):
                 return f"a key in {where or 'the top level'}"
             found = _surrogate(item, here)
