@@ -56,8 +56,8 @@ def cached_json(path: Path, valid: Callable[[Any], bool], compute: Callable[[], 
     result = compute()
     try:
         write_text_atomic(path, json.dumps(result, ensure_ascii=False))
-    except (OSError, OutputError):
-        pass  # a read-only home: the result is still used, only not kept
+    except (OSError, OutputError, ValueError):
+        pass  # a read-only home (or text no UTF-8 file holds): the result is still used, only not kept
     return result
 
 
@@ -154,3 +154,24 @@ def checked(kind: str, key: str | None, check: Callable[[], None]) -> None:
             write_text_atomic(marker, "passed\n")
         except (OSError, OutputError):
             pass  # a read-only home: checked again next run
+
+
+@cache
+def code_key() -> str:
+    """A hash of this package's own code (every ``.py`` file) and of the tables it computes
+    with (``chronology/calendar_data``), with Python's version: a result kept under a key that
+    includes it is never reused by other code.
+
+    Examples
+    --------
+    >>> len(code_key())
+    32
+    """
+    import sys  # lazy: only when a key is made
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(repr(sys.version_info[:3]).encode())
+    for path in [*sorted(root.rglob("*.py")), *sorted((root / "chronology" / "calendar_data").glob("*.json"))]:
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:32]

@@ -3,13 +3,13 @@ own script (``static/js/``) with the catalog's style and popup fields."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import geopandas as gpd
 import shapely
 from markupsafe import Markup
 
-from ..chronology import dates
 from ..data.catalog import LayerSpec
 from ..data.layers import COMMON_PROPERTIES
 from ..files.geojson import clean_value, geometry_json
@@ -32,15 +32,63 @@ def web_geometry(geom: shapely.Geometry, tolerance: float | None) -> shapely.Geo
     return shapely.simplify(geom, tolerance, preserve_topology=True) if tolerance else geom
 
 
+def frame_key(gdf: gpd.GeoDataFrame) -> str:
+    """A hash of everything in ``gdf`` (its geometries' exact coordinates, its columns and each
+    value with its type), so that two frames with the same key give the same page data."""
+    h = hashlib.sha256()
+    for wkb in shapely.to_wkb(gdf.geometry.values, output_dimension=3):
+        h.update(b"-" if wkb is None else len(wkb).to_bytes(8, "big") + wkb)
+    values = gdf.drop(columns=gdf.geometry.name).to_dict("list")
+    h.update(repr([gdf.geometry.name, values]).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
+
+
 def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None) -> dict[str, Any]:
     """The layer as a GeoJSON dict with the properties the page uses, rounded for display
-    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``)."""
+    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``).
+
+    A catalog layer's page data is kept on disk (``$NERCHINSK_CACHE/layers``) under a hash of
+    the frame's content (:func:`frame_key`), of what the catalog entry asks for (popup fields,
+    style property, simplification, precision), of this package's code and of the versions of
+    the libraries that compute it, and read back when the same inputs made it before: the dates'
+    labels (babel, the EDTF grammar) and the rounding are then not done again. A user's layer
+    (``simplify_deg`` given) is computed every time."""
+    if simplify_deg is not None:
+        return _web_geojson(gdf, spec, simplify_deg)
+    from ..files.cache import (  # lazy: only here
+        cache_root,
+        cached_json,
+        code_key,
+        content_key,
+        library_versions,
+    )
+
+    key = content_key(
+        frame_key(gdf), spec.popup_fields, (spec.style.get("by") or {}).get("property"),
+        spec.extra.get("web_simplify_deg"), spec.web_precision, code_key(),
+        list(library_versions("shapely", "numpy", "pandas", "geopandas", "babel", "edtf", "convertdate", "sxtwl")),
+    )
+    if key is None:  # a catalog entry holding something JSON cannot (never from a catalog file)
+        return _web_geojson(gdf, spec, None)
+    return cached_json(
+        cache_root() / "layers" / f"{spec.id}-{key}.json",
+        lambda kept: isinstance(kept, dict) and kept.get("type") == "FeatureCollection" and isinstance(kept.get("features"), list),
+        lambda: _web_geojson(gdf, spec, None),
+    )
+
+
+def _web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None) -> dict[str, Any]:
+    """:func:`web_geojson`, computed."""
     tolerance = simplify_deg if simplify_deg is not None else spec.extra.get("web_simplify_deg")
     wanted = list(COMMON_PROPERTIES) + spec.popup_fields
     by = spec.style.get("by")
     if by:
         wanted.append(by["property"])
     columns = [c for c in dict.fromkeys(wanted) if c in gdf.columns]
+    from ..chronology import (
+        dates,  # lazy: the EDTF grammar and babel load only when a layer's data is computed
+    )
+
     features = []
     for _, row in gdf.iterrows():
         features.append(

@@ -1,0 +1,155 @@
+"""What the build keeps on disk to be fast (a layer's page data, a schema check that passed) is
+keyed by content: a page built from a cold cache is the page built from a warm one, each layer's
+kept data is the data computed now, and any change to a layer or a reading changes its key, so
+nothing stale or unchecked is ever served."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nerchinsk_map as nm
+from nerchinsk_map.files.cache import checked, content_key
+from nerchinsk_map.web import layers as L
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return nm.load_layers()
+
+
+def dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+def test_each_layers_kept_page_data_is_the_data_computed_now(frames, tmp_path, monkeypatch):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    catalog = nm.default_catalog()
+    for layer_id, gdf in frames.items():
+        spec = catalog[layer_id]
+        computed = dump(L._web_geojson(gdf, spec, None))
+        assert dump(L.web_geojson(gdf, spec)) == computed, layer_id  # computed and kept
+        kept = list((tmp_path / "layers").glob(f"{layer_id}-*.json"))
+        assert len(kept) == 1, layer_id
+        assert dump(L.web_geojson(gdf, spec)) == computed, layer_id  # read back
+        kept[0].write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")  # damaged
+        assert dump(L.web_geojson(gdf, spec)) == computed, layer_id  # computed again, never trusted
+        assert dump(json.loads(kept[0].read_text(encoding="utf-8"))) == computed  # and rewritten
+
+
+def test_a_page_built_from_a_cold_cache_is_the_page_built_from_a_warm_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    cold = nm.render_html(nm.build_map())
+    assert (tmp_path / "layers").is_dir() and (tmp_path / "checked").is_dir()
+    assert nm.render_html(nm.build_map()) == cold
+
+
+def _nudged(value):
+    """A value that differs from ``value`` but may print alike to a careless key."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else float(np.nextafter(value, math.inf))
+    if isinstance(value, str):
+        return value + " "
+    return "x" if value is None else None
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_change_to_a_layer_changes_its_key(frames, data):
+    layer_id = data.draw(st.sampled_from(sorted(frames)))
+    gdf = frames[layer_id]
+    before = L.frame_key(gdf)
+    changed = gdf.copy()
+    row = data.draw(st.integers(0, len(gdf) - 1))
+    if data.draw(st.booleans()):  # one coordinate moved by the least a float can move
+        geom = changed.geometry.iloc[row]
+        coords = shapely.get_coordinates(geom)
+        i, axis = data.draw(st.integers(0, len(coords) - 1)), data.draw(st.integers(0, 1))
+        at = (coords == coords[i]).all(axis=1)  # every copy of the point (a ring's first and last)
+        coords[at, axis] = np.nextafter(coords[i, axis], math.inf)
+        changed.loc[changed.index[row], changed.geometry.name] = shapely.set_coordinates(shapely.from_wkb(geom.wkb), coords)
+    else:  # one property's value changed, its type or its last character
+        column = data.draw(st.sampled_from([c for c in gdf.columns if c != gdf.geometry.name]))
+        changed[column] = changed[column].astype(object)
+        changed.at[changed.index[row], column] = _nudged(gdf[column].iloc[row])
+    assert L.frame_key(changed) != before
+    assert L.frame_key(gdf.copy()) == before  # the same content, the same key
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def same(a, b) -> bool:
+    """Equal as JSON values, types included (1, 1.0 and True are three values)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return a == b and math.copysign(1, a) == math.copysign(1, b)  # 0.0 and -0.0 are two values
+    return a == b
+
+
+@SETTINGS
+@given(a=JSON, b=JSON)
+def test_two_values_share_a_key_only_if_they_are_the_same_value(a, b):
+    assert (content_key(a) == content_key(b)) == same(a, b)
+    assert content_key(copy.deepcopy(a)) == content_key(a)
+
+
+def test_a_check_that_fails_is_never_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    calls = []
+
+    def failing():
+        calls.append(1)
+        raise ValueError("no")
+
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            checked("example", content_key({"a": 1}), failing)
+    assert len(calls) == 2
+    checked("example", None, lambda: calls.append(1))  # no key: always checked
+    checked("example", None, lambda: calls.append(1))
+    assert len(calls) == 4
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_reading_changed_after_its_check_passed_is_checked_again(tmp_path, monkeypatch, data):
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    rid = data.draw(st.sampled_from(nm.readings.shipped_ids()))
+    good = nm.readings.get(rid)  # passes, and is remembered
+    bad = copy.deepcopy(good)
+    clause = data.draw(st.integers(0, len(bad["clauses"]) - 1))
+    how = data.draw(st.sampled_from(["kind", "id", "unknown", "certainty"]))
+    if how == "kind":
+        bad["clauses"][clause]["kind"] = "teleport"
+    elif how == "id":
+        bad["clauses"][clause]["id"] = 7
+    elif how == "unknown":
+        bad["clauses"][clause]["colour"] = "red"
+    else:
+        bad["clauses"][clause]["certainty"] = "sure"
+    with pytest.raises(nm.readings.ReadingError):
+        nm.readings.validate(bad, "changed.json")
+    assert nm.readings.validate(copy.deepcopy(good))["id"] == rid  # the same content still passes
