@@ -153,3 +153,62 @@ def test_a_reading_changed_after_its_check_passed_is_checked_again(tmp_path, mon
     with pytest.raises(nm.readings.ReadingError):
         nm.readings.validate(bad, "changed.json")
     assert nm.readings.validate(copy.deepcopy(good))["id"] == rid  # the same content still passes
+
+
+# --- validate of the shipped catalog ----------------------------------------------------------------
+
+@pytest.fixture()
+def shipped_copy(tmp_path, monkeypatch):
+    """A copy of geodata/ that ``validate()`` takes for the shipped catalog, and an empty cache."""
+    import shutil
+
+    from nerchinsk_map.data import catalog as C
+    from nerchinsk_map.data import validate as V
+    from nerchinsk_map.files.locations import geodata_dir
+
+    copy_dir = tmp_path / "geodata"
+    shutil.copytree(geodata_dir(), copy_dir)
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(V, "geodata_dir", lambda: copy_dir)
+    monkeypatch.setattr(V, "schema_path", lambda: copy_dir / "catalog.schema.json")
+    monkeypatch.setattr(V, "default_catalog", lambda: C.read_catalog(copy_dir / "catalog.json"))
+    return copy_dir
+
+
+def test_validate_keeps_a_verdict_only_for_the_same_files(shipped_copy):
+    from nerchinsk_map.data import validate as V
+
+    assert V.validate() == []  # checked, and kept
+    kept = list((shipped_copy.parent / "cache" / "validated").glob("*.json"))
+    assert len(kept) == 1 and json.loads(kept[0].read_text(encoding="utf-8")) == []
+    places = shipped_copy / "places.geojson"
+    pristine = places.read_text(encoding="utf-8")
+    places.write_text(pristine.replace('"certainty":"attested"', '"certainty":"sure"', 1), encoding="utf-8")
+    problems = V.validate()  # another key: checked again, and the problem found
+    assert any("certainty 'sure'" in p for p in problems), problems
+    places.write_text(pristine, encoding="utf-8")
+    kept[0].write_text('["planted"]', encoding="utf-8")
+    assert V.validate() == ["planted"]  # the same files: the kept verdict is the answer...
+    assert V.validate(fresh=True) == []  # ...unless asked to check again
+    kept[0].write_text("[1, 2", encoding="utf-8")  # damaged: checked again, never trusted
+    assert V.validate() == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_change_to_a_file_validate_reads_changes_its_key(shipped_copy, data):
+    from nerchinsk_map.data import validate as V
+
+    before = V.shipped_key()
+    catalog = V.default_catalog()
+    files = [shipped_copy / "catalog.json", shipped_copy / "catalog.schema.json",
+             *(s.path for s in catalog.layers), *(p for _, p in catalog.translations)]
+    path = data.draw(st.sampled_from(files))
+    raw = path.read_bytes()
+    at = data.draw(st.integers(0, len(raw) - 1))
+    path.write_bytes(raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1:])
+    try:
+        assert V.shipped_key() != before
+    finally:
+        path.write_bytes(raw)
+    assert V.shipped_key() == before

@@ -98,7 +98,9 @@ def library_versions(*names: str) -> tuple[str, ...]:
         if spec is None or not spec.origin:
             out.append(f"{name}-absent")
             continue
-        found = sorted(p.name for p in Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+        origin = Path(spec.origin)
+        folder = origin.parent.parent if spec.submodule_search_locations is not None else origin.parent  # a package, or one module
+        found = sorted(p.name for p in folder.glob(f"{name}-*.dist-info"))
         if not found:
             from importlib.metadata import version  # lazy: only for a package installed another way
 
