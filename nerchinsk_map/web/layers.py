@@ -3,10 +3,13 @@ own script (``static/js/``) with the catalog's style and popup fields."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from markupsafe import Markup
 
@@ -32,14 +35,32 @@ def web_geometry(geom: shapely.Geometry, tolerance: float | None) -> shapely.Geo
     return shapely.simplify(geom, tolerance, preserve_topology=True) if tolerance else geom
 
 
-def frame_key(gdf: gpd.GeoDataFrame) -> str:
+# values whose repr is exact and names their type (a numpy array's repr elides its middle)
+_EXACT_REPR = (str, int, float, bool, type(None), datetime.date, datetime.time, pd.Timestamp, type(pd.NaT), type(pd.NA))
+
+
+def _exact(value: Any) -> bool:
+    if isinstance(value, _EXACT_REPR):
+        return True
+    if isinstance(value, list):
+        return all(_exact(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _exact(v) for k, v in value.items())
+    return False
+
+
+def frame_key(gdf: gpd.GeoDataFrame) -> str | None:
     """A hash of everything in ``gdf`` (its geometries' exact coordinates, its columns and each
-    value with its type), so that two frames with the same key give the same page data."""
+    value with its type), so that two frames with the same key give the same page data; None
+    when a value is of a kind whose text does not tell it apart (a numpy array, an object)."""
     h = hashlib.sha256()
     for wkb in shapely.to_wkb(gdf.geometry.values, output_dimension=3):
         h.update(b"-" if wkb is None else len(wkb).to_bytes(8, "big") + wkb)
-    values = gdf.drop(columns=gdf.geometry.name).to_dict("list")
-    h.update(repr([gdf.geometry.name, values]).encode("utf-8", "surrogatepass"))
+    # each column's values as Python values (their repr shows the type), by position
+    values = [gdf.iloc[:, i].tolist() for i, c in enumerate(gdf.columns) if c != gdf.geometry.name]
+    if not all(_exact(v) for column in values for v in column):
+        return None
+    h.update(repr([gdf.geometry.name, list(map(str, gdf.columns)), values]).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:32]
 
 
@@ -63,12 +84,13 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | No
         library_versions,
     )
 
-    key = content_key(
-        frame_key(gdf), spec.popup_fields, (spec.style.get("by") or {}).get("property"),
+    frame = frame_key(gdf)
+    key = frame and content_key(
+        frame, spec.popup_fields, (spec.style.get("by") or {}).get("property"),
         spec.extra.get("web_simplify_deg"), spec.web_precision, code_key(),
         list(library_versions("shapely", "numpy", "pandas", "geopandas", "babel", "edtf", "convertdate", "sxtwl")),
     )
-    if key is None:  # a catalog entry holding something JSON cannot (never from a catalog file)
+    if key is None:  # a value without an exact text, or a catalog entry holding something JSON cannot
         return _web_geojson(gdf, spec, None)
     return cached_json(
         cache_root() / "layers" / f"{spec.id}-{key}.json",
@@ -125,14 +147,11 @@ def encode_coordinates(coordinates: Any, depth: int, precision: int) -> Any:
     scale = 10**precision
     if depth == 0:
         return _integers(coordinates, scale)
-    if depth == 1:
-        flat: list[int] = []
-        px = py = 0
-        for x, y, *_ in coordinates:
-            ix, iy = _integers([x, y], scale)
-            flat += [ix - px, iy - py]
-            px, py = ix, iy
-        return flat
+    if depth == 1:  # numpy's rint rounds halves to even, as Python's round does: the same integers
+        if not coordinates:
+            return []
+        xy = np.rint(np.array([c[:2] for c in coordinates], dtype=np.float64) * scale).astype(np.int64)
+        return np.diff(xy, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist()
     return [encode_coordinates(part, depth - 1, precision) for part in coordinates]
 
 
