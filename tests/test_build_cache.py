@@ -222,3 +222,21 @@ def test_a_value_whose_text_hides_part_of_it_is_never_a_key(frames):
     other = gdf.copy()
     other.at[other.index[0], "series"] = np.arange(2000) * 0 + np.arange(2000) + (np.arange(2000) == 1000)
     assert repr(other["series"].iloc[0]) == repr(gdf["series"].iloc[0])  # why: the same text
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.integers(1640, 1920), wide=st.booleans())
+def test_the_kept_opening_picture_is_the_picture_drawn_now(frames, tmp_path, monkeypatch, year, wide):
+    from nerchinsk_map.web import prepaint as P
+
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    catalog = nm.default_catalog()
+    drawn = [L.CatalogLayer(catalog[i], gdf, z_index=400 + n, year=None if catalog[i].basemap else year)
+             for n, (i, gdf) in enumerate(frames.items())]
+    bounds = [[40.0, 100.0], [60.0, 150.0]] if wide else [[49.0, 115.0], [56.0, 130.0]]
+    drawn_now = P.picture(P.opening_layers(drawn), bounds, year)[0]
+    assert P.kept_picture(drawn, bounds, year) == drawn_now  # computed and kept (or read back)
+    assert P.kept_picture(drawn, bounds, year) == drawn_now  # read back
+    user = L.CatalogLayer(catalog["places"], frames["places"], z_index=999, year=year, simplify_deg=1e-5)
+    assert user.data_key is None  # a user's layer: its picture is drawn every time
+    assert P.kept_picture([*drawn, user], bounds, year) == P.picture(P.opening_layers([*drawn, user]), bounds, year)[0]

@@ -64,32 +64,39 @@ def frame_key(gdf: gpd.GeoDataFrame) -> str | None:
     return h.hexdigest()[:32]
 
 
-def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None) -> dict[str, Any]:
-    """The layer as a GeoJSON dict with the properties the page uses, rounded for display
-    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``).
-
-    A catalog layer's page data is kept on disk (``$NERCHINSK_CACHE/layers``) under a hash of
-    the frame's content (:func:`frame_key`), of what the catalog entry asks for (popup fields,
-    style property, simplification, precision), of this package's code and of the versions of
-    the libraries that compute it, and read back when the same inputs made it before: the dates'
-    labels (babel, the EDTF grammar) and the rounding are then not done again. A user's layer
-    (``simplify_deg`` given) is computed every time."""
-    if simplify_deg is not None:
-        return _web_geojson(gdf, spec, simplify_deg)
-    from ..files.cache import (  # lazy: only here
-        cache_root,
-        cached_json,
+def data_key(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str | None:
+    """The key a catalog layer's page data is kept under: a hash of the frame's content
+    (:func:`frame_key`), of what the catalog entry asks for (popup fields, style property,
+    simplification, precision), of this package's code and of the versions of the libraries
+    that compute it; None when the frame has no key."""
+    from ..files.cache import (  # lazy: only when a key is made
         code_key,
         content_key,
         library_versions,
     )
 
     frame = frame_key(gdf)
-    key = frame and content_key(
+    return frame and content_key(
         frame, spec.popup_fields, (spec.style.get("by") or {}).get("property"),
         spec.extra.get("web_simplify_deg"), spec.web_precision, code_key(),
         list(library_versions("shapely", "numpy", "pandas", "geopandas", "babel", "edtf", "convertdate", "sxtwl")),
     )
+
+
+def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None,
+                key: str | None = None) -> dict[str, Any]:
+    """The layer as a GeoJSON dict with the properties the page uses, rounded for display
+    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``).
+
+    A catalog layer's page data is kept on disk (``$NERCHINSK_CACHE/layers``) under its
+    :func:`data_key` (``key``, if already made) and read back when the same inputs made it
+    before: the dates' labels (babel, the EDTF grammar) and the rounding are then not done
+    again. A user's layer (``simplify_deg`` given) is computed every time."""
+    if simplify_deg is not None:
+        return _web_geojson(gdf, spec, simplify_deg)
+    from ..files.cache import cache_root, cached_json  # lazy: only when a layer's data is made
+
+    key = key or data_key(gdf, spec)
     if key is None:  # a value without an exact text, or a catalog entry holding something JSON cannot
         return _web_geojson(gdf, spec, None)
     return cached_json(
@@ -193,7 +200,9 @@ class CatalogLayer(SafeLayer):
         super().__init__(name=spec.title, overlay=True, control=False, show=spec.show if show is None else show)
         self._name = "CatalogLayer"
         self.spec = spec
-        self.data = web_geojson(gdf, spec, simplify_deg)
+        #: the key of the page data (:func:`data_key`), or None for data computed every time
+        self.data_key = data_key(gdf, spec) if simplify_deg is None else None
+        self.data = web_geojson(gdf, spec, simplify_deg, self.data_key)
         self.options = {
             "id": spec.id,
             "title": spec.title,
