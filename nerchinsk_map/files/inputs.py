@@ -165,7 +165,10 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
     ...
     nerchinsk_map.errors.InputFileError: JSON: name: a lone surrogate ...
     """
-    decoder = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
+    # a number can only be refused (too long an integer, a float beyond range) where the text
+    # has a run of more than MAX_INT_DIGITS digits or an exponent: elsewhere json's own number
+    # parsing gives the same values without a call per number
+    decoder = _STRICT if _RISKY_NUMBER.search(text) else _FAST
     try:
         value, end = decoder.raw_decode(text, _skip(text, 0))
         rest = _skip(text, end)
@@ -184,6 +187,11 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
             "character; write the character itself"
         )
     return value
+
+
+_STRICT = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
+_FAST = json.JSONDecoder(parse_constant=_constant)
+_RISKY_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}|\d[eE]")
 
 
 def _surrogate(value: Any, where: str) -> str | None:
