@@ -237,6 +237,13 @@ def test_the_kept_opening_picture_is_the_picture_drawn_now(frames, tmp_path, mon
     drawn_now = P.picture(P.opening_layers(drawn), bounds, year)[0]
     assert P.kept_picture(drawn, bounds, year) == drawn_now  # computed and kept (or read back)
     assert P.kept_picture(drawn, bounds, year) == drawn_now  # read back
+    assert P._PICTURE.fullmatch(drawn_now)  # what is kept passes the check on reading back
+    kept = list((tmp_path / "pictures").glob("*.json"))
+    assert kept
+    planted = drawn_now.replace("</g></svg>", "<script>alert(1)</script></g></svg>")
+    for path in kept:
+        path.write_text(json.dumps(planted), encoding="utf-8")
+    assert P.kept_picture(drawn, bounds, year) == drawn_now  # markup never drawn: computed again
     user = L.CatalogLayer(catalog["places"], frames["places"], z_index=999, year=year, simplify_deg=1e-5)
     assert user.data_key is None  # a user's layer: its picture is drawn every time
     assert P.kept_picture([*drawn, user], bounds, year) == P.picture(P.opening_layers([*drawn, user]), bounds, year)[0]

@@ -292,6 +292,17 @@ def opening_layers(layers: Iterable[Any]) -> list[tuple[dict[str, Any], dict[str
     return [(layer.options, layer.data) for layer in _opening(layers)]
 
 
+# what :func:`picture` writes, and nothing else: a kept picture read back must be one (the cache
+# folder is the user's, but its text goes into the page as markup)
+_ATTRIBUTE = r' (?:d|fill|fill-opacity|stroke|stroke-width|stroke-opacity|stroke-dasharray|stroke-linecap|vector-effect)="[^"<>&]*"'
+_PICTURE = re.compile(
+    r'<svg class="nm-prepaint-view" viewBox="0 0 [0-9.]+ [0-9.]+" preserveAspectRatio="xMidYMid meet" '
+    r'overflow="visible" aria-hidden="true" focusable="false">'
+    r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
+    rf"(?:<path(?:{_ATTRIBUTE})+/>)*</g></svg>"
+)
+
+
 def kept_picture(layers: Iterable[Any], bounds: list[list[float]], year: int | None) -> str:
     """The SVG of :func:`picture` for the catalog layers the map opens with, kept on disk
     (``$NERCHINSK_CACHE/pictures``) under a hash of each layer's page options and data key
@@ -315,5 +326,5 @@ def kept_picture(layers: Iterable[Any], bounds: list[list[float]], year: int | N
     if key is None:
         return picture(pairs, bounds, year)[0]
     return cached_json(cache_root() / "pictures" / f"{key}.json",
-                       lambda kept: isinstance(kept, str) and kept.startswith("<svg"),
+                       lambda kept: isinstance(kept, str) and _PICTURE.fullmatch(kept) is not None,
                        lambda: picture(pairs, bounds, year)[0])
