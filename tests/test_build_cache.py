@@ -247,3 +247,37 @@ def test_the_kept_opening_picture_is_the_picture_drawn_now(frames, tmp_path, mon
     user = L.CatalogLayer(catalog["places"], frames["places"], z_index=999, year=year, simplify_deg=1e-5)
     assert user.data_key is None  # a user's layer: its picture is drawn every time
     assert P.kept_picture([*drawn, user], bounds, year) == P.picture(P.opening_layers([*drawn, user]), bounds, year)[0]
+
+
+# --- what a command loads ------------------------------------------------------------------------
+
+def _loaded(args: list[str], cache, heavy: tuple[str, ...]) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom nerchinsk_map.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "NERCHINSK_CACHE": str(cache)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    line = out.stdout.strip().splitlines()[-1]
+    assert line.startswith("LOADED "), out.stdout[-500:]
+    return json.loads(line.removeprefix("LOADED ").replace("'", '"'))
+
+
+def test_validate_of_files_that_passed_before_loads_no_heavy_library(tmp_path):
+    heavy = ("geopandas", "shapely", "pandas", "jsonschema", "edtf", "babel", "folium")
+    assert "geopandas" in _loaded(["validate"], tmp_path, heavy)  # the first run checks
+    assert _loaded(["validate"], tmp_path, heavy) == []  # the same files again: the kept verdict
+    assert "geopandas" in _loaded(["validate", "--fresh"], tmp_path, heavy)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "shp", "fgb"])
+def test_an_export_loads_only_what_its_format_uses(tmp_path, fmt):
+    """lxml and matplotlib are for the styled GeoPackage and the QGIS project, the dates for KML."""
+    heavy = ("matplotlib", "lxml", "folium", "jsonschema", "edtf", "babel")
+    assert _loaded(["export", "--format", fmt, "--output", str(tmp_path / "out"), "places"], tmp_path / "cache", heavy) == []
