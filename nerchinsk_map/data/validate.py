@@ -133,7 +133,14 @@ def shipped_key() -> str | None:
     """A hash of everything a check of the shipped catalog reads (the catalog, its schema, every
     layer file, the translation files), of this package's code and of the versions of the
     libraries the checks compute with; None when a file is not one self-contained JSON file
-    (a GeoPackage or Shapefile layer) or cannot be read (the check itself then says why)."""
+    (a GeoPackage or Shapefile layer) or cannot be read (the check itself then says why).
+
+    Examples
+    --------
+    >>> key = shipped_key()
+    >>> len(key), key == shipped_key()
+    (32, True)
+    """
     try:
         catalog = default_catalog()
         files = [geodata_dir() / "catalog.json", schema_path(), *(spec.path for spec in catalog.layers),

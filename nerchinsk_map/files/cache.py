@@ -8,6 +8,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -154,7 +155,7 @@ def checked(kind: str, key: str | None, check: Callable[[], None]) -> None:
     if marker is not None:
         try:
             write_text_atomic(marker, "passed\n")
-        except (OSError, OutputError):
+        except (OSError, OutputError, ValueError):
             pass  # a read-only home: checked again next run
 
 
@@ -169,8 +170,6 @@ def code_key() -> str:
     >>> len(code_key())
     32
     """
-    import sys  # lazy: only when a key is made
-
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(repr(sys.version_info[:3]).encode())
     for path in [*sorted(root.rglob("*.py")), *sorted((root / "chronology" / "calendar_data").glob("*.json"))]:

@@ -87,7 +87,13 @@ def _compute(available: tuple[str, ...]) -> dict[str, Any]:
 def engine_key(parts: Any, files: list[Path]) -> str:
     """Hash of ``parts`` (JSON), ``files`` and what every compiled reading is computed from: the
     rivers and watersheds layers, the raw Natural Earth inputs, the hydrology's inputs and the
-    readings engine's own code (see the module's docstring)."""
+    readings engine's own code (see the module's docstring).
+
+    Examples
+    --------
+    >>> engine_key(["a"], []) == engine_key(["a"], []), engine_key(["a"], []) == engine_key(["b"], [])
+    (True, False)
+    """
     # lazy: only when a comparison is computed or its cache key is made
     from ..files.locations import geodata_dir
     from ..hydrology.cache import inputs_key as hydrology_key  # lazy

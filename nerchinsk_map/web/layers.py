@@ -52,7 +52,17 @@ def _exact(value: Any) -> bool:
 def frame_key(gdf: gpd.GeoDataFrame) -> str | None:
     """A hash of everything in ``gdf`` (its geometries' exact coordinates, its columns and each
     value with its type), so that two frames with the same key give the same page data; None
-    when a value is of a kind whose text does not tell it apart (a numpy array, an object)."""
+    when a value is of a kind whose text does not tell it apart (a numpy array, an object).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> a = gpd.GeoDataFrame({"n": [1]}, geometry=[Point(120.0, 50.0)])
+    >>> b = gpd.GeoDataFrame({"n": [1.0]}, geometry=[Point(120.0, 50.0)])
+    >>> frame_key(a) == frame_key(a.copy()), frame_key(a) == frame_key(b)
+    (True, False)
+    """
     h = hashlib.sha256()
     for wkb in shapely.to_wkb(gdf.geometry.values, output_dimension=3):
         h.update(b"-" if wkb is None else len(wkb).to_bytes(8, "big") + wkb)
@@ -68,7 +78,15 @@ def data_key(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str | None:
     """The key a catalog layer's page data is kept under: a hash of the frame's content
     (:func:`frame_key`), of what the catalog entry asks for (popup fields, style property,
     simplification, precision), of this package's code and of the versions of the libraries
-    that compute it; None when the frame has no key."""
+    that compute it; None when the frame has no key.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> spec = nm.default_catalog()["places"]
+    >>> len(data_key(nm.load_layer("places"), spec))
+    32
+    """
     from ..files.cache import (  # lazy: only when a key is made
         code_key,
         content_key,
