@@ -281,3 +281,22 @@ def test_an_export_loads_only_what_its_format_uses(tmp_path, fmt):
     """lxml and matplotlib are for the styled GeoPackage and the QGIS project, the dates for KML."""
     heavy = ("matplotlib", "lxml", "folium", "jsonschema", "edtf", "babel")
     assert _loaded(["export", "--format", fmt, "--output", str(tmp_path / "out"), "places"], tmp_path / "cache", heavy) == []
+
+
+def test_a_layers_data_for_older_inputs_is_not_kept_for_ever(frames, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
+    folder = tmp_path / "layers"
+    folder.mkdir()
+    for n in range(12):  # data kept for twelve earlier states of the data or the code
+        (folder / f"places-{n:032x}.json").write_text("{}", encoding="utf-8")
+        os.utime(folder / f"places-{n:032x}.json", (1000 + n, 1000 + n))
+    other = folder / f"places-extra-{0:032x}.json"  # another layer whose id starts alike
+    other.write_text("{}", encoding="utf-8")
+    os.utime(other, (1, 1))
+    spec = nm.default_catalog()["places"]
+    L.web_geojson(frames["places"], spec)
+    kept = sorted(p.name for p in folder.glob("places-" + "?" * 32 + ".json"))
+    assert len(kept) == L.KEEP + 1 and f"places-{11:032x}.json" in kept and f"places-{0:032x}.json" not in kept
+    assert other.is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import NerchinskMapError
-from ..files.cache import cache_root, cached_json, code_key, content_key, library_versions
+from ..files.cache import cache_root, cached_json, code_key, content_key, library_versions, prune
 from ..files.inputs import read_bytes
 from ..files.locations import geodata_dir
 from .catalog import Catalog, LayerSpec, default_catalog, read_catalog
@@ -172,7 +172,7 @@ def validate(catalog_path: str | Path | None = None, allow_outside: bool = False
     return cached_json(
         cache_root() / "validated" / f"{key}.json",
         lambda kept: isinstance(kept, list) and all(isinstance(line, str) for line in kept),
-        lambda: _validate(None, allow_outside),
+        lambda: prune(cache_root() / "validated", "*.json", 8) or _validate(None, allow_outside),
     )
 
 

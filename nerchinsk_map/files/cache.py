@@ -62,6 +62,33 @@ def cached_json(path: Path, valid: Callable[[Any], bool], compute: Callable[[], 
     return result
 
 
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written files of ``folder`` that match
+    ``pattern``: results kept for code or data that has since changed are not kept for ever
+    (a file that cannot be removed is left).
+
+    Examples
+    --------
+    >>> import tempfile, time
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for n in range(4):
+    ...     _ = (folder / f"x-{n}.json").write_text("[]")
+    ...     os.utime(folder / f"x-{n}.json", (n, n))
+    >>> prune(folder, "x-*.json", 2)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['x-2.json', 'x-3.json']
+    """
+    try:
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:  # the folder is not there yet, or a file went while listing
+        return
+    for path in found[keep:]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
 JSON_TYPES = (str, int, float, bool, type(None))
 
 

@@ -20,6 +20,8 @@ from .blocks import data_block
 from .render import SafeLayer
 from .templating import template
 
+KEEP = 8  # page data kept per layer (for as many states of the data and the code)
+
 
 def half_pixel_deg(max_zoom: int) -> float:
     """Half a screen pixel at ``max_zoom``, in degrees of longitude (Web Mercator tiles)."""
@@ -112,15 +114,24 @@ def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | No
     again. A user's layer (``simplify_deg`` given) is computed every time."""
     if simplify_deg is not None:
         return _web_geojson(gdf, spec, simplify_deg)
-    from ..files.cache import cache_root, cached_json  # lazy: only when a layer's data is made
+    from ..files.cache import (  # lazy: only when a layer's data is made
+        cache_root,
+        cached_json,
+        prune,
+    )
 
     key = key or data_key(gdf, spec)
     if key is None:  # a value without an exact text, or a catalog entry holding something JSON cannot
         return _web_geojson(gdf, spec, None)
+
+    def compute() -> dict[str, Any]:
+        prune(cache_root() / "layers", f"{spec.id}-{'?' * 32}.json", KEEP)  # its data for older inputs
+        return _web_geojson(gdf, spec, None)
+
     return cached_json(
         cache_root() / "layers" / f"{spec.id}-{key}.json",
         lambda kept: isinstance(kept, dict) and kept.get("type") == "FeatureCollection" and isinstance(kept.get("features"), list),
-        lambda: _web_geojson(gdf, spec, None),
+        compute,
     )
 
 

@@ -314,6 +314,7 @@ def kept_picture(layers: Iterable[Any], bounds: list[list[float]], year: int | N
         code_key,
         content_key,
         library_versions,
+        prune,
     )
 
     shown = _opening(layers)
@@ -325,6 +326,10 @@ def kept_picture(layers: Iterable[Any], bounds: list[list[float]], year: int | N
     )
     if key is None:
         return picture(pairs, bounds, year)[0]
+
+    def compute() -> str:
+        prune(cache_root() / "pictures", "*.json", 16)  # pictures of older inputs
+        return picture(pairs, bounds, year)[0]
+
     return cached_json(cache_root() / "pictures" / f"{key}.json",
-                       lambda kept: isinstance(kept, str) and _PICTURE.fullmatch(kept) is not None,
-                       lambda: picture(pairs, bounds, year)[0])
+                       lambda kept: isinstance(kept, str) and _PICTURE.fullmatch(kept) is not None, compute)
