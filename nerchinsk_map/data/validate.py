@@ -169,10 +169,15 @@ def validate(catalog_path: str | Path | None = None, allow_outside: bool = False
     key = None if catalog_path or fresh else shipped_key()
     if key is None:
         return _validate(catalog_path, allow_outside)
+
+    def check() -> list[str]:
+        prune(cache_root() / "validated", "*.json", 8)  # results for older files or code
+        return _validate(None, allow_outside)
+
     return cached_json(
         cache_root() / "validated" / f"{key}.json",
         lambda kept: isinstance(kept, list) and all(isinstance(line, str) for line in kept),
-        lambda: prune(cache_root() / "validated", "*.json", 8) or _validate(None, allow_outside),
+        check,
     )
 
 
