@@ -170,7 +170,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .data.validate import validate  # lazy: a command's wing loads only when it runs
 
-    problems = validate(args.catalog, allow_outside=args.allow_outside_files)
+    problems = validate(args.catalog, allow_outside=args.allow_outside_files, fresh=args.fresh)
     for line in problems:
         print(line)
     if problems:
@@ -257,6 +257,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--catalog", type=Path, help="check this catalog.json instead of the shipped one")
     v.add_argument("--allow-outside-files", action="store_true",
                    help="let the catalog name files outside its folder (absolute paths, ..)")
+    v.add_argument("--fresh", action="store_true",
+                   help="check the shipped catalog again even if the same files passed the same checks before")
     v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("data", help="derive geodata/ from the raw inputs")

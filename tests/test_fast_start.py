@@ -324,8 +324,10 @@ def test_quick_commands_load_no_heavy_library(args):
     assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stdout[-500:]
 
 
-def test_the_shipped_catalog_and_readings_follow_their_schemas():
-    """Checked here (and by ``nerchinsk-map validate``) since the start no longer checks them."""
+def test_the_shipped_catalog_and_readings_follow_their_schemas(tmp_path, monkeypatch):
+    """Checked here (and by ``nerchinsk-map validate``) since the start no longer checks them
+    (with an empty cache: no check passed before is taken on trust)."""
+    monkeypatch.setenv("NERCHINSK_CACHE", str(tmp_path))
     from nerchinsk_map.data.catalog_schema import check_catalog
     from nerchinsk_map.files.locations import geodata_dir
     from nerchinsk_map.readings import get, shipped_ids

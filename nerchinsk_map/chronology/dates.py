@@ -426,7 +426,13 @@ def _plain(d: Date, lang: str, after_preposition: bool = False) -> str:
         day = date(int(d.year), int(d.month or 1), int(d.day or 1))
     except ValueError:  # a Julian leap day the Gregorian calendar lacks (1700-02-29 O.S.)
         raise DateError(f"{d}: no Gregorian day to write it with") from None
-    return format_date(day, pattern, locale=words["locale"])
+    return _format_date(day, pattern, words["locale"])
+
+
+@cache
+def _format_date(day: date, pattern: str, locale: str) -> str:
+    """Babel's ``format_date``, once per day, pattern and locale (a layer's features share dates)."""
+    return format_date(day, pattern, locale=locale)
 
 
 def _write(obj: Any, lang: str, after_preposition: bool = False) -> str:

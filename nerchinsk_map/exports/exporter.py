@@ -26,12 +26,8 @@ from ..data.catalog import Catalog, default_catalog
 from ..data.layers import WGS84, load_layer
 from ..errors import NerchinskMapError
 from ..files.geojson import rfc7946
-from . import kml as export_kml
-from . import lpf as export_lpf
 from . import metadata as meta
-from . import qgis as export_qgis
 from .records import Prepared, prepare
-from .styles import category_labels
 
 
 class ExportError(NerchinskMapError):
@@ -194,6 +190,8 @@ def write_layer(
     except ValueError as exc:
         raise ExportError(f"layer '{layer_id}': {exc}") from None
     if spec.writer == "lpf":
+        from . import lpf as export_lpf  # lazy: only for the Linked Places Format
+
         try:
             export_lpf.write(path, layer_id, gdf, title, description)
         except (OSError, ValueError) as exc:
@@ -230,6 +228,8 @@ def write_layer(
         if len(written) == len(prepared.fields):
             prepared.fields = dict(zip(prepared.fields, written, strict=True))
     if spec.kml:
+        from . import kml as export_kml  # lazy: the dates' EDTF grammar and babel only for KML
+
         columns = [c for c in ("start_date", "end_date", "start_edtf") if c in gdf]
         rows = gdf[columns].to_dict("records")
         export_kml.add_times(path, [export_kml.feature_time(props, instant) for props in rows])
@@ -277,6 +277,10 @@ def project_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float
                           columns=["minx", "miny", "maxx", "maxy"])
     if bounds.empty:
         raise ExportError("no features to set the QGIS project's extent from")
+    from . import (
+        qgis as export_qgis,  # lazy: lxml and matplotlib only for the QGIS styles and project
+    )
+
     return export_qgis.view_extent((bounds.minx.min(), bounds.miny.min(), bounds.maxx.max(),
                                     bounds.maxy.max()))
 
@@ -335,6 +339,11 @@ def _stage(
         entries[layer_id] = entry
         names.extend(f for f in files if f not in names)
     styled = [s for s in catalog.layers if s.id in frames]
+    if spec.styles or spec.project:
+        from . import (
+            qgis as export_qgis,  # lazy: lxml and matplotlib only for the QGIS styles and project
+        )
+        from .styles import category_labels  # lazy, as above
     try:
         labels = {s.id: category_labels(s, frames[s.id]) for s in styled} if spec.styles else {}
         if spec.styles and styled:

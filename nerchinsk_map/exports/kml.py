@@ -9,8 +9,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..chronology import dates
-
 KML_NS = "http://www.opengis.net/kml/2.2"
 # Fields the LIBKML driver fills itself when reading (``id`` is the placemark's id attribute and
 # moves a property called ``id`` to ``id2``); ``name`` and ``description`` become <name> and
@@ -109,6 +107,8 @@ def feature_time(props: dict, instant: bool) -> tuple[str, dict[str, str]] | Non
     it may have fallen on instead of standing at the earliest."""
     start, end = props.get("start_date"), props.get("end_date")
     if instant and _date(end) is None and isinstance(props.get("start_edtf"), str):
+        from ..chronology import dates  # lazy: the EDTF grammar only for an instant in dispute
+
         try:
             low, high = dates.bounds(props["start_edtf"])
         except dates.DateError:  # a user's layer with other dates: the ISO ones

@@ -44,13 +44,48 @@ def rfc7946(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.orient_polygons(geom) if geom is not None else None
 
 
+def _rounded_sequence(geom: shapely.Geometry, ndigits: int) -> list[list[float]]:
+    """The coordinates of a point, line or ring as lists, each number rounded as :func:`round` does."""
+    return [[round(v, ndigits) for v in xy] for xy in shapely.get_coordinates(geom, include_z=geom.has_z).tolist()]
+
+
+def _rounded(geom: shapely.Geometry, ndigits: int) -> Any:
+    """GeoJSON ``coordinates`` of ``geom`` rounded to ``ndigits``: what rounding every number of
+    ``mapping(geom)["coordinates"]`` gives, read a ring at a time instead of a number at a time;
+    None for what it does not read (an empty part, a collection)."""
+    kind = geom.geom_type
+    if geom.is_empty:
+        return None
+    if kind == "Point":
+        return _rounded_sequence(geom, ndigits)[0]
+    if kind in ("LineString", "LinearRing"):
+        return _rounded_sequence(geom, ndigits)
+    if kind == "Polygon":
+        return [_rounded_sequence(geom.exterior, ndigits), *(_rounded_sequence(r, ndigits) for r in geom.interiors)]
+    if kind in ("MultiPoint", "MultiLineString", "MultiPolygon"):
+        parts = [_rounded(part, ndigits) for part in geom.geoms]
+        return None if any(p is None for p in parts) else parts
+    return None
+
+
 def geometry_json(geom: shapely.Geometry, ndigits: int) -> dict[str, Any]:
     """RFC 7946 GeoJSON geometry rounded to ``ndigits`` decimals, kept valid by snapping to that
-    grid, polygons wound by the right-hand rule (exteriors counter-clockwise)."""
+    grid, polygons wound by the right-hand rule (exteriors counter-clockwise).
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> geometry_json(LineString([(120.123456, 50.5), (121.0, 51.987654)]), 3)
+    {'type': 'LineString', 'coordinates': [[120.123, 50.5], [121.0, 51.988]]}
+    """
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         geom = shapely.set_precision(geom, 10.0**-ndigits)
-    gj = mapping(rfc7946(geom))
-    return {"type": gj["type"], "coordinates": _round_coords(gj["coordinates"], ndigits)}
+    geom = rfc7946(geom)
+    coordinates = _rounded(geom, ndigits)
+    if coordinates is None:  # empty parts: as the GeoJSON mapping gives them
+        gj = mapping(geom)
+        return {"type": gj["type"], "coordinates": _round_coords(gj["coordinates"], ndigits)}
+    return {"type": geom.geom_type, "coordinates": coordinates}
 
 
 def dumps(gdf: gpd.GeoDataFrame, ndigits: int) -> str:

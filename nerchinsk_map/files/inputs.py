@@ -64,6 +64,9 @@ _SPECIAL = (
     (stat.S_ISSOCK, "a socket"),
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# a parsed string can hold a lone surrogate only if the text holds one or escapes one (``\\uD800`` to
+# ``\\uDFFF``): a text with neither needs no walk through the parsed value
+_SURROGATE_IN_TEXT = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
 
 
 def check_regular(path: str | Path, kind: str = "layer", error: type[NerchinskMapError] = InputFileError) -> Path:
@@ -162,7 +165,10 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
     ...
     nerchinsk_map.errors.InputFileError: JSON: name: a lone surrogate ...
     """
-    decoder = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
+    # a number can only be refused (too long an integer, a float beyond range) where the text
+    # has a run of more than MAX_INT_DIGITS digits or an exponent: elsewhere json's own number
+    # parsing gives the same values without a call per number
+    decoder = _STRICT if _RISKY_NUMBER.search(text) else _FAST
     try:
         value, end = decoder.raw_decode(text, _skip(text, 0))
         rest = _skip(text, end)
@@ -174,7 +180,7 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
         raise error(f"{origin}: {_locate(text, exc)}: {exc}") from None
     except RecursionError:
         raise error(f"{origin}: JSON nested too deeply") from None
-    found = _surrogate(value, "")
+    found = _surrogate(value, "") if _SURROGATE_IN_TEXT.search(text) else None
     if found:
         raise error(
             f"{origin}: {found}: a lone surrogate (half of a UTF-16 pair, such as \\ud800) is not a "
@@ -183,13 +189,19 @@ def loads(text: str, origin: str = "JSON", error: type[NerchinskMapError] = Inpu
     return value
 
 
+_STRICT = json.JSONDecoder(parse_constant=_constant, parse_int=_int, parse_float=_float)
+_FAST = json.JSONDecoder(parse_constant=_constant)
+_RISKY_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}|\d[eE]")
+
+
 def _surrogate(value: Any, where: str) -> str | None:
     """The JSON path of the first string (or key) holding a lone surrogate, or None."""
     if isinstance(value, str):
         return (where or "top level") if _SURROGATE.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            here = f"{where}.{key}" if where else str(key)
+            shown = key if key.isprintable() else json.dumps(key, ensure_ascii=False)[1:-1]  # one line
+            here = f"{where}.{shown}" if where else shown
             if _SURROGATE.search(key):
                 return f"a key in {where or 'the top level'}"
             found = _surrogate(item, here)

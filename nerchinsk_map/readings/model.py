@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NerchinskMapError
+from ..files.cache import checked, content_key, library_versions
 from ..files.inputs import finite_problem, json_place, read_json
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -79,17 +80,12 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
     ...
     nerchinsk_map.readings...ReadingError: x.json: ...
     """
-    import jsonschema  # imported on first use: most commands never read a reading
-
     problem = finite_problem(reading)  # JSON Schema's "number" lets NaN and infinities through
     if problem:
         raise ReadingError(f"{origin}: {problem}")
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(reading), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        err = jsonschema.exceptions.best_match(errors)
-        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise ReadingError(f"{origin}: {json_place(reading, list(err.absolute_path), 'clauses', 'clause')}: {message}")
+    # the same content passed the same schema before (with this jsonschema): not checked again
+    key = content_key(schema(), list(library_versions("jsonschema")), reading)
+    checked("reading-schema", key, lambda: _check_schema(reading, origin))
     ids = [c["id"] for c in reading["clauses"]]
     for i, cid in enumerate(ids):
         if ids.index(cid) != i:
@@ -97,6 +93,18 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
     if "from" not in reading["clauses"][0]:
         raise ReadingError(f"{origin}: clause 1 ({ids[0]}), field from: the first clause must say where it starts")
     return reading
+
+
+def _check_schema(reading: Any, origin: str) -> None:
+    """Raise :class:`ReadingError` naming the clause and field of the first schema problem."""
+    import jsonschema  # imported on first use: most commands never read a reading
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(reading), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors)
+        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
+        raise ReadingError(f"{origin}: {json_place(reading, list(err.absolute_path), 'clauses', 'clause')}: {message}")
 
 
 def load(path: str | Path) -> dict[str, Any]:

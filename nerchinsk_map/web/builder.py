@@ -29,7 +29,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
-from .prepaint import opening_layers, picture, with_nearby_places
+from .prepaint import kept_picture, opening_layers, with_nearby_places
 from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
@@ -226,7 +226,7 @@ def build_map(
     shown = opening_layers(drawn)
     bounds = with_nearby_places(shown, _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids)))
     FitView(bounds).add_to(m)  # last: the controls are measured
-    svg, _ = picture(shown, bounds, opening)
+    svg = kept_picture(drawn, bounds, opening)
     note = messages.get(lang, {}).get(NOSCRIPT, NOSCRIPT) if lang != "en" else NOSCRIPT
     figure.add_literal("html", prepaint_html(svg, note), name="nm_prepaint", index=0)
     return m

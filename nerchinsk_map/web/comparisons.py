@@ -84,8 +84,16 @@ def _compute(available: tuple[str, ...]) -> dict[str, Any]:
     return {"pairs": pairs, "lines": lines}
 
 
-def inputs_key(available: tuple[str, ...]) -> str:
-    """Hash of what the comparisons are computed from (see the module's docstring)."""
+def engine_key(parts: Any, files: list[Path]) -> str:
+    """Hash of ``parts`` (JSON), ``files`` and what every compiled reading is computed from: the
+    rivers and watersheds layers, the raw Natural Earth inputs, the hydrology's inputs and the
+    readings engine's own code (see the module's docstring).
+
+    Examples
+    --------
+    >>> engine_key(["a"], []) == engine_key(["a"], []), engine_key(["a"], []) == engine_key(["b"], [])
+    (True, False)
+    """
     # lazy: only when a comparison is computed or its cache key is made
     from ..files.locations import geodata_dir
     from ..hydrology.cache import inputs_key as hydrology_key  # lazy
@@ -94,16 +102,23 @@ def inputs_key(available: tuple[str, ...]) -> str:
 
     data_dir = check_data_dir(default_data_dir())
     engine = Path(readings_catalog.__file__).parent
-    files = [*(readings_catalog.find(r) for r in available),
-             geodata_dir() / "rivers.geojson", geodata_dir() / "watersheds.geojson",
+    files = [*files, geodata_dir() / "rivers.geojson", geodata_dir() / "watersheds.geojson",
              *sorted((data_dir / "natural-earth").glob("*.geojson")),
-             *sorted(engine.glob("*.py")), engine / "schema.json", Path(__file__)]
-    h = hashlib.sha256(json.dumps([available, PAIRS, DRAW_TOLERANCE_DEG, DRAW_DIGITS]).encode())
+             *sorted(engine.glob("*.py")), engine / "schema.json"]
+    h = hashlib.sha256(json.dumps(parts).encode())
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(hydrology_key(data_dir).encode())
     return h.hexdigest()[:16]
+
+
+def inputs_key(available: tuple[str, ...]) -> str:
+    """Hash of what the comparisons are computed from (see the module's docstring)."""
+    from ..readings import catalog as readings_catalog  # lazy: only when a cache key is made
+
+    return engine_key([available, PAIRS, DRAW_TOLERANCE_DEG, DRAW_DIGITS],
+                      [*(readings_catalog.find(r) for r in available), Path(__file__)])
 
 
 def cache_file(available: tuple[str, ...]) -> Path:

@@ -3,13 +3,16 @@ own script (``static/js/``) with the catalog's style and popup fields."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from markupsafe import Markup
 
-from ..chronology import dates
 from ..data.catalog import LayerSpec
 from ..data.layers import COMMON_PROPERTIES
 from ..files.geojson import clean_value, geometry_json
@@ -17,6 +20,8 @@ from .blocks import data_block
 from .prepaint import shown_in
 from .render import SafeLayer
 from .templating import template
+
+KEEP = 8  # page data kept per layer (for as many states of the data and the code)
 
 
 def half_pixel_deg(max_zoom: int) -> float:
@@ -33,15 +38,116 @@ def web_geometry(geom: shapely.Geometry, tolerance: float | None) -> shapely.Geo
     return shapely.simplify(geom, tolerance, preserve_topology=True) if tolerance else geom
 
 
-def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None) -> dict[str, Any]:
+# values whose repr is exact and names their type (a numpy array's repr elides its middle)
+_EXACT_REPR = (str, int, float, bool, type(None), datetime.date, datetime.time, pd.Timestamp, type(pd.NaT), type(pd.NA))
+
+
+def _exact(value: Any) -> bool:
+    if isinstance(value, _EXACT_REPR):
+        return True
+    if isinstance(value, list):
+        return all(_exact(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _exact(v) for k, v in value.items())
+    return False
+
+
+def frame_key(gdf: gpd.GeoDataFrame) -> str | None:
+    """A hash of everything in ``gdf`` (its geometries' exact coordinates, its columns and each
+    value with its type), so that two frames with the same key give the same page data; None
+    when a value is of a kind whose text does not tell it apart (a numpy array, an object).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> a = gpd.GeoDataFrame({"n": [1]}, geometry=[Point(120.0, 50.0)])
+    >>> b = gpd.GeoDataFrame({"n": [1.0]}, geometry=[Point(120.0, 50.0)])
+    >>> frame_key(a) == frame_key(a.copy()), frame_key(a) == frame_key(b)
+    (True, False)
+    """
+    h = hashlib.sha256()
+    for wkb in shapely.to_wkb(gdf.geometry.values, output_dimension=3):
+        h.update(b"-" if wkb is None else len(wkb).to_bytes(8, "big") + wkb)
+    # each column's values as Python values (their repr shows the type), by position
+    values = [gdf.iloc[:, i].tolist() for i, c in enumerate(gdf.columns) if c != gdf.geometry.name]
+    if not all(_exact(v) for column in values for v in column):
+        return None
+    h.update(repr([gdf.geometry.name, list(map(str, gdf.columns)), values]).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
+
+
+def data_key(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str | None:
+    """The key a catalog layer's page data is kept under: a hash of the frame's content
+    (:func:`frame_key`), of what the catalog entry asks for (popup fields, style property,
+    simplification, precision), of this package's code and of the versions of the libraries
+    that compute it; None when the frame has no key.
+
+    Examples
+    --------
+    >>> import nerchinsk_map as nm
+    >>> spec = nm.default_catalog()["places"]
+    >>> len(data_key(nm.load_layer("places"), spec))
+    32
+    """
+    from ..files.cache import (  # lazy: only when a key is made
+        code_key,
+        content_key,
+        library_versions,
+    )
+
+    frame = frame_key(gdf)
+    return frame and content_key(
+        frame, spec.popup_fields, (spec.style.get("by") or {}).get("property"),
+        spec.extra.get("web_simplify_deg"), spec.web_precision, code_key(),
+        list(library_versions("shapely", "numpy", "pandas", "geopandas", "babel", "edtf", "convertdate", "sxtwl")),
+    )
+
+
+def web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None = None,
+                key: str | None = None) -> dict[str, Any]:
     """The layer as a GeoJSON dict with the properties the page uses, rounded for display
-    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``)."""
+    (and simplified by ``simplify_deg``, default the catalog's ``web_simplify_deg``).
+
+    A catalog layer's page data is kept on disk (``$NERCHINSK_CACHE/layers``) under its
+    :func:`data_key` (``key``, if already made) and read back when the same inputs made it
+    before: the dates' labels (babel, the EDTF grammar) and the rounding are then not done
+    again. A user's layer (``simplify_deg`` given) is computed every time."""
+    if simplify_deg is not None:
+        return _web_geojson(gdf, spec, simplify_deg)
+    from ..files.cache import (  # lazy: only when a layer's data is made
+        cache_root,
+        cached_json,
+        prune,
+    )
+
+    key = key or data_key(gdf, spec)
+    if key is None:  # a value without an exact text, or a catalog entry holding something JSON cannot
+        return _web_geojson(gdf, spec, None)
+
+    def compute() -> dict[str, Any]:
+        prune(cache_root() / "layers", f"{spec.id}-{'?' * 32}.json", KEEP)  # its data for older inputs
+        return _web_geojson(gdf, spec, None)
+
+    return cached_json(
+        cache_root() / "layers" / f"{spec.id}-{key}.json",
+        lambda kept: isinstance(kept, dict) and kept.get("type") == "FeatureCollection" and isinstance(kept.get("features"), list),
+        compute,
+    )
+
+
+def _web_geojson(gdf: gpd.GeoDataFrame, spec: LayerSpec, simplify_deg: float | None) -> dict[str, Any]:
+    """:func:`web_geojson`, computed."""
     tolerance = simplify_deg if simplify_deg is not None else spec.extra.get("web_simplify_deg")
     wanted = list(COMMON_PROPERTIES) + spec.popup_fields
     by = spec.style.get("by")
     if by:
         wanted.append(by["property"])
     columns = [c for c in dict.fromkeys(wanted) if c in gdf.columns]
+    from ..chronology import (
+        dates,  # lazy: the EDTF grammar and babel load only when a layer's data is computed
+    )
+
     features = []
     for _, row in gdf.iterrows():
         features.append(
@@ -78,14 +184,11 @@ def encode_coordinates(coordinates: Any, depth: int, precision: int) -> Any:
     scale = 10**precision
     if depth == 0:
         return _integers(coordinates, scale)
-    if depth == 1:
-        flat: list[int] = []
-        px = py = 0
-        for x, y, *_ in coordinates:
-            ix, iy = _integers([x, y], scale)
-            flat += [ix - px, iy - py]
-            px, py = ix, iy
-        return flat
+    if depth == 1:  # numpy's rint rounds halves to even, as Python's round does: the same integers
+        if not coordinates:
+            return []
+        xy = np.rint(np.array([c[:2] for c in coordinates], dtype=np.float64) * scale).astype(np.int64)
+        return np.diff(xy, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist()
     return [encode_coordinates(part, depth - 1, precision) for part in coordinates]
 
 
@@ -127,7 +230,9 @@ class CatalogLayer(SafeLayer):
         super().__init__(name=spec.title, overlay=True, control=False, show=spec.show if show is None else show)
         self._name = "CatalogLayer"
         self.spec = spec
-        self.data = web_geojson(gdf, spec, simplify_deg)
+        #: the key of the page data (:func:`data_key`), or None for data computed every time
+        self.data_key = data_key(gdf, spec) if simplify_deg is None else None
+        self.data = web_geojson(gdf, spec, simplify_deg, self.data_key)
         self.options = {
             "id": spec.id,
             "title": spec.title,

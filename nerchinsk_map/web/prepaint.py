@@ -280,9 +280,56 @@ def with_nearby_places(layers: Sequence[tuple[dict[str, Any], dict[str, Any]]],
     return [[box[0], box[1]], [box[2], box[3]]]
 
 
+def _opening(layers: Iterable[Any]) -> list[Any]:
+    shown = [layer for layer in layers if layer.show]
+    shown.sort(key=lambda layer: layer.options["z_index"])
+    return shown
+
+
 def opening_layers(layers: Iterable[Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """The ``(options, data)`` of the catalog layers the map opens with, in drawing order
     (panes by ``z_index``)."""
-    shown = [layer for layer in layers if layer.show]
-    shown.sort(key=lambda layer: layer.options["z_index"])
-    return [(layer.options, layer.data) for layer in shown]
+    return [(layer.options, layer.data) for layer in _opening(layers)]
+
+
+# what :func:`picture` writes, and nothing else: a kept picture read back must be one (the cache
+# folder is the user's, but its text goes into the page as markup)
+_ATTRIBUTE = r' (?:d|fill|fill-opacity|stroke|stroke-width|stroke-opacity|stroke-dasharray|stroke-linecap|vector-effect)="[^"<>&]*"'
+_PICTURE = re.compile(
+    r'<svg class="nm-prepaint-view" viewBox="0 0 [0-9.]+ [0-9.]+" preserveAspectRatio="xMidYMid meet" '
+    r'overflow="visible" aria-hidden="true" focusable="false">'
+    r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
+    rf"(?:<path(?:{_ATTRIBUTE})+/>)*</g></svg>"
+)
+
+
+def kept_picture(layers: Iterable[Any], bounds: list[list[float]], year: int | None) -> str:
+    """The SVG of :func:`picture` for the catalog layers the map opens with, kept on disk
+    (``$NERCHINSK_CACHE/pictures``) under a hash of each layer's page options and data key
+    (:func:`.layers.data_key`), the bounds, the year, this package's code and shapely's and
+    numpy's versions; computed every time when a layer's data has no key (a user's layer)."""
+    from ..files.cache import (  # lazy: only here
+        cache_root,
+        cached_json,
+        code_key,
+        content_key,
+        library_versions,
+        prune,
+    )
+
+    shown = _opening(layers)
+    pairs = [(layer.options, layer.data) for layer in shown]
+    keys = [getattr(layer, "data_key", None) for layer in shown]
+    key = None if None in keys else content_key(
+        [[k, layer.options] for k, layer in zip(keys, shown, strict=True)], bounds, year, code_key(),
+        list(library_versions("shapely", "numpy")),
+    )
+    if key is None:
+        return picture(pairs, bounds, year)[0]
+
+    def compute() -> str:
+        prune(cache_root() / "pictures", "*.json", 16)  # pictures of older inputs
+        return picture(pairs, bounds, year)[0]
+
+    return cached_json(cache_root() / "pictures" / f"{key}.json",
+                       lambda kept: isinstance(kept, str) and _PICTURE.fullmatch(kept) is not None, compute)

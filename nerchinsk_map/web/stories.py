@@ -18,6 +18,7 @@ from typing import Any
 
 from ..data.catalog import geodata_dir
 from ..errors import NerchinskMapError
+from ..files.cache import checked, content_key, library_versions
 from ..files.inputs import json_place
 
 SHIPPED = "amur"
@@ -53,14 +54,9 @@ def validate_story(story: Any, origin: str = "story") -> dict[str, Any]:
     ...
     nerchinsk_map.web.stories.StoryError: story: field steps: [] should be non-empty
     """
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(story), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        err = jsonschema.exceptions.best_match(errors)
-        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise StoryError(f"{origin}: {json_place(story, list(err.absolute_path), 'steps', 'step')}: {message}".replace("\n", " "))
+    # the same content passed the same schema before (with this jsonschema): not checked again
+    key = content_key(schema(), list(library_versions("jsonschema")), story)
+    checked("story-schema", key, lambda: _check_schema(story, origin))
     ids = [s["id"] for s in story["steps"]]
     for i, sid in enumerate(ids):
         if ids.index(sid) != i:
@@ -71,6 +67,18 @@ def validate_story(story: Any, origin: str = "story") -> dict[str, Any]:
             raise StoryError(f"{origin}: step {i + 1} ({step['id']}), field view: expected [[south, west], [north, east]] "
                              "with south < north within ±85 and west < east within ±180")
     return story
+
+
+def _check_schema(story: Any, origin: str) -> None:
+    """Raise :class:`StoryError` naming the step and field of the first schema problem."""
+    import jsonschema  # lazy: only when a story is checked for the first time
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(story), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors)
+        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
+        raise StoryError(f"{origin}: {json_place(story, list(err.absolute_path), 'steps', 'step')}: {message}".replace("\n", " "))
 
 
 def load_story(path: str | Path) -> dict[str, Any]:

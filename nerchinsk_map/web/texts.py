@@ -61,7 +61,33 @@ def departure_km(clause: Any, common: Any) -> float:
 def departures(specs: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
     """For each clause of each competing reading (one with a ``question``), how far its compiled
     line departs from the line of its treaty's common reading (:func:`departure_km`), keyed by
-    (reading id, clause id). A treaty without a common reading among ``specs`` has none."""
+    (reading id, clause id). A treaty without a common reading among ``specs`` has none.
+
+    Computing them compiles the readings; the result is kept on disk beside the comparisons of
+    readings, in a file named by the hash of the readings' content and of everything they are
+    compiled from (:func:`~.comparisons.engine_key`), so a changed input never reuses it."""
+    from pathlib import Path
+
+    from .. import analysis  # lazy: only when the texts panel is built
+    from ..files.cache import cache_root, cached_json, content_key  # lazy, as above
+    from .comparisons import engine_key  # lazy, as above
+
+    content = content_key(specs)
+    if content is None:  # not plain JSON (a reading built in Python): computed every time
+        return _departures(specs)
+    path = cache_root() / "comparisons" / f"departures-{engine_key(content, [Path(__file__), Path(analysis.__file__)])}.json"
+    kept = cached_json(
+        path,
+        lambda v: isinstance(v, list) and all(
+            isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], str)
+            and isinstance(r[2], (int, float)) and not isinstance(r[2], bool) for r in v),
+        lambda: [[rid, cid, km] for (rid, cid), km in _departures(specs).items()],
+    )
+    return {(rid, cid): float(km) for rid, cid, km in kept}
+
+
+def _departures(specs: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
+    """:func:`departures`, computed."""
     import shapely  # lazy: only when the texts panel is built
 
     from .. import readings as rd  # lazy, as above
