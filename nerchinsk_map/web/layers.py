@@ -255,8 +255,10 @@ class CatalogLayer(SafeLayer):
         )
 
     def block(self) -> Markup:
-        """The layer's data block (:func:`.blocks.data_block`)."""
-        return data_block(self.get_name() + "_data", self.encoded())
+        """The layer's data block (:func:`.blocks.data_block`): plain JSON for a layer drawn at
+        the opening view (parsed at once), deflated for the others (inflated when the page
+        builds them, after its first frame: ``static/js/layers.js``)."""
+        return data_block(self.get_name() + "_data", self.encoded(), deflated=not self.options["opening"])
 
     def encoded(self) -> dict[str, Any]:
         """The data as the page carries it (:func:`encode_layer` at the layer's precision)."""
