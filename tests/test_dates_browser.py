@@ -33,7 +33,7 @@ PLACES_IN_YEAR = """(year) => {
 
 def open_map(page, built_map):
     page.goto(built_map.as_uri())
-    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.dates && document.querySelector('path.nm-layer-places') && " + MAP_READY + ")")
+    page.wait_for_function("() => window.NerchinskMap && NerchinskMap.dates && document.querySelector('path.nm-layer-places') && " + MAP_READY)
 
 
 def places_in(page, year):

@@ -214,3 +214,43 @@ def test_the_map_in_firefox_and_webkit(engine, probed_map, width, height, lang):
     assert status["errors"] == [], f"{engine.name}: {status['errors']}"
     for layer_id, (drawn, features) in status["counts"].items():
         assert drawn >= max(1, features), f"{engine.name}: {layer_id} drew {drawn} paths for {features} features"
+
+
+SUMMARY_JS = """return {
+  picture: !!document.getElementById('nm-prepaint'),
+  errors: window.__errors || [],
+  controls: Array.from(document.querySelectorAll('.leaflet-control')).map(function (c) { return c.parentNode.className + ' ' + c.className; }),
+  paths: Array.from(document.querySelectorAll('path.nm-feature')).map(function (p) { return p.getAttribute('class').split(' ').filter(function (c) { return c.indexOf('nm-layer-') === 0; })[0]; }).sort(),
+  labels: Array.from(document.querySelectorAll('.nm-label')).map(function (l) { return l.textContent; }).sort()
+};"""
+
+
+def wait_ready(engine, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not engine.run("return !!document.querySelector('.folium-map.nm-ready');"):
+        if time.monotonic() > deadline:
+            errors = engine.run("return window.__errors || null;")
+            pytest.fail(f"{engine.name}: the map was not ready (nm-ready) within {timeout} s; errors: {errors}")
+        time.sleep(0.25)
+    time.sleep(0.3)
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)], ids=["390x844", "1280x800"])
+def test_a_plain_open_ends_where_a_link_open_does_in_firefox_and_webkit(engine, probed_map, width, height):
+    """Opened without a link's state the map opens in two steps (prepaint.js: the opening layers,
+    then the tiles, the other layers and the controls); with one, in one step. In both engines
+    the two end the same: the picture gone, the same controls in the same corners, the same
+    paths by layer and labels, no errors; and the line framed and uncovered as in the cases
+    above."""
+    seen = []
+    for suffix in ("", "#lang=en"):
+        engine.open(probed_map + suffix, width, height)
+        wait_ready(engine)
+        seen.append(engine.run(SUMMARY_JS))
+        if not suffix:
+            m = engine.run(f"return ({MEASURE_JS})({LINE!r});")
+            assert m["inside"] / m["total"] >= 0.9 and m["inside"] and m["clear"] / m["inside"] >= 0.9, (engine.name, m)
+    plain, link = seen
+    assert plain["errors"] == [] and link["errors"] == [], (engine.name, plain["errors"], link["errors"])
+    assert not plain["picture"] and plain["paths"] and "nm-layer-treaty_1689" in plain["paths"]
+    assert plain == link, engine.name

@@ -187,6 +187,53 @@ CONTROLS_JS = """() => [...document.querySelectorAll('.leaflet-control, .leaflet
 VIEW_CASES = [pytest.param(w, h, id=f"{w}x{h}") for w, h in VIEWPORTS]
 
 
+STATE_JS = """() => {
+  const map = window[document.querySelector('.folium-map').id];
+  const paths = {};
+  for (const p of document.querySelectorAll('path.nm-feature')) for (const c of p.classList)
+    if (c.startsWith('nm-layer-')) paths[c] = (paths[c] || 0) + 1;
+  const hash = NerchinskMap.currentHash(map).split('&').filter((p) => !/^(z|lat|lon)=/.test(p)).sort();
+  return {
+    paths, hash,
+    controls: [...document.querySelectorAll('.leaflet-control')].map((c) => [c.parentNode.className, c.className, c.textContent.length]),
+    legend: [...document.querySelectorAll('.nm-legend li:not([hidden])')].map((li) => li.textContent),
+    checked: [...document.querySelectorAll('.nm-layers input')].map((i) => i.checked),
+    tiles: document.querySelectorAll('.leaflet-tile-pane .leaflet-layer').length,
+    labels: [...document.querySelectorAll('.nm-label')].map((l) => l.textContent).sort(),
+    zoom: map.getZoom(), picture: !!document.getElementById('nm-prepaint'),
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", VIEW_CASES)
+def test_the_two_step_opening_ends_where_the_one_step_opening_does(browser, built_map, width, height):
+    """Opened plainly, the map draws the opening layers first and adds the tiles, the other
+    layers and the controls after its first frame (prepaint.js); opened by a link with a state
+    (here only the language it has anyway), it does everything in one step. Once each says it is
+    ready (nm-ready), the two hold the same: the features drawn by layer, the controls in each
+    corner, the legend's entries, the layer list's boxes, the tiles, the labels, the state a
+    link would share, and views within a tenth of a zoom level (the picture's box is the room
+    the controls leave); no errors, the picture gone."""
+    phone = width < 600 or height < 600
+    seen = []
+    for suffix in ("", "#lang=en"):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
+                                      has_touch=phone or width < 1024)
+        page = watch_offline(context.new_page())
+        page.goto(built_map.as_uri() + suffix)
+        page.wait_for_function("() => " + MAP_READY)
+        page.wait_for_timeout(100)
+        seen.append(page.evaluate(STATE_JS))
+        assert page.errors == []
+        context.close()
+    two, one = seen
+    assert abs(two.pop("zoom") - one.pop("zoom")) <= 0.1
+    assert not two["picture"] and not one["picture"]
+    assert two["paths"]["nm-layer-treaty_1689"] > 0
+    assert two == one
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("width,height", VIEW_CASES)
@@ -277,18 +324,43 @@ def test_the_data_blocks_are_data_and_outside_the_script_hashes(built_map):
         assert csp._hash(body).strip("'") not in policy
 
 
-def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_mb(built_map):
-    """The other languages' words and texts and the reader's data travel deflated; every layer
-    (all are built at start) stays plain JSON; the page is under 1 MB."""
+def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_mb(built_map, catalog, layers):
+    """The other languages' words and texts, the reader's data and the layers not drawn at the
+    opening view (switched off, or without a feature in the opening year: read from the layers'
+    own dates here) travel deflated; the layers drawn at opening are plain JSON; the page is
+    under 1 MB."""
     import re
 
     html = built_map.read_text(encoding="utf-8")
     assert len(html.encode("utf-8")) < 1_000_000
     kinds = dict((i, k) for k, i in re.findall(r'<script type="application/(json|x-nm-deflate)" id="([^"]+)"', html))
+    calls = re.findall(r'var (catalog_layer_\d+) = NerchinskMap\.geoJsonLayer\((.*?)\n\s*\);', html, re.DOTALL)
+    assert len(calls) == len(catalog.ids()) == len([i for i in kinds if i.startswith("catalog_layer_")])
+    year = (catalog.time or {}).get("start")
+    opening = set()
+    for name, call in calls:
+        layer_id = re.search(r'"id": "([^"]+)"', call).group(1)
+        spec, frame = catalog[layer_id], layers[layer_id]
+
+        def year_of(value):
+            m = re.match(r"-?\d{1,4}", str(value)) if value is not None and value == value else None
+            return int(m.group(0)) if m else None
+
+        def drawn(row, spec=spec):
+            if spec.basemap or year is None:
+                return True
+            start, end = year_of(row.get("start_date")), year_of(row.get("end_date"))
+            if end is None and start is not None and spec.extra.get("show_years"):
+                end = start + spec.extra["show_years"]
+            return (start is None or start <= year) and (end is None or year <= end)
+
+        if spec.show and any(drawn(row) for _, row in frame.iterrows()):
+            opening.add(name + "_data")
+    assert opening and {i for i in kinds if i.startswith("catalog_layer_")} - opening
     deflated = {i for i, k in kinds.items() if k == "x-nm-deflate"}
-    assert deflated == {"nm-reader-data", "nm-texts-ru", "nm-texts-zh", "nm-messages-ru", "nm-messages-zh"}
-    assert all(kinds[i] == "json" for i in kinds if i.endswith("_data") and i != "nm-reader-data")
-    assert len([i for i in kinds if i.startswith("catalog_layer_")]) == len(nm.default_catalog().ids())
+    others = {"nm-reader-data", "nm-texts-ru", "nm-texts-zh", "nm-messages-ru", "nm-messages-zh"}
+    assert deflated == others | ({i for i in kinds if i.startswith("catalog_layer_")} - opening)
+    assert all(kinds[i] == "json" for i in opening)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "zh"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import ARTIFACTS, AXE, watch_offline
+from conftest import ARTIFACTS, AXE, MAP_READY, watch_offline
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def sized_page(browser):
 
 def open_at(page, built_map, hash_: str = "") -> None:
     page.goto(built_map.as_uri() + hash_)
-    page.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+    page.wait_for_function(f"() => window.L && document.querySelector('{LINE}') && {MAP_READY}")
     page.wait_for_timeout(200)
 
 
@@ -220,7 +220,7 @@ def test_a_notebook_cell_map_keeps_the_land_fits_and_folds(sized_page, tmp_path)
     page = sized_page(1400, 900)
     page.goto(notebook.as_uri())
     frame = page.frames[1]
-    frame.wait_for_function(f"() => window.L && document.querySelector('{LINE}')")
+    frame.wait_for_function(f"() => window.L && document.querySelector('{LINE}') && {MAP_READY}")
     frame.wait_for_timeout(200)
     assert frame.evaluate("document.querySelectorAll('path.nm-layer-land').length") > 0
     assert frame.evaluate("document.querySelectorAll('path.nm-layer-lakes').length") > 0

@@ -25,13 +25,18 @@ def split_antimeridian(coords: list[tuple[float, float]]) -> LineString | MultiL
     'MULTILINESTRING ((179.5 10, 180 10), (-180 10, -179.5 10))'
     >>> split_antimeridian([(10.0, 0.0), (20.0, 0.0)]).wkt
     'LINESTRING (10 0, 20 0)'
+    >>> split_antimeridian([(179.0, 0.0), (180.0, 0.0), (-180.0, 1.0), (-179.0, 1.0)]).wkt
+    'MULTILINESTRING ((179 0, 180 0), (-180 0, -180 1, -179 1))'
     """
     parts: list[list[tuple[float, float]]] = [[coords[0]]]
     for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
         if abs(x1 - x0) > 180:  # the short way crosses the antimeridian
             x1u = x1 + 360 if x1 < x0 else x1 - 360
-            edge = 180.0 if x1u > x0 else -180.0
-            y = y0 + (edge - x0) / (x1u - x0) * (y1 - y0)
+            if x1u == x0:  # from +180 to -180 (or back): the same meridian, the line changes sides at once
+                edge, y = x0, y0
+            else:
+                edge = 180.0 if x1u > x0 else -180.0
+                y = y0 + (edge - x0) / (x1u - x0) * (y1 - y0)
             if parts[-1][-1] != (edge, y):
                 parts[-1].append((edge, y))
             parts.append([(-edge, y)])

@@ -406,17 +406,20 @@ function fitView(map, bounds) {
 }
 
 /* The second step of a two-step opening, once the controls are in the page: the picture's view
-   stays (the picture's box is the room the controls leave) unless the bounds turn out to meet a
-   control (seen a task later, once the panels are limited) and the reader has not moved the
-   map meanwhile; then the state (the URL) starts. */
+   stays (the picture's box is the room the controls leave at the sizes its CSS knows) unless it
+   is not about as deep as the best fit in that room (a size or shape the CSS does not know, such
+   as a notebook's cell) or the bounds meet a control (seen a task later, once the panels are
+   limited), and the reader has not moved the map meanwhile; then the state (the URL) starts. */
 function finishOpening(map, bounds) {
   updateLayout(map);
+  var room = roomFor(map, bounds);
+  if (!LAYOUT.moved && !deepEnough(map, bounds, room)) fitRoom(map, bounds, room);
   startState(map);
   scheduleLabels(map);
   setTimeout(function () {
     if (!LAYOUT.moved) {
       var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
-      if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds);
+      if (coversControl(map, { left: nw.x, top: nw.y, right: se.x, bottom: se.y })) fitRoom(map, bounds, room);
     }
     opened(map);
   }, 0);

@@ -14,9 +14,10 @@
 var OPENING = { queue: null, builds: [] };  // builds: the layers not drawn at opening (geoJsonLayer)
 
 function canOpenFast() {
-  var hash = "";
-  try { hash = String(global.location.hash || ""); } catch (e) { return false; }
-  return hash.replace(/^#/, "") === "" && !document.hidden && !!global.requestAnimationFrame &&
+  var hash = "", framed = true;
+  try { hash = String(global.location.hash || ""); framed = global.self !== global.top; } catch (e) { return false; }
+  // a map in a frame (a notebook's cell) opens in one step: the picture's box is made for windows
+  return hash.replace(/^#/, "") === "" && !framed && !document.hidden && !!global.requestAnimationFrame &&
     !!document.getElementById("nm-prepaint");
 }
 
@@ -160,12 +161,16 @@ function deepEnough(map, bounds, best) {
 /* The second step of a two-step opening (OPENING): once the live map's first frame is drawn,
    the queued controls, each in a task of its own (a tap between two is answered), then ``done``. */
 function afterOpening(queue, done) {
+  var started = false;
   function next() {
     if (!queue.length) { done(); return; }
-    queue.shift()();
-    setTimeout(next, 0);
+    var work = queue.shift();
+    setTimeout(next, 0);  // first: one that fails (reported as the page's error) does not stop the others
+    work();
   }
-  global.requestAnimationFrame(function () { setTimeout(next, 0); });
+  function start() { if (!started) { started = true; setTimeout(next, 0); } }
+  global.requestAnimationFrame(start);
+  setTimeout(start, 250);  // a frame that never comes (a hidden or throttled page) does not hold them back
 }
 
 /* Every control is in the page and the opening view settled: the map says so (class
