@@ -313,3 +313,27 @@ def json_place(document: Any, path: list[Any], items: str, item: str) -> str:
         rest = ".".join(str(p) for p in path[2:])
         return f"{label}, field {rest}" if rest else label
     return f"field {'.'.join(str(p) for p in path)}" if path else "top level"
+
+
+def schema_problem(document: Any, schema: dict[str, Any], items: str, item: str) -> str | None:
+    """The first problem of ``document`` against the JSON Schema ``schema`` (Draft 2020-12), in
+    one line placed by :func:`json_place` (an entry of the list ``items`` named as ``item``), or
+    None when it follows the schema.
+
+    Examples
+    --------
+    >>> schema = {"type": "object", "properties": {"steps": {"type": "array", "items": {"required": ["view"]}}}}
+    >>> schema_problem({"steps": [{"id": "a"}]}, schema, "steps", "step")
+    "step 1 (a): 'view' is a required property"
+    >>> schema_problem({"steps": []}, schema, "steps", "step") is None
+    True
+    """
+    import jsonschema  # lazy: only when a document is checked, never at start
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors:
+        return None
+    err = jsonschema.exceptions.best_match(errors)
+    message = err.message if len(err.message) < 160 else err.message[:157] + "..."
+    return f"{json_place(document, list(err.absolute_path), items, item)}: {message}".replace("\n", " ")

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import NerchinskMapError
 from ..files.cache import checked, content_key, library_versions
-from ..files.inputs import finite_problem, json_place, read_json
+from ..files.inputs import finite_problem, read_json, schema_problem
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -97,14 +97,9 @@ def validate(reading: Any, origin: str = "reading") -> dict[str, Any]:
 
 def _check_schema(reading: Any, origin: str) -> None:
     """Raise :class:`ReadingError` naming the clause and field of the first schema problem."""
-    import jsonschema  # imported on first use: most commands never read a reading
-
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(reading), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        err = jsonschema.exceptions.best_match(errors)
-        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise ReadingError(f"{origin}: {json_place(reading, list(err.absolute_path), 'clauses', 'clause')}: {message}")
+    problem = schema_problem(reading, schema(), "clauses", "clause")
+    if problem:
+        raise ReadingError(f"{origin}: {problem}")
 
 
 def load(path: str | Path) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from ..data.catalog import geodata_dir
 from ..errors import NerchinskMapError
 from ..files.cache import checked, content_key, library_versions
-from ..files.inputs import json_place
+from ..files.inputs import schema_problem
 
 SHIPPED = "amur"
 
@@ -71,14 +71,9 @@ def validate_story(story: Any, origin: str = "story") -> dict[str, Any]:
 
 def _check_schema(story: Any, origin: str) -> None:
     """Raise :class:`StoryError` naming the step and field of the first schema problem."""
-    import jsonschema  # lazy: only when a story is checked for the first time
-
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(story), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        err = jsonschema.exceptions.best_match(errors)
-        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
-        raise StoryError(f"{origin}: {json_place(story, list(err.absolute_path), 'steps', 'step')}: {message}".replace("\n", " "))
+    problem = schema_problem(story, schema(), "steps", "step")
+    if problem:
+        raise StoryError(f"{origin}: {problem}")
 
 
 def load_story(path: str | Path) -> dict[str, Any]:
