@@ -72,3 +72,17 @@ def test_readings_that_draw_one_line_say_so():
         if same:
             assert readings.loc[b, "name"] in readings.loc[a, "same_line_note"]
     assert readings.loc["mountains_yablonovy", "same_line_as"] == "mountains_stanovoy"
+
+
+def test_a_public_function_keeps_its_name_when_its_submodule_is_imported():
+    """Every public name of ``nerchinsk_map.readings`` that is also a submodule's name (compare,
+    compile) is still the function after the submodule is imported by name, as a notebook or
+    the page's builder (``from ..readings.compare import between``) does."""
+    import importlib
+    import pkgutil
+
+    names = set(readings.__all__) & {m.name for m in pkgutil.iter_modules(readings.__path__)}
+    assert {"compare", "compile"} <= names
+    for name in names:
+        importlib.import_module(f"nerchinsk_map.readings.{name}")
+        assert callable(getattr(readings, name)) and not isinstance(getattr(readings, name), type(readings)), name

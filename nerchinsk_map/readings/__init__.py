@@ -45,11 +45,20 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-class _Readings(types.ModuleType):
-    """The package, whose ``compile`` stays the function once its submodule is imported.
+# public functions named as their own submodule: importing the submodule (``from
+# nerchinsk_map.readings.compare import between``) must not turn the name into the module
+_SUBMODULE_NAMES = {"compare", "compile"}
 
-    The import system then sets the attribute to the submodule: that is ignored.
+
+class _Readings(types.ModuleType):
+    """The package, whose ``compile`` and ``compare`` stay the functions once their submodules
+    are imported. The import system then sets the attribute to the submodule: that is ignored.
     """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SUBMODULE_NAMES and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
 
     @property
     def compile(self) -> Any:  # the public name the issue asks for: nm.readings.compile
