@@ -51,8 +51,9 @@ _SUBMODULE_NAMES = {"compare", "compile"}
 
 
 class _Readings(types.ModuleType):
-    """The package, whose ``compile`` and ``compare`` stay the functions once their submodules
-    are imported. The import system then sets the attribute to the submodule: that is ignored.
+    """The package, whose ``compile`` and ``compare`` stay functions once their modules load.
+
+    The import system then sets the attribute to the submodule: that is ignored.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
