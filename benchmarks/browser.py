@@ -51,7 +51,18 @@ PROBE = """
 
 
 def ours_ready(layer_ids: list[str]) -> str:
-    """JS predicate: every layer shown at opening has its paths (``path.nm-layer-<id>``)."""
+    """JS predicate: every layer shown at opening has its paths (``path.nm-layer-<id>``) and the
+    picture painted before the scripts is gone (neither the cover nor, inside the map, the
+    stand-in for the layers drawn last: ``svg.nm-picture``)."""
+    sel = [f"path.nm-layer-{i}" for i in layer_ids]
+    return ("() => !document.getElementById('nm-prepaint') && !document.querySelector('svg.nm-picture') && "
+            f"{_js(sel)}.every((s) => document.querySelector(s) !== null)")
+
+
+def ours_live(layer_ids: list[str]) -> str:
+    """JS predicate: the live map answers taps and gestures: the picture no longer covers it
+    (it may still stand in, inside the map and moving with it, for the layers beneath) and the
+    layers ``layer_ids`` (from the opening's subject up) have their paths."""
     sel = [f"path.nm-layer-{i}" for i in layer_ids]
     return f"() => !document.getElementById('nm-prepaint') && {_js(sel)}.every((s) => document.querySelector(s) !== null)"
 

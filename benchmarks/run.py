@@ -289,7 +289,11 @@ def expected_layers(extra: list[str] = ()) -> dict[str, Any]:
             ours[i] = n
     for i in extra:
         ours[i] = 1
-    return {"ours_layers": list(ours), "ours_features": ours, "opening_year": year,
+    # drawn live first (prepaint.js): the topmost of the view's fit layers and the layers above
+    order = [*cat.ids(), *extra]
+    fit = [order.index(i) for i in cat.view.get("fit_layers", []) if i in ours]
+    front = [i for i in ours if not fit or order.index(i) >= max(fit)]
+    return {"ours_layers": list(ours), "ours_front": front, "ours_features": ours, "opening_year": year,
             "plain_paths": paths, "plain_markers": markers}
 
 

@@ -300,6 +300,129 @@ def test_the_picture_draws_each_feature_by_its_own_geometry(kind, lon, lat):
     assert lines[0].get("fill") is None and rings[0].get("fill") == "#1d1d1b"
 
 
+# Every animation frame of a load: the cover, the picture inside the map and which of its layer
+# groups show, and the layers drawn live (each: its paths, in a pane above the picture's).
+FRAMES_PROBE = """(() => {
+  const frames = window.__nmFrames = [];
+  function tick() {
+    const svg = document.querySelector('svg.nm-picture');
+    const shown = svg ? [...svg.querySelectorAll('g[data-layer]')].filter((g) => g.getAttribute('display') !== 'none')
+      .map((g) => g.getAttribute('data-layer')) : [];
+    const live = {};
+    for (const p of document.querySelectorAll('path.nm-feature')) for (const c of p.classList)
+      if (c.startsWith('nm-layer-')) live[c.slice(9)] = true;
+    let below = true;
+    if (svg) {
+      const z = +svg.parentNode.style.zIndex;
+      for (const pane of document.querySelectorAll('.leaflet-pane[class*="nm-pane-"]'))
+        if (pane !== svg.parentNode && pane.querySelector('path.nm-feature') && !(+pane.style.zIndex > z)) below = false;
+    }
+    frames.push({map: !!document.querySelector('.leaflet-map-pane'), cover: !!document.getElementById('nm-prepaint'),
+                 inMap: !!svg, shown, live: Object.keys(live), below,
+                 ready: !!document.querySelector('.nm-ready')});
+    if (!frames[frames.length - 1].ready) requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})();"""
+
+
+@pytest.fixture(scope="module")
+def opening_split():
+    """The layers drawn at opening (the benchmark's reading of the layers' own dates) and those
+    drawn live first: the topmost of the view's fit layers and the layers above it."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from run import expected_layers
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    exp = expected_layers()
+    return set(exp["ours_layers"]), set(exp["ours_front"])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+def test_while_the_picture_stands_in_each_opening_layer_is_on_screen_exactly_once(browser, built_map, opening_split,
+                                                                                   width, height):
+    """At every frame of a plain open (CPU slowed 4x, so the second step spans several frames):
+    once the cover is gone, the layers from the subject up are live; every layer drawn at opening
+    is on screen exactly once, live or in the picture (never both: a translucent fill drawn twice
+    is darker; never neither: nothing blinks); the picture stays beneath every live layer's pane;
+    and the state between the steps was seen."""
+    opening, front = opening_split
+    assert front and opening - front  # a split to check
+    phone = width < 600
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
+    page = watch_offline(context.new_page())
+    page.add_init_script(FRAMES_PROBE)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(built_map.as_uri())
+    page.wait_for_function("() => " + MAP_READY, timeout=60000)
+    frames = page.evaluate("() => window.__nmFrames")
+    assert page.errors == []
+    context.close()
+    between = 0
+    for f in frames:
+        if f["cover"] or not f["map"]:  # the picture covers the page, or nothing is parsed yet
+            assert not f["inMap"] and not f["live"], f
+            continue
+        live, shown = set(f["live"]), set(f["shown"])
+        assert front <= live, f
+        assert not live & shown, f  # drawn twice
+        assert opening <= live | shown, f  # missing from the screen
+        assert f["below"], f
+        between += bool(shown)
+    assert between >= 1, frames[-3:]
+    assert not frames[-1]["inMap"] and set(frames[-1]["live"]) >= opening
+
+
+FREEZE_AFTER_STEP_ONE = """(() => {
+  // once the cover is gone (the first step's task), the page's timers and frames stop: the second
+  // step never comes and the picture stays in the map
+  new MutationObserver(() => {
+    if (window.__nmFrozen || document.getElementById('nm-prepaint') || !document.querySelector('svg.nm-picture')) return;
+    window.__nmFrozen = true;
+    window.setTimeout = () => 0;
+    window.requestAnimationFrame = () => 0;
+  }).observe(document, {subtree: true, childList: true});
+})();"""
+
+
+@pytest.mark.browser
+def test_the_picture_in_the_map_moves_with_it_and_lets_taps_through(browser, built_map, opening_split):
+    """Between the two steps the picture is part of the map: a pan moves it exactly as it moves
+    the live 1689 line, and a tap on a pictured river reaches the map, not the picture."""
+    opening, front = opening_split
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = watch_offline(context.new_page())
+    page.add_init_script(FREEZE_AFTER_STEP_ONE)
+    page.goto(built_map.as_uri())
+    page.wait_for_function("() => window.__nmFrozen === true", timeout=60000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => !document.querySelector('.nm-ready') && !!document.querySelector('svg.nm-picture')")
+    boxes = """() => [document.querySelector('svg.nm-picture'), document.querySelector('path.nm-layer-treaty_1689')]
+      .map((n) => { const r = n.getBoundingClientRect(); return [r.left, r.top]; })"""
+    before = page.evaluate(boxes)
+    page.evaluate("() => window[document.querySelector('.folium-map').id].panBy([-60, 45], {animate: false})")
+    after = page.evaluate(boxes)
+    (pic0, line0), (pic1, line1) = before, after
+    assert abs((pic1[0] - pic0[0]) - 60) <= 1 and abs((pic1[1] - pic0[1]) + 45) <= 1
+    assert abs((pic1[0] - pic0[0]) - (line1[0] - line0[0])) <= 1 and abs((pic1[1] - pic0[1]) - (line1[1] - line0[1])) <= 1
+    hit = page.evaluate("""() => {
+      const g = document.querySelector('svg.nm-picture g[data-layer="rivers"]');
+      for (const p of g.querySelectorAll('path')) {
+        const r = p.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+        const at = document.elementFromPoint(x, y);
+        return {inPicture: !!(at && at.closest('svg.nm-picture')), inMap: !!(at && at.closest('.folium-map'))};
+      }
+      return null;
+    }""")
+    assert hit == {"inPicture": False, "inMap": True}
+    assert page.errors == []
+    context.close()
+
+
 def test_without_scripts_the_picture_and_a_note_are_shown(browser, built_map):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()

@@ -29,7 +29,7 @@ from .controls import (
 )
 from .layers import CatalogLayer, half_pixel_deg
 from .page import PageFigure
-from .prepaint import kept_picture, opening_layers, with_nearby_places
+from .prepaint import kept_picture, mark_beneath, opening_layers, with_nearby_places
 from .reader import ReaderPanel, reader_data
 from .render import SafeMacro, SafeMap, SafeTileLayer, walk
 from .stable_ids import renumber
@@ -223,6 +223,7 @@ def build_map(
     if reader:
         span = (int(catalog.time["min"]), int(catalog.time["max"])) if catalog.time else None
         ReaderPanel(reader_data(overlays, catalog.translation_tables(), span, stories)).add_to(m)
+    mark_beneath(drawn, catalog.view.get("fit_layers", []))
     shown = opening_layers(drawn)
     bounds = with_nearby_places(shown, _bounds(catalog, {i: frames[i] for i in ids}, also=sorted(user_ids)))
     FitView(bounds).add_to(m)  # last: the controls are measured

@@ -6,7 +6,11 @@ as Leaflet's ``L.CRS.EPSG3857``). Its ``viewBox`` is the opening bounds, fitted 
 insets (the room the controls will leave, per layout class) are set in CSS:
 ``preserveAspectRatio="xMidYMid meet"`` is the same fit Leaflet's ``fitBounds`` makes at a
 continuous zoom, so the page script hands over by fitting the live map to that very box
-(``prepaint.js``): the line does not move when Leaflet takes over. The context around the bounds
+(``prepaint.js``): the line does not move when Leaflet takes over. Each layer is a group of its
+own (``<g data-layer="id">``): on a plain open the live map draws the layers from the topmost of
+the view's ``fit_layers`` up at once, and the picture moves into the map beneath them, standing
+in for the layers below (each group hidden as its live layer is drawn) until they are live a
+few tasks later. The context around the bounds
 (land, rivers...) is drawn too (``overflow: visible``) so that the picture fills any screen.
 Strokes keep their screen width (``vector-effect: non-scaling-stroke``), markers are round dots
 of the catalog's radius; no text (labels come with the live map).
@@ -215,12 +219,17 @@ def picture(layers: Sequence[tuple[dict[str, Any], dict[str, Any]]], bounds: lis
             d = _path_data(geom, origin, closed=own == "polygon")
             if d:
                 drawn.append((own, d, style))
+        group: list[str] = []
         if casing:
             for own, d, style in drawn:
                 if own != "point":
-                    body.append(_element(d, _attrs({**style, **casing, "dashArray": None}, "line")))
+                    group.append(_element(d, _attrs({**style, **casing, "dashArray": None}, "line")))
         for own, d, style in drawn:
-            body.append(d if own == "point" else _element(d, _attrs(style, own)))
+            group.append(d if own == "point" else _element(d, _attrs(style, own)))
+        if not group:
+            continue
+        # one group per layer: the page hides it once the live layer is drawn (prepaint.js)
+        body.append(f'<g data-layer="{_escape(options.get("id", ""))}">' + "".join(group) + "</g>")
     svg = (
         f'<svg class="nm-prepaint-view" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
         'preserveAspectRatio="xMidYMid meet" overflow="visible" aria-hidden="true" focusable="false">'
@@ -286,6 +295,34 @@ def _opening(layers: Iterable[Any]) -> list[Any]:
     return shown
 
 
+def mark_beneath(layers: Sequence[Any], fit_layers: Iterable[str]) -> None:
+    """Mark (page option ``beneath``) the layers drawn at the opening view that lie beneath the
+    topmost of the view's ``fit_layers``: on a plain open the picture stands in for them, inside
+    the live map, until they are drawn a few tasks after the layers from that one up
+    (``prepaint.js``). None is marked when no fit layer is drawn.
+
+    Examples
+    --------
+    >>> class Layer:
+    ...     def __init__(self, id, z, opening):
+    ...         self.options = {"id": id, "z_index": z, "opening": opening}
+    >>> drawn = [Layer("land", 150, True), Layer("rivers", 405, True), Layer("off", 406, False),
+    ...          Layer("line", 407, True), Layer("places", 408, True)]
+    >>> mark_beneath(drawn, ["line"])
+    >>> [layer.options["id"] for layer in drawn if layer.options["beneath"]]
+    ['land', 'rivers']
+    >>> mark_beneath(drawn, ["elsewhere"])
+    >>> any(layer.options["beneath"] for layer in drawn)
+    False
+    """
+    fit = set(fit_layers)
+    tops = [layer.options["z_index"] for layer in layers if layer.options["id"] in fit and layer.options["opening"]]
+    front = max(tops) if tops else None
+    for layer in layers:
+        layer.options["beneath"] = bool(
+            front is not None and layer.options["opening"] and layer.options["z_index"] < front)
+
+
 def opening_layers(layers: Iterable[Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """The ``(options, data)`` of the catalog layers the map opens with, in drawing order
     (panes by ``z_index``)."""
@@ -299,7 +336,7 @@ _PICTURE = re.compile(
     r'<svg class="nm-prepaint-view" viewBox="0 0 [0-9.]+ [0-9.]+" preserveAspectRatio="xMidYMid meet" '
     r'overflow="visible" aria-hidden="true" focusable="false">'
     r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
-    rf"(?:<path(?:{_ATTRIBUTE})+/>)*</g></svg>"
+    rf'(?:<g data-layer="[^"<>&]*">(?:<path(?:{_ATTRIBUTE})+/>)*</g>)*</g></svg>'
 )
 
 

@@ -26,7 +26,8 @@ var Label = L.Tooltip.extend({
    ``data``: a GeoJSON object, or the id of its data block (layerData), read when the layer is
    built. A layer not drawn at the opening view (``spec.opening`` false: switched off, or no
    feature in the opening year) is built after the first frame of a two-step opening
-   (OPENING in prepaint.js), before the controls that read it. */
+   (OPENING in prepaint.js), before the controls that read it; so is one drawn at opening
+   beneath the subject (``spec.beneath``), which the picture stands in for until then. */
 function geoJsonLayer(map, data, spec) {
   var pane = "nm-pane-" + spec.id;
   if (!map.getPane(pane)) {
@@ -67,8 +68,12 @@ function geoJsonLayer(map, data, spec) {
     var year = group.nmYear !== undefined ? group.nmYear : spec.year;
     if (year !== undefined && year !== null) group.nmSetYear(year);
     if (on) map.addLayer(group);
+    pictureLive(spec.id);  // prepaint.js: its group of the picture, if in the map, is hidden
   }
-  if (spec.opening === false && OPENING.queue) OPENING.builds.push(build); else build();
+  if (!OPENING.queue) build();
+  else if (spec.opening === false) OPENING.builds.push(build);
+  else if (spec.beneath) OPENING.beneath.push(build);  // the picture stands in for it meanwhile
+  else build();
   return group;
 }
 

@@ -375,8 +375,9 @@ function refit(map) {
 /* The opening view, set once every control is in the page (or queued: OPENING in prepaint.js).
    Layers added before it wait (Leaflet draws them when the map gets its first view), so they
    are drawn once, at the final zoom. A view in the URL (#z=..&lat=..&lon=..) wins over the fit.
-   In a two-step opening the live map takes the picture's view and the picture goes at once;
-   the queued controls follow a frame later, then the view is checked against them. */
+   In a two-step opening the live map takes the picture's view and the picture moves into it,
+   beneath the live layers, at once; the layers it stands in for and the queued controls follow
+   a frame later, then the view is checked against them. */
 function fitView(map, bounds) {
   var queue = OPENING.queue;
   OPENING.queue = null;
@@ -385,7 +386,7 @@ function fitView(map, bounds) {
   var latLngBounds = L.latLngBounds(bounds);  // widened to the nearby labelled places at build (prepaint.py)
   map.nmBounds = latLngBounds;
   if (queue && room && fitPicture(map, latLngBounds, room)) {
-    handOver();
+    underlay(map, latLngBounds);  // prepaint.js: the picture, in the map, stands in for the layers beneath
     watchView(map);
     afterOpening(openingWork(queue), function () { finishOpening(map, latLngBounds); });
     return;

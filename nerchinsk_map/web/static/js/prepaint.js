@@ -7,11 +7,24 @@
  * padding, is the same fit. So the live map takes the picture's view when that view is clear of
  * the controls and about as deep as the best fit (roomFor); otherwise it fits as usual. */
 
-/* The opening, in two steps when it can be: the opening layers drawn at the picture's view and
-   the picture gone first; the controls (queued by api.js while ``queue`` is a list) a frame
-   later, on a live map that already answers taps (finishOpening). A link with a state (#lang=,
-   #year=, a view...) opens in one step, as before: its state is read by the controls. */
-var OPENING = { queue: null, builds: [] };  // builds: the layers not drawn at opening (geoJsonLayer)
+/* The opening, in two steps when it can be. First, in one task: the live map at the picture's
+   view, with the layers from the subject up (the topmost of the view's fit layers and every
+   layer above it) drawn live, and the picture moved into the map beneath them, where it stands
+   in for the opening layers below ("beneath": build-time option, web/prepaint.py) and moves with
+   the map. Then, each in a task of its own on a map that already answers taps: those layers
+   (each hiding its group of the picture as it is drawn), the picture's removal, the tiles, the
+   layers not drawn at opening and the controls (queued by api.js while ``queue`` is a list), and
+   finishOpening. A link with a state (#lang=, #year=, a view...) opens in one step, as before:
+   its state is read by the controls. */
+var OPENING = {
+  queue: null,
+  beneath: [],  // the opening layers the picture stands in for (geoJsonLayer's builds)
+  builds: [],  // the tiles and the layers not drawn at opening
+};
+
+/* The picture once it is inside the map (underlay): its overlay, its groups by layer id, and the
+   layers already live (their groups hidden). */
+var PICTURE = { overlay: null, groups: null, live: {} };
 
 function canOpenFast() {
   var hash = "", framed = true;
@@ -35,11 +48,13 @@ function tileLayer(url, options) {
   return layer;
 }
 
-/* What a two-step opening left for later, in order: the layers first, then the controls. */
+/* What a two-step opening left for later, in order: the layers the picture stands in for, the
+   picture's removal, the tiles and the other layers, then the controls. */
 function openingWork(queue) {
-  var builds = OPENING.builds;
+  var work = OPENING.beneath.concat([dropPicture], OPENING.builds, queue);
+  OPENING.beneath = [];
   OPENING.builds = [];
-  return builds.concat(queue);
+  return work;
 }
 
 /* ``f``, or, during a two-step opening, ``f`` queued until the first frame of the live map. */
@@ -183,4 +198,43 @@ function opened(map) {
 function handOver() {
   var picture = document.getElementById("nm-prepaint");
   if (picture) picture.parentNode.removeChild(picture);
+}
+
+/* The live map is drawn from the subject up: the picture moves into it, beneath every layer
+   (its own pane), fitted to ``bounds`` (its viewBox: the opening bounds), where it moves and
+   zooms with the map; the groups of the layers already live are hidden. In the same task as
+   the live map's first drawing, so no frame shows both or neither. */
+function underlay(map, bounds) {
+  var cover = document.getElementById("nm-prepaint");
+  var svg = cover && cover.querySelector("svg");
+  if (!svg) { handOver(); return; }
+  cover.parentNode.removeChild(cover);
+  svg.setAttribute("class", "nm-picture");  // no longer the cover's box (CSS)
+  PICTURE.groups = {};
+  svg.querySelectorAll("g[data-layer]").forEach(function (g) { PICTURE.groups[g.getAttribute("data-layer")] = g; });
+  Object.keys(PICTURE.live).forEach(hidePictured);
+  if (!map.getPane("nm-pane-picture")) {
+    map.createPane("nm-pane-picture");
+    map.getPane("nm-pane-picture").style.zIndex = 1;  // beneath every layer's pane (web/builder.py)
+  }
+  PICTURE.overlay = L.svgOverlay(svg, bounds, { pane: "nm-pane-picture", interactive: false }).addTo(map);
+}
+
+/* The layer ``id`` is drawn live: its group of the picture (if the picture is in the map) is
+   hidden, so it is never drawn twice (twice a translucent fill is darker). */
+function pictureLive(id) {
+  PICTURE.live[id] = true;
+  hidePictured(id);
+}
+
+function hidePictured(id) {
+  var g = PICTURE.groups && Object.prototype.hasOwnProperty.call(PICTURE.groups, id) ? PICTURE.groups[id] : null;
+  if (g) g.setAttribute("display", "none");
+}
+
+/* Every layer the picture stood in for is live: it goes. */
+function dropPicture() {
+  if (PICTURE.overlay) PICTURE.overlay.remove();
+  PICTURE.overlay = null;
+  PICTURE.groups = null;
 }
