@@ -505,6 +505,80 @@ def test_the_page_holds_every_word_of_the_message_catalog_once(lang):
     assert {**inline, **blocks} == {k: v for k, v in catalog.items() if k != "about"}
 
 
+# --- the page in ASCII ---------------------------------------------------------------------------------
+
+READ_BACK_JS = """() => {
+  const c = getComputedStyle(document.getElementById('c'), '::after').content;
+  return {js: window.__js, json: JSON.parse(document.getElementById('j').textContent).v,
+          text: document.getElementById('t').textContent, attr: document.getElementById('a').getAttribute('title'),
+          css: c, title: document.title};
+}"""
+
+
+@pytest.fixture(scope="module")
+def reader_page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30))
+def test_the_ascii_page_reads_back_as_the_utf8_page(reader_page, text):
+    """Any text (Cyrillic, CJK, beyond the BMP, U+2028, non-breaking spaces...) in a script's
+    string, a JSON block, a CSS string, an element's text, an attribute and the title reads the
+    same in the browser from the page as written and from its ASCII form (web/ascii.py)."""
+    import html as html_lib
+
+    from nerchinsk_map.web.ascii import ascii_page
+
+    literal = json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
+    css = '"' + "".join("\\" + ch if ch in '"\\' else ("\\a " if ch == "\n" else ch) for ch in text) + '"'
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html_lib.escape(text)}</title>"
+            f"<style>#c::after{{content:{css}}}</style></head><body>"
+            f"<script>window.__js = {literal};</script>"
+            f'<script type="application/json" id="j">{{"v": {literal}}}</script>'
+            f'<p id="t">{html_lib.escape(text)}</p><p id="a" title="{html_lib.escape(text)}"></p><p id="c"></p>'
+            "</body></html>")
+    escaped = ascii_page(page)
+    assert escaped.isascii()
+    seen = []
+    for version in (page, escaped):
+        reader_page.set_content(version)
+        seen.append(reader_page.evaluate(READ_BACK_JS))
+    assert seen[0] == seen[1]
+    assert seen[1]["js"] == seen[1]["json"] == seen[1]["attr"] == text
+
+
+def test_the_built_page_is_ascii_and_reads_its_languages(browser, tmp_path):
+    """Every byte of a page built in Chinese is ASCII, and the browser reads its title, its
+    words and a popup's Russian and Chinese names from the escapes."""
+    from nerchinsk_map.cli import main
+
+    out = tmp_path / "zh.html"
+    assert main(["build", "--lang", "zh", "--output", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.isascii()
+    page = browser.new_page()
+    page.goto(out.as_uri() + "#lang=zh")
+    page.wait_for_function("() => " + MAP_READY)
+    cjk = lambda text: any("\u4e00" <= ch <= "\u9fff" for ch in text)  # noqa: E731
+    assert page.evaluate("() => document.documentElement.lang") == "zh-Hans"
+    words = page.evaluate("() => [...document.querySelectorAll('.leaflet-control h1, .leaflet-control button')].map((n) => n.textContent)")
+    assert cjk(words[0]) and "\u0420\u0443\u0441\u0441\u043a\u0438\u0439" in words and "\u4e2d\u6587" in words, words  # Русский, 中文
+    names = page.evaluate("""() => { const map = window[document.querySelector('.folium-map').id]; const out = [];
+      map.eachLayer((l) => { if (l.feature && l.feature.properties.name_ru) out.push([l.feature.properties.name_ru, l.feature.properties.name_zh]); });
+      return out; }""")
+    assert names and any(any("\u0400" <= ch <= "\u04ff" for ch in ru) for ru, _ in names)
+    assert any(zh and cjk(zh) for _, zh in names)
+    page.close()
+    context = browser.new_context(java_script_enabled=False)
+    still = context.new_page()
+    still.goto(out.as_uri())
+    assert cjk(still.locator(".nm-noscript").inner_text())  # the note for readers without scripts
+    context.close()
+
+
 # --- the command line --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["--version"], ["layers"], ["reading", "list"]])

@@ -17,6 +17,7 @@ from ..data.user_layers import PAGE_BUDGET_MB, add_user_layers
 from ..errors import NerchinskMapError
 from ..files.atomic import write_text_atomic
 from . import assets, csp
+from .ascii import ascii_page
 from .controls import (
     Base,
     Credits,
@@ -250,7 +251,8 @@ def render_html(m: folium.Map) -> str:
     """The page as HTML text, with stable element ids and its Content-Security-Policy.
 
     The same map gives the same bytes (element ids are numbered in tree order); the policy
-    lists the hashes of the page's inline scripts and styles and the tile hosts.
+    lists the hashes of the page's inline scripts and styles and the tile hosts. The page is
+    ASCII only, each other character escaped as its context reads it (:mod:`.ascii`).
 
     Parameters
     ----------
@@ -275,7 +277,7 @@ def render_html(m: folium.Map) -> str:
     root = m.get_root()
     renumber(root)
     tiles = [e.tiles for e in walk(root) if isinstance(e, SafeTileLayer)]
-    return csp.with_policy(root.render(), tiles)
+    return csp.with_policy(ascii_page(root.render()), tiles)  # ASCII: the browser's fast path (web/ascii.py)
 
 
 def write_map(path: str | Path, m: folium.Map | None = None) -> Path:
