@@ -448,10 +448,11 @@ def test_the_data_blocks_are_data_and_outside_the_script_hashes(built_map):
 
 
 def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_mb(built_map, catalog, layers):
-    """The other languages' words and texts, the reader's data and the layers not drawn at the
+    """The other languages' words and texts, the reader's data, the layers not drawn at the
     opening view (switched off, or without a feature in the opening year: read from the layers'
-    own dates here) travel deflated; the layers drawn at opening are plain JSON; the page is
-    under 1 MB."""
+    own dates here) and those drawn at opening beneath the subject (the picture stands in for
+    them until the second step) travel deflated; the layers drawn live first (the topmost of
+    the view's fit layers and those above it) are plain JSON; the page is under 1 MB."""
     import re
 
     html = built_map.read_text(encoding="utf-8")
@@ -460,9 +461,10 @@ def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_m
     calls = re.findall(r'var (catalog_layer_\d+) = NerchinskMap\.geoJsonLayer\((.*?)\n\s*\);', html, re.DOTALL)
     assert len(calls) == len(catalog.ids()) == len([i for i in kinds if i.startswith("catalog_layer_")])
     year = (catalog.time or {}).get("start")
-    opening = set()
+    opening, index = set(), {}
     for name, call in calls:
         layer_id = re.search(r'"id": "([^"]+)"', call).group(1)
+        index[name + "_data"] = catalog.ids().index(layer_id)
         spec, frame = catalog[layer_id], layers[layer_id]
 
         def year_of(value):
@@ -480,10 +482,13 @@ def test_what_the_opening_view_never_reads_is_deflated_and_the_page_is_under_1_m
         if spec.show and any(drawn(row) for _, row in frame.iterrows()):
             opening.add(name + "_data")
     assert opening and {i for i in kinds if i.startswith("catalog_layer_")} - opening
+    subject = max(catalog.ids().index(i) for i in catalog.view["fit_layers"] if i in {catalog.ids()[index[o]] for o in opening})
+    front = {i for i in opening if index[i] >= subject}
+    assert front and opening - front
     deflated = {i for i, k in kinds.items() if k == "x-nm-deflate"}
     others = {"nm-reader-data", "nm-texts-ru", "nm-texts-zh", "nm-messages-ru", "nm-messages-zh"}
-    assert deflated == others | ({i for i in kinds if i.startswith("catalog_layer_")} - opening)
-    assert all(kinds[i] == "json" for i in opening)
+    assert deflated == others | ({i for i in kinds if i.startswith("catalog_layer_")} - front)
+    assert all(kinds[i] == "json" for i in front)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "zh"])

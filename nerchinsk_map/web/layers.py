@@ -255,10 +255,12 @@ class CatalogLayer(SafeLayer):
         )
 
     def block(self) -> Markup:
-        """The layer's data block (:func:`.blocks.data_block`): plain JSON for a layer drawn at
-        the opening view (parsed at once), deflated for the others (inflated when the page
-        builds them, after its first frame: ``static/js/layers.js``)."""
-        return data_block(self.get_name() + "_data", self.encoded(), deflated=not self.options["opening"])
+        """The layer's data block (:func:`.blocks.data_block`): plain JSON for a layer drawn
+        live at once (parsed at once), deflated for the others: those not drawn at the opening
+        view and those drawn at it beneath the subject (option ``beneath``: the picture stands
+        in for them), inflated when the page builds them, after its first frame
+        (``static/js/layers.js``)."""
+        return data_block(self.get_name() + "_data", self.encoded(), deflated=not self.options["opening"] or bool(self.options.get("beneath")))
 
     def encoded(self) -> dict[str, Any]:
         """The data as the page carries it (:func:`encode_layer` at the layer's precision)."""
