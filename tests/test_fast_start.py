@@ -21,7 +21,7 @@ import zlib
 import numpy as np
 import pytest
 from conftest import MAP_READY, ROOT, page_blocks, watch_offline
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -529,6 +529,7 @@ def reader_page(browser):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30))
+@example(text="\u0130\u212a\u017f")  # characters that fold to ASCII letters (found by hypothesis)
 def test_the_ascii_page_reads_back_as_the_utf8_page(reader_page, text):
     """Any text (Cyrillic, CJK, beyond the BMP, U+2028, non-breaking spaces...) in a script's
     string, a JSON block, a CSS string, an element's text, an attribute and the title reads the

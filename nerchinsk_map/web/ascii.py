@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 
-_RAW = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)|(<style\b[^>]*>)(.*?)(</style>)|([^\x00-\x7f]+)",
-                  re.DOTALL | re.IGNORECASE)
+# tag names in any case, but the class of characters to escape case-sensitively: under IGNORECASE
+# [^\x00-\x7f] would skip the characters that fold to ASCII (U+0130 I with dot, U+212A Kelvin...)
+_RAW = re.compile(r"((?i:<script\b)[^>]*>)(.*?)((?i:</script>))|((?i:<style\b)[^>]*>)(.*?)((?i:</style>))"
+                  r"|([^\x00-\x7f]+)", re.DOTALL)
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
 
@@ -61,6 +63,8 @@ def html_escape(text: str) -> str:
     --------
     >>> html_escape("Нерчинск")
     '&#x41d;&#x435;&#x440;&#x447;&#x438;&#x43d;&#x441;&#x43a;'
+    >>> ascii_page("<p>İstanbul, 3 \u212a</p>")  # letters that fold to ASCII are escaped too
+    '<p>&#x130;stanbul, 3 &#x212a;</p>'
     """
     return _WIDE.sub(lambda m: f"&#x{ord(m.group(0)):x};", text)
 
