@@ -254,3 +254,58 @@ def test_a_plain_open_ends_where_a_link_open_does_in_firefox_and_webkit(engine, 
     assert plain["errors"] == [] and link["errors"] == [], (engine.name, plain["errors"], link["errors"])
     assert not plain["picture"] and plain["paths"] and "nm-layer-treaty_1689" in plain["paths"]
     assert plain == link, engine.name
+
+
+# Stops the page's timers and frames once the first step's task has moved the picture into the
+# map (the second step then never comes), so the in-between state can be looked at.
+FREEZE_PROBE = ("<script>new MutationObserver(function () {"
+                " if (window.__nmFrozen || document.getElementById('nm-prepaint') || !document.querySelector('svg.nm-picture')) return;"
+                " window.__nmFrozen = true; window.setTimeout = function () { return 0; };"
+                " window.requestAnimationFrame = function () { return 0; };"
+                " }).observe(document, {subtree: true, childList: true});</script>")
+
+BETWEEN_JS = """
+  const svg = document.querySelector('svg.nm-picture'), line = document.querySelector('path.nm-layer-treaty_1689');
+  const shown = Array.from(svg.querySelectorAll('g[data-layer]')).filter(function (g) { return g.getAttribute('display') !== 'none'; })
+    .map(function (g) { return g.getAttribute('data-layer'); });
+  const live = {};
+  Array.from(document.querySelectorAll('path.nm-feature')).forEach(function (p) { p.classList.forEach(function (c) {
+    if (c.indexOf('nm-layer-') === 0) live[c.slice(9)] = true; }); });
+  const at = function (n) { const r = n.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+  return {inPane: !!svg.parentNode.classList.contains('leaflet-pane'), shown: shown, live: Object.keys(live),
+          picture: at(svg), line: at(line), errors: window.__errors || []};
+"""
+
+
+@pytest.fixture(scope="module")
+def frozen_map(built_map, tmp_path_factory) -> str:
+    """The built map with the error recorder and the freeze as its first scripts."""
+    html = built_map.read_text(encoding="utf-8").replace("<head>", "<head>" + ERROR_PROBE + FREEZE_PROBE, 1)
+    out = tmp_path_factory.mktemp("engines-frozen") / "map.html"
+    out.write_text(html, encoding="utf-8")
+    return out.as_uri()
+
+
+def test_between_the_two_steps_the_picture_is_part_of_the_map_in_firefox_and_webkit(engine, frozen_map):
+    """Between the two steps of a plain open (prepaint.js), in both engines: the picture is in a
+    pane of the map, the 1689 line and the layers above it are live, each layer is drawn once
+    (live, or by its group of the picture: the layers beneath), and a pan moves the picture
+    exactly as it moves the live line."""
+    engine.open(frozen_map, 1280, 800)
+    deadline = time.monotonic() + 30
+    while not engine.run("return window.__nmFrozen === true;"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{engine.name}: the first step did not end within 30 s; errors: {engine.run('return window.__errors || null;')}")
+        time.sleep(0.25)
+    before = engine.run(BETWEEN_JS)
+    assert before["errors"] == [] and before["inPane"], (engine.name, before)
+    live, shown = set(before["live"]), set(before["shown"])
+    assert {"treaty_1689", "places", "events"} <= live and not live & shown, (engine.name, live, shown)
+    assert {"land", "rivers"} <= shown, (engine.name, shown)
+    engine.run("window[document.querySelector('.folium-map').id].panBy([-60, 45], {animate: false});")
+    after = engine.run(BETWEEN_JS)
+    for k in (0, 1):
+        moved = after["picture"][k] - before["picture"][k]
+        assert abs(moved - (after["line"][k] - before["line"][k])) <= 1, (engine.name, before, after)
+        assert abs(moved - (60, -45)[k]) <= 1, (engine.name, before, after)
+    assert after["picture"][2:] == before["picture"][2:]
