@@ -22,6 +22,15 @@ ARTIFACTS = Path(os.environ.get("NERCHINSK_ARTIFACTS", ROOT / "test-artifacts"))
 # every control in the page and the opening view settled (prepaint.js: the map's "nm-ready"
 # class; a plain open builds the controls a frame after the live map is drawn)
 MAP_READY = "document.querySelector('.folium-map.nm-ready')"
+# Run before the page's scripts (ES5: WebKitGTK and Firefox run it too): once the first step of a
+# plain open has moved the picture into the map (prepaint.js), the page's timers and frames stop,
+# so the second step never comes and the state between the two can be looked at.
+FREEZE_AFTER_STEP_ONE = ("new MutationObserver(function () {"
+                         " if (window.__nmFrozen || document.getElementById('nm-prepaint') ||"
+                         " !document.querySelector('svg.nm-picture')) return;"
+                         " window.__nmFrozen = true; window.setTimeout = function () { return 0; };"
+                         " window.requestAnimationFrame = function () { return 0; };"
+                         " }).observe(document, {subtree: true, childList: true});")
 AXE = Path(os.environ.get("NERCHINSK_AXE", ROOT / ".node" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

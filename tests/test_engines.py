@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FREEZE_AFTER_STEP_ONE
 from test_responsive import LINE, MEASURE_JS
 
 pytestmark = pytest.mark.browser
@@ -256,13 +257,7 @@ def test_a_plain_open_ends_where_a_link_open_does_in_firefox_and_webkit(engine, 
     assert plain == link, engine.name
 
 
-# Stops the page's timers and frames once the first step's task has moved the picture into the
-# map (the second step then never comes), so the in-between state can be looked at.
-FREEZE_PROBE = ("<script>new MutationObserver(function () {"
-                " if (window.__nmFrozen || document.getElementById('nm-prepaint') || !document.querySelector('svg.nm-picture')) return;"
-                " window.__nmFrozen = true; window.setTimeout = function () { return 0; };"
-                " window.requestAnimationFrame = function () { return 0; };"
-                " }).observe(document, {subtree: true, childList: true});</script>")
+FREEZE_PROBE = "<script>" + FREEZE_AFTER_STEP_ONE + "</script>"  # conftest: the second step never comes
 
 BETWEEN_JS = """
   const svg = document.querySelector('svg.nm-picture'), line = document.querySelector('path.nm-layer-treaty_1689');

@@ -63,8 +63,6 @@ def html_escape(text: str) -> str:
     --------
     >>> html_escape("Нерчинск")
     '&#x41d;&#x435;&#x440;&#x447;&#x438;&#x43d;&#x441;&#x43a;'
-    >>> ascii_page("<p>İstanbul, 3 \u212a</p>")  # letters that fold to ASCII are escaped too
-    '<p>&#x130;stanbul, 3 &#x212a;</p>'
     """
     return _WIDE.sub(lambda m: f"&#x{ord(m.group(0)):x};", text)
 
@@ -78,6 +76,8 @@ def ascii_page(page: str) -> str:
     >>> ascii_page('<title>Нерчинск</title><style>a::before{content:"▸"}</style>'
     ...            '<script>var t = "尼布楚";</script>')
     '<title>&#x41d;&#x435;&#x440;&#x447;&#x438;&#x43d;&#x441;&#x43a;</title><style>a::before{content:"\\\\25b8 "}</style><script>var t = "\\\\u5c3c\\\\u5e03\\\\u695a";</script>'
+    >>> ascii_page("<p>İstanbul, 3 \u212a</p>")  # letters that fold to ASCII are escaped too
+    '<p>&#x130;stanbul, 3 &#x212a;</p>'
     """
     def part(m: re.Match[str]) -> str:
         if m.group(1) is not None:

@@ -72,7 +72,9 @@ function geoJsonLayer(map, data, spec) {
   }
   if (!OPENING.queue) build();
   else if (spec.opening === false) OPENING.builds.push(build);
-  else if (spec.beneath) OPENING.beneath.push(build);  // the picture stands in for it meanwhile
+  // the picture stands in for it meanwhile; built top down (layers come in drawing order): a
+  // live layer covers the whole picture, so none may be drawn below one still pictured
+  else if (spec.beneath) OPENING.beneath.unshift(build);
   else build();
   return group;
 }

@@ -18,7 +18,7 @@
    its state is read by the controls. */
 var OPENING = {
   queue: null,
-  beneath: [],  // the opening layers the picture stands in for (geoJsonLayer's builds)
+  beneath: [],  // the opening layers the picture stands in for (geoJsonLayer's builds), top down
   builds: [],  // the tiles and the layers not drawn at opening
 };
 
@@ -174,7 +174,8 @@ function deepEnough(map, bounds, best) {
 }
 
 /* The second step of a two-step opening (OPENING): once the live map's first frame is drawn,
-   the queued controls, each in a task of its own (a tap between two is answered), then ``done``. */
+   the queued work (openingWork: layers, tiles, controls), each in a task of its own (a tap
+   between two is answered), then ``done``. */
 function afterOpening(queue, done) {
   var started = false;
   function next() {
